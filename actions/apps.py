@@ -1,0 +1,7 @@
+"""Plans, strands, subgroups, actions, progress updates, impact measures and reminders."""
+from django.apps import AppConfig
+
+
+class ActionsConfig(AppConfig):
+    name = "actions"
+    verbose_name = "Action plan"

@@ -1,0 +1,49 @@
+"""Fixtures shared by the whole suite: people in each role, and the real services the suite needs."""
+import os
+
+import pytest
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+PASSWORD = "correct-horse-battery-staple"
+
+
+def require(condition: bool, reason: str) -> None:
+    """Skip on a laptop without the service; in CI a missing service is a failure, never a skip."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (CI must not skip this)")
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def make_user(db):
+    from wsoa.services import user_create
+
+    def make(role: str | None, email: str | None = None, **extra):
+        slug = (role or "norole").lower().replace(" ", "-")
+        return user_create(
+            email=email or f"{slug}@test.example.org",
+            first_name=extra.pop("first_name", slug.title()),
+            last_name=extra.pop("last_name", "Tester"),
+            roles=[role] if role else [],
+            password=PASSWORD,
+            **extra,
+        )
+
+    return make
+
+
+@pytest.fixture
+def users_by_role(make_user):
+    from wsoa.roles import Role
+
+    return {role: make_user(role) for role in Role.values}
+
+
+@pytest.fixture
+def postgres_db(db):
+    from django.db import connection
+
+    require(connection.vendor == "postgresql", "PostgreSQL is not reachable (set DATABASE_URL)")
+    return connection

@@ -1,0 +1,615 @@
+"""Deadline engine: expected dates were counted by hand on a printed calendar, not taken from the code."""
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from inspections.calendar import WorkingDayCalendar
+from inspections.deadlines import (
+    DEFAULT_RULES,
+    MILESTONE_KEYS,
+    ComputedMilestone,
+    DeadlineRule,
+    InspectionFacts,
+    RuleError,
+    long_date,
+    milestones_for,
+)
+
+BARNSLEY_RECEIVED = date(2021, 11, 17)
+BARNSLEY_PUBLISHED = date(2021, 11, 19)
+BARNSLEY_DEADLINE = date(2022, 2, 28)
+
+
+def wsoa_inspection(**facts) -> InspectionFacts:
+    return InspectionFacts(framework="2016", wsoa_required=True, **facts)
+
+
+def area_send_inspection(**facts) -> InspectionFacts:
+    return InspectionFacts(framework="2023", **facts)
+
+
+def only(milestones: list[ComputedMilestone], key: str) -> ComputedMilestone:
+    matching = [milestone for milestone in milestones if milestone.key == key]
+    assert len(matching) == 1, f"expected one {key}, got {matching}"
+    return matching[0]
+
+
+def keys_of(milestones: list[ComputedMilestone]) -> set[str]:
+    return {milestone.key for milestone in milestones}
+
+
+def due_dates(milestones: list[ComputedMilestone], key: str) -> list[date]:
+    return [milestone.due for milestone in milestones if milestone.key == key]
+
+
+def default_rule(key: str) -> DeadlineRule:
+    return next(rule for rule in DEFAULT_RULES if rule.key == key)
+
+
+def rules_with(**replacements: DeadlineRule | None) -> tuple[DeadlineRule, ...]:
+    """DEFAULT_RULES with some rules replaced (or dropped, with None), as an administrator's edits would."""
+    rules = []
+    for rule in DEFAULT_RULES:
+        changed = replacements.get(rule.key, rule)
+        if changed is not None:
+            rules.append(changed)
+    return tuple(rules)
+
+
+# The real case: Barnsley.
+
+
+def test_wsoa_due_70_working_days_after_barnsley_received_its_letter():
+    wsoa = only(milestones_for(wsoa_inspection(received=BARNSLEY_RECEIVED)), "wsoa_due")
+    assert wsoa.due == BARNSLEY_DEADLINE
+    assert not wsoa.estimated
+    assert not wsoa.official
+    assert wsoa.confidence == "statutory"
+    assert wsoa.rule_key == "wsoa_due_from_received"
+    assert wsoa.anchor == "received"
+    assert wsoa.anchor_date == BARNSLEY_RECEIVED
+    assert wsoa.sequence == 1
+
+
+def test_wsoa_explanation_says_what_was_counted_from_and_which_bank_holidays_were_skipped():
+    wsoa = only(milestones_for(wsoa_inspection(received=BARNSLEY_RECEIVED)), "wsoa_due")
+    assert wsoa.explanation.startswith("70 working days after the letter was received on 17 November 2021")
+    assert "27 December 2021" in wsoa.explanation
+    assert "28 December 2021" in wsoa.explanation
+    assert "3 January 2022" in wsoa.explanation
+
+
+def test_wsoa_due_counted_from_barnsley_publication_is_estimated_and_two_days_late():
+    wsoa = only(milestones_for(wsoa_inspection(published=BARNSLEY_PUBLISHED)), "wsoa_due")
+    assert wsoa.due == date(2022, 3, 2)
+    assert wsoa.estimated
+    assert wsoa.rule_key == "wsoa_due_from_published"
+    assert "after the letter was published on 19 November 2021" in wsoa.explanation
+    assert "Estimated" in wsoa.explanation
+
+
+def test_wsoa_due_prefers_the_date_received_over_the_date_published():
+    facts = wsoa_inspection(received=BARNSLEY_RECEIVED, published=BARNSLEY_PUBLISHED)
+    wsoa = only(milestones_for(facts), "wsoa_due")
+    assert wsoa.due == BARNSLEY_DEADLINE
+    assert not wsoa.estimated
+
+
+def test_wsoa_due_respects_local_non_working_days_from_the_calendar():
+    calendar = WorkingDayCalendar([date(2021, 12, 1)])
+    milestones = milestones_for(wsoa_inspection(received=BARNSLEY_RECEIVED), calendar=calendar)
+    assert only(milestones, "wsoa_due").due == date(2022, 3, 1)
+
+
+# The official deadline from Ofsted's covering letter.
+
+
+def test_official_deadline_overrides_the_computed_wsoa_date():
+    facts = wsoa_inspection(received=BARNSLEY_RECEIVED, official_deadline=date(2022, 3, 4))
+    wsoa = only(milestones_for(facts), "wsoa_due")
+    assert wsoa.due == date(2022, 3, 4)
+    assert wsoa.official
+    assert not wsoa.estimated
+    assert wsoa.explanation.startswith("Official deadline from Ofsted's covering letter: 4 March 2022.")
+    assert "would give 28 February 2022" in wsoa.explanation
+
+
+def test_official_deadline_that_agrees_with_the_count_does_not_mention_a_difference():
+    facts = wsoa_inspection(received=BARNSLEY_RECEIVED, official_deadline=BARNSLEY_DEADLINE)
+    wsoa = only(milestones_for(facts), "wsoa_due")
+    assert wsoa.official
+    assert "would give" not in wsoa.explanation
+
+
+def test_official_deadline_makes_a_publication_based_date_no_longer_estimated():
+    facts = wsoa_inspection(published=BARNSLEY_PUBLISHED, official_deadline=BARNSLEY_DEADLINE)
+    wsoa = only(milestones_for(facts), "wsoa_due")
+    assert wsoa.due == BARNSLEY_DEADLINE
+    assert not wsoa.estimated
+
+
+def test_official_deadline_alone_produces_the_wsoa_milestone_without_an_anchor_date():
+    wsoa = only(milestones_for(wsoa_inspection(official_deadline=BARNSLEY_DEADLINE)), "wsoa_due")
+    assert wsoa.due == BARNSLEY_DEADLINE
+    assert wsoa.official
+    assert wsoa.anchor_date is None
+
+
+def test_official_deadline_does_not_move_milestones_it_is_not_about():
+    facts = wsoa_inspection(
+        received=BARNSLEY_RECEIVED, official_deadline=date(2022, 3, 4), submitted=date(2022, 2, 25)
+    )
+    assert only(milestones_for(facts), "fitness_decision_due").due == date(2022, 3, 11)
+
+
+def test_official_deadline_overrides_the_priority_action_plan_date():
+    facts = area_send_inspection(outcome=3, received=date(2023, 3, 22), official_deadline=date(2023, 5, 12))
+    plan = only(milestones_for(facts), "priority_action_plan_due")
+    assert plan.due == date(2023, 5, 12)
+    assert plan.official
+    # The strategic plan has no official deadline of its own.
+    assert only(milestones_for(facts), "strategic_plan_due").due == date(2023, 5, 9)
+
+
+# When a Written Statement of Action is not required, none of its milestones exist.
+
+
+@pytest.mark.parametrize("wsoa_required", [False, None])
+def test_no_wsoa_milestones_without_a_decision_that_a_wsoa_is_required(wsoa_required):
+    facts = InspectionFacts(
+        framework="2016",
+        wsoa_required=wsoa_required,
+        received=BARNSLEY_RECEIVED,
+        published=BARNSLEY_PUBLISHED,
+        official_deadline=BARNSLEY_DEADLINE,
+        submitted=date(2022, 2, 25),
+        decision="not_fit",
+        decided=date(2022, 3, 10),
+        accepted=date(2022, 5, 31),
+        revisit_published=date(2023, 11, 30),
+    )
+    assert milestones_for(facts) == []
+
+
+def test_no_milestones_at_all_when_no_dates_are_known():
+    assert milestones_for(wsoa_inspection()) == []
+    assert milestones_for(area_send_inspection(outcome=3)) == []
+
+
+# Fitness decision and resubmission.
+
+
+def test_fitness_decision_expected_10_working_days_after_submission():
+    decision = only(milestones_for(wsoa_inspection(submitted=date(2022, 2, 25))), "fitness_decision_due")
+    assert decision.due == date(2022, 3, 11)
+    assert decision.confidence == "not confirmed"
+    assert decision.explanation.startswith("10 working days after the plan was submitted on 25 February 2022")
+
+
+def test_no_fitness_decision_milestone_before_the_plan_is_submitted():
+    assert "fitness_decision_due" not in keys_of(milestones_for(wsoa_inspection(received=BARNSLEY_RECEIVED)))
+
+
+def test_fitness_decision_after_a_resubmission_is_counted_from_the_resubmission_across_easter():
+    facts = wsoa_inspection(
+        submitted=date(2022, 2, 25),
+        decision="not_fit",
+        decided=date(2022, 3, 10),
+        resubmitted=date(2022, 4, 7),
+    )
+    decision = only(milestones_for(facts), "fitness_decision_due")
+    assert decision.due == date(2022, 4, 25)
+    assert decision.rule_key == "fitness_decision_after_resubmission"
+
+
+def test_resubmission_due_20_working_days_after_a_not_fit_decision():
+    facts = wsoa_inspection(submitted=date(2022, 2, 25), decision="not_fit", decided=date(2022, 3, 10))
+    resubmission = only(milestones_for(facts), "resubmission_due")
+    assert resubmission.due == date(2022, 4, 7)
+    assert resubmission.explanation.startswith("20 working days after the fitness decision on 10 March 2022")
+
+
+@pytest.mark.parametrize("decision", ["fit", "fit_with_minor", None])
+def test_no_resubmission_unless_the_plan_was_judged_not_fit(decision):
+    facts = wsoa_inspection(submitted=date(2022, 2, 25), decision=decision, decided=date(2022, 3, 10))
+    assert "resubmission_due" not in keys_of(milestones_for(facts))
+
+
+def test_no_resubmission_while_the_date_of_a_not_fit_decision_is_unknown():
+    facts = wsoa_inspection(submitted=date(2022, 2, 25), decision="not_fit")
+    assert "resubmission_due" not in keys_of(milestones_for(facts))
+
+
+# Review meetings, the revisit and the Accelerated Progress Plan.
+
+
+def test_review_meetings_every_3_months_for_18_months_after_acceptance():
+    meetings = [
+        m for m in milestones_for(wsoa_inspection(accepted=date(2022, 5, 31))) if m.key == "review_meeting"
+    ]
+    assert [meeting.sequence for meeting in meetings] == [1, 2, 3, 4, 5, 6]
+    # Each is counted from the acceptance date, so a short month does not drag later meetings earlier.
+    assert [meeting.due for meeting in meetings] == [
+        date(2022, 8, 31),
+        date(2022, 11, 30),
+        date(2023, 2, 28),
+        date(2023, 5, 31),
+        date(2023, 8, 31),
+        date(2023, 11, 30),
+    ]
+    assert [meeting.label for meeting in meetings][:2] == [
+        "DfE/NHS England review meeting 1",
+        "DfE/NHS England review meeting 2",
+    ]
+
+
+def test_review_meeting_on_a_bank_holiday_or_weekend_moves_to_the_working_day_before():
+    milestones = milestones_for(wsoa_inspection(accepted=date(2022, 3, 2)))
+    assert due_dates(milestones, "review_meeting") == [
+        date(2022, 6, 1),  # 2 June 2022 was the moved spring bank holiday
+        date(2022, 9, 2),
+        date(2022, 12, 2),
+        date(2023, 3, 2),
+        date(2023, 6, 2),
+        date(2023, 9, 1),  # 2 September 2023 was a Saturday
+    ]
+    first = only([m for m in milestones if m.sequence == 1], "review_meeting")
+    assert "2 June 2022 is not a working day" in first.explanation
+
+
+def test_review_meetings_never_fewer_than_the_minimum_when_the_cadence_is_slower():
+    six_monthly = replace(default_rule("review_meetings_after_acceptance"), repeat_every_months=6)
+    milestones = milestones_for(
+        wsoa_inspection(accepted=date(2022, 3, 2)),
+        rules=rules_with(review_meetings_after_acceptance=six_monthly),
+    )
+    assert due_dates(milestones, "review_meeting") == [
+        date(2022, 9, 2),
+        date(2023, 3, 2),
+        date(2023, 9, 1),
+        date(2024, 3, 1),  # 2 March 2024 was a Saturday
+    ]
+
+
+def test_review_meeting_cadence_and_window_are_rule_fields():
+    bimonthly_for_a_year = replace(
+        default_rule("review_meetings_after_acceptance"), repeat_every_months=2, repeat_within_months=12
+    )
+    milestones = milestones_for(
+        wsoa_inspection(accepted=date(2022, 5, 31)),
+        rules=rules_with(review_meetings_after_acceptance=bimonthly_for_a_year),
+    )
+    assert len(due_dates(milestones, "review_meeting")) == 6
+    assert due_dates(milestones, "review_meeting")[0] == date(2022, 7, 29)  # 31 July 2022 was a Sunday
+
+
+def test_revisit_expected_within_18_months_of_acceptance():
+    revisit = only(milestones_for(wsoa_inspection(accepted=date(2022, 5, 31))), "revisit_due")
+    assert revisit.due == date(2023, 11, 30)
+    assert revisit.confidence == "guidance"
+    assert revisit.explanation == "18 months after the plan was accepted on 31 May 2022."
+
+
+def test_revisit_date_on_a_weekend_moves_back_because_it_is_a_latest_date():
+    revisit = only(milestones_for(wsoa_inspection(accepted=date(2022, 3, 2))), "revisit_due")
+    assert revisit.due == date(2023, 9, 1)
+    assert "2 September 2023 is not a working day, so the working day before" in revisit.explanation
+
+
+def test_no_review_meetings_or_revisit_before_the_plan_is_accepted():
+    facts = wsoa_inspection(received=BARNSLEY_RECEIVED, submitted=date(2022, 2, 25))
+    assert keys_of(milestones_for(facts)).isdisjoint({"review_meeting", "revisit_due"})
+
+
+def test_accelerated_progress_plan_review_within_6_months_of_an_insufficient_progress_revisit():
+    facts = wsoa_inspection(revisit_published=date(2023, 11, 30), revisit_progress="not_sufficient")
+    review = only(milestones_for(facts), "app_review_due")
+    assert review.due == date(2024, 5, 30)
+    assert "not recorded yet" not in review.explanation
+
+
+def test_accelerated_progress_plan_review_shows_with_a_caveat_until_the_revisit_judgement_is_recorded():
+    review = only(milestones_for(wsoa_inspection(revisit_published=date(2023, 11, 30))), "app_review_due")
+    assert review.due == date(2024, 5, 30)
+    assert "not recorded yet" in review.explanation
+
+
+def test_no_accelerated_progress_plan_review_when_the_revisit_found_sufficient_progress():
+    facts = wsoa_inspection(revisit_published=date(2023, 11, 30), revisit_progress="sufficient")
+    assert "app_review_due" not in keys_of(milestones_for(facts))
+
+
+def test_accelerated_progress_plan_review_on_a_saturday_moves_back_to_friday():
+    facts = wsoa_inspection(revisit_published=date(2023, 12, 1), revisit_progress="not_sufficient")
+    assert only(milestones_for(facts), "app_review_due").due == date(2024, 5, 31)
+
+
+def test_a_rule_can_roll_a_month_based_date_forward_instead():
+    roll_forward = replace(default_rule("app_review_after_revisit"), roll="next_working_day")
+    facts = wsoa_inspection(revisit_published=date(2023, 12, 1), revisit_progress="not_sufficient")
+    review = only(
+        milestones_for(facts, rules=rules_with(app_review_after_revisit=roll_forward)), "app_review_due"
+    )
+    assert review.due == date(2024, 6, 3)
+    assert "so the next working day" in review.explanation
+
+
+# Area SEND inspections (2023 framework).
+
+
+def test_priority_action_plan_due_30_working_days_after_received_across_easter_and_the_coronation():
+    plan = only(
+        milestones_for(area_send_inspection(outcome=3, received=date(2023, 3, 22))),
+        "priority_action_plan_due",
+    )
+    assert plan.due == date(2023, 5, 9)
+    assert plan.confidence == "not confirmed"
+    for skipped in ("7 April 2023", "10 April 2023", "1 May 2023", "8 May 2023"):
+        assert skipped in plan.explanation
+
+
+@pytest.mark.parametrize("outcome", [1, 2, None])
+def test_no_priority_action_plan_unless_outcome_3(outcome):
+    milestones = milestones_for(area_send_inspection(outcome=outcome, received=date(2023, 3, 22)))
+    assert "priority_action_plan_due" not in keys_of(milestones)
+
+
+@pytest.mark.parametrize("outcome", [1, 2, 3, None])
+def test_strategic_plan_due_30_working_days_after_received_for_every_outcome(outcome):
+    milestones = milestones_for(area_send_inspection(outcome=outcome, received=date(2023, 3, 22)))
+    strategic_plan = only(milestones, "strategic_plan_due")
+    assert strategic_plan.due == date(2023, 5, 9)
+    assert strategic_plan.confidence == "secondary source"
+
+
+def test_monitoring_inspection_about_18_months_after_an_outcome_3_letter_is_estimated():
+    monitoring = only(
+        milestones_for(area_send_inspection(outcome=3, received=date(2023, 3, 22))),
+        "monitoring_inspection_due",
+    )
+    assert monitoring.due == date(2024, 9, 20)  # 22 September 2024 was a Sunday
+    assert monitoring.estimated
+    assert monitoring.confidence == "framework"
+
+
+@pytest.mark.parametrize("outcome", [1, 2])
+def test_no_monitoring_inspection_after_outcome_1_or_2(outcome):
+    milestones = milestones_for(area_send_inspection(outcome=outcome, received=date(2023, 3, 22)))
+    assert "monitoring_inspection_due" not in keys_of(milestones)
+
+
+def test_next_full_inspection_within_5_years_after_outcome_1():
+    facts = area_send_inspection(outcome=1, published=date(2023, 3, 29))
+    assert only(milestones_for(facts), "next_inspection_due").due == date(2028, 3, 29)
+
+
+@pytest.mark.parametrize("outcome", [2, 3])
+def test_next_full_inspection_within_3_years_after_outcome_2_or_3(outcome):
+    facts = area_send_inspection(outcome=outcome, published=date(2023, 3, 29))
+    # 29 March 2026 is a Sunday, and a latest date moves back to the Friday.
+    assert only(milestones_for(facts), "next_inspection_due").due == date(2026, 3, 27)
+
+
+def test_next_full_inspection_from_a_leap_day_publication_falls_at_the_end_of_february():
+    facts = area_send_inspection(outcome=2, published=date(2024, 2, 29))
+    # 29 February 2027 does not exist; 28 February 2027 is a Sunday.
+    assert only(milestones_for(facts), "next_inspection_due").due == date(2027, 2, 26)
+
+
+def test_no_next_inspection_date_until_the_outcome_is_known():
+    milestones = milestones_for(area_send_inspection(received=date(2023, 3, 22), published=date(2023, 3, 29)))
+    assert keys_of(milestones) == {"strategic_plan_due"}
+
+
+def test_priority_action_plan_fitness_decision_and_resubmission_follow_the_2016_practice():
+    facts = area_send_inspection(
+        outcome=3, submitted=date(2023, 5, 9), decision="not_fit", decided=date(2023, 5, 24)
+    )
+    milestones = milestones_for(facts)
+    assert only(milestones, "fitness_decision_due").due == date(2023, 5, 23)
+    assert only(milestones, "resubmission_due").due == date(2023, 6, 22)  # skips the spring bank holiday
+
+
+def test_frameworks_do_not_borrow_each_others_milestones():
+    area_send = milestones_for(
+        area_send_inspection(outcome=3, received=BARNSLEY_RECEIVED, accepted=date(2022, 5, 31))
+    )
+    assert keys_of(area_send).isdisjoint({"wsoa_due", "review_meeting", "revisit_due"})
+    joint_2016 = milestones_for(wsoa_inspection(received=BARNSLEY_RECEIVED, published=BARNSLEY_PUBLISHED))
+    assert keys_of(joint_2016) == {"wsoa_due"}
+
+
+# A whole inspection, start to finish.
+
+
+def test_every_2016_milestone_for_a_full_history_in_due_date_order():
+    facts = wsoa_inspection(
+        received=BARNSLEY_RECEIVED,
+        published=BARNSLEY_PUBLISHED,
+        submitted=date(2022, 2, 25),
+        decision="not_fit",
+        decided=date(2022, 3, 10),
+        accepted=date(2022, 5, 31),
+        revisit_published=date(2023, 11, 30),
+        revisit_progress="not_sufficient",
+    )
+    milestones = milestones_for(facts)
+    assert [(m.key, m.sequence, m.due) for m in milestones] == [
+        ("wsoa_due", 1, date(2022, 2, 28)),
+        ("fitness_decision_due", 1, date(2022, 3, 11)),
+        ("resubmission_due", 1, date(2022, 4, 7)),
+        ("review_meeting", 1, date(2022, 8, 31)),
+        ("review_meeting", 2, date(2022, 11, 30)),
+        ("review_meeting", 3, date(2023, 2, 28)),
+        ("review_meeting", 4, date(2023, 5, 31)),
+        ("review_meeting", 5, date(2023, 8, 31)),
+        ("review_meeting", 6, date(2023, 11, 30)),
+        ("revisit_due", 1, date(2023, 11, 30)),
+        ("app_review_due", 1, date(2024, 5, 30)),
+    ]
+
+
+def test_every_2023_outcome_3_milestone_in_due_date_order():
+    facts = area_send_inspection(outcome=3, received=date(2023, 3, 22), published=date(2023, 3, 29))
+    assert [(m.key, m.due) for m in milestones_for(facts)] == [
+        ("priority_action_plan_due", date(2023, 5, 9)),
+        ("strategic_plan_due", date(2023, 5, 9)),
+        ("monitoring_inspection_due", date(2024, 9, 20)),
+        ("next_inspection_due", date(2026, 3, 27)),
+    ]
+
+
+# Rules are data that administrators can change.
+
+
+def test_default_rules_cover_every_milestone_key():
+    assert {rule.milestone for rule in DEFAULT_RULES} == set(MILESTONE_KEYS)
+
+
+def test_default_rule_keys_are_unique():
+    keys = [rule.key for rule in DEFAULT_RULES]
+    assert len(keys) == len(set(keys))
+
+
+def test_every_default_rule_states_its_source():
+    assert all(rule.source.strip() for rule in DEFAULT_RULES)
+
+
+def test_default_rules_carry_the_numbers_from_the_deadline_table():
+    assert (default_rule("wsoa_due_from_received").amount, default_rule("wsoa_due_from_received").unit) == (
+        70,
+        "working_days",
+    )
+    assert default_rule("fitness_decision_after_submission").amount == 10
+    assert default_rule("resubmission_after_not_fit").amount == 20
+    meetings = default_rule("review_meetings_after_acceptance")
+    assert (meetings.repeat_every_months, meetings.repeat_within_months, meetings.repeat_at_least) == (
+        3,
+        18,
+        4,
+    )
+    assert (
+        default_rule("revisit_after_acceptance").amount,
+        default_rule("revisit_after_acceptance").unit,
+    ) == (
+        18,
+        "months",
+    )
+    assert default_rule("app_review_after_revisit").amount == 6
+    assert default_rule("priority_action_plan_after_received").amount == 30
+    assert default_rule("strategic_plan_after_received").amount == 30
+    assert default_rule("monitoring_inspection_after_received").amount == 18
+    assert (
+        default_rule("next_inspection_outcome_1").amount,
+        default_rule("next_inspection_outcome_1").unit,
+    ) == (
+        5,
+        "years",
+    )
+    assert default_rule("next_inspection_outcomes_2_and_3").amount == 3
+
+
+def test_an_administrator_changing_the_wsoa_period_changes_the_deadline():
+    sixty_days = replace(default_rule("wsoa_due_from_received"), amount=60)
+    milestones = milestones_for(
+        wsoa_inspection(received=BARNSLEY_RECEIVED), rules=rules_with(wsoa_due_from_received=sixty_days)
+    )
+    assert only(milestones, "wsoa_due").due == date(2022, 2, 14)
+    assert only(milestones, "wsoa_due").explanation.startswith("60 working days after")
+
+
+def test_an_administrator_confirming_a_timescale_changes_its_confidence():
+    confirmed = replace(default_rule("fitness_decision_after_submission"), amount=15, confidence="guidance")
+    facts = wsoa_inspection(submitted=date(2022, 2, 25))
+    decision = only(
+        milestones_for(facts, rules=rules_with(fitness_decision_after_submission=confirmed)),
+        "fitness_decision_due",
+    )
+    assert decision.due == date(2022, 3, 18)
+    assert decision.confidence == "guidance"
+
+
+def test_dropping_a_rule_drops_its_milestone():
+    facts = wsoa_inspection(received=BARNSLEY_RECEIVED, accepted=date(2022, 5, 31))
+    milestones = milestones_for(facts, rules=rules_with(revisit_after_acceptance=None))
+    assert "revisit_due" not in keys_of(milestones)
+    assert "wsoa_due" in keys_of(milestones)
+
+
+def test_dropping_the_received_rule_falls_back_to_the_estimated_publication_rule():
+    facts = wsoa_inspection(received=BARNSLEY_RECEIVED, published=BARNSLEY_PUBLISHED)
+    wsoa = only(milestones_for(facts, rules=rules_with(wsoa_due_from_received=None)), "wsoa_due")
+    assert wsoa.due == date(2022, 3, 2)
+    assert wsoa.estimated
+
+
+def test_an_administrator_can_stop_the_official_deadline_overriding_a_rule():
+    ignore_official = replace(default_rule("wsoa_due_from_received"), official_deadline_overrides=False)
+    facts = wsoa_inspection(received=BARNSLEY_RECEIVED, official_deadline=date(2022, 3, 4))
+    wsoa = only(milestones_for(facts, rules=rules_with(wsoa_due_from_received=ignore_official)), "wsoa_due")
+    assert wsoa.due == BARNSLEY_DEADLINE
+    assert not wsoa.official
+
+
+def test_a_rule_in_years_or_working_days_can_replace_a_rule_in_months():
+    in_working_days = replace(default_rule("revisit_after_acceptance"), amount=5, unit="working_days")
+    facts = wsoa_inspection(accepted=date(2022, 6, 1))
+    revisit = only(
+        milestones_for(facts, rules=rules_with(revisit_after_acceptance=in_working_days)), "revisit_due"
+    )
+    assert revisit.due == date(2022, 6, 10)  # skips the Jubilee days 2 and 3 June
+
+
+def test_rules_can_be_any_iterable_such_as_a_list_loaded_from_the_database():
+    milestones = milestones_for(wsoa_inspection(received=BARNSLEY_RECEIVED), rules=list(DEFAULT_RULES))
+    assert only(milestones, "wsoa_due").due == BARNSLEY_DEADLINE
+
+
+@pytest.mark.parametrize(
+    "bad_field",
+    [
+        {"milestone": "wsoa_late"},
+        {"framework": "2019"},
+        {"anchor": "visited"},
+        {"unit": "weeks"},
+        {"confidence": "probably"},
+        {"roll": "nearest"},
+        {"amount": -1},
+    ],
+)
+def test_a_rule_that_cannot_be_applied_is_refused_when_it_is_built(bad_field):
+    with pytest.raises(RuleError):
+        replace(default_rule("wsoa_due_from_received"), **bad_field)
+
+
+def test_a_rule_built_from_database_lists_behaves_like_one_built_from_sets():
+    from_json = replace(default_rule("priority_action_plan_after_received"), applies_to_outcomes=[3])
+    assert from_json.applies_to_outcomes == frozenset({3})
+    assert hash(from_json) == hash(default_rule("priority_action_plan_after_received"))
+
+
+def test_a_repeating_rule_needs_a_window_or_a_minimum():
+    with pytest.raises(RuleError):
+        replace(
+            default_rule("review_meetings_after_acceptance"), repeat_within_months=None, repeat_at_least=0
+        )
+
+
+@pytest.mark.parametrize(
+    "bad_facts",
+    [
+        {"framework": "2019"},
+        {"framework": "2023", "outcome": 4},
+        {"framework": "2016", "decision": "fit-ish"},
+        {"framework": "2016", "revisit_progress": "some"},
+    ],
+)
+def test_facts_that_cannot_be_interpreted_are_refused(bad_facts):
+    with pytest.raises(ValueError):
+        InspectionFacts(**bad_facts)
+
+
+def test_long_dates_are_written_out_without_a_leading_zero():
+    assert long_date(date(2022, 1, 3)) == "3 January 2022"

@@ -1,0 +1,80 @@
+"""The layout, error pages, security headers and the health endpoint."""
+import json
+
+from django.urls import reverse
+
+from wsoa.roles import Role
+
+
+def test_pages_send_a_content_security_policy_with_a_nonce_for_our_scripts(client, make_user):
+    client.force_login(make_user(Role.OFFICER))
+    response = client.get(reverse("home"))
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "'unsafe-inline'" not in policy
+    nonce = policy.split("'nonce-")[1].split("'")[0]
+    page = response.content.decode()
+    # Every script on the page carries the nonce; none comes from elsewhere.
+    assert page.count("<script") == page.count(f'nonce="{nonce}"')
+    assert "https://" not in page.split("<body")[0]
+
+
+def test_layout_has_skip_link_phase_banner_and_council_name(client, make_user, settings):
+    client.force_login(make_user(Role.BOARD_CHAIR))
+    page = client.get(reverse("home")).content.decode()
+    assert 'class="govuk-skip-link"' in page and 'href="#main-content"' in page
+    assert "govuk-phase-banner" in page
+    assert settings.COUNCIL_NAME in page
+    assert 'lang="en-GB"' in page
+    assert "govuk-header__logotype" not in page and "govuk-generic-header" in page
+
+
+def test_current_section_is_marked_in_the_navigation(client, make_user):
+    client.force_login(make_user(Role.OFFICER))
+    page = client.get(reverse("actions:index")).content.decode()
+    assert 'aria-current="page"' in page
+    current = page.split('aria-current="page"')[1].split("</a>")[0]
+    assert "Action plan" in current
+
+
+def test_unknown_page_gets_the_styled_404(client, make_user):
+    client.force_login(make_user(Role.OFFICER))
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_server_error_page_renders_without_the_database(rf):
+    from wsoa.views import error_500
+
+    response = error_500(rf.get("/"))
+    assert response.status_code == 500
+    assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+def test_health_reports_database_and_broker(client, db):
+    response = client.get(reverse("health"))
+    body = json.loads(response.content)
+    assert response.status_code == 200
+    assert body["database"] == "ok"
+    assert body["broker"] in {"ok", "in-process"}
+
+
+def test_health_says_unavailable_when_the_broker_is_down(client, db, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    from wsoa.celery import app
+
+    previous = app.conf.broker_url
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    try:
+        response = client.get(reverse("health"))
+    finally:
+        app.conf.broker_url = previous
+    assert response.status_code == 503
+    assert json.loads(response.content)["broker"].startswith("unavailable")
+
+
+def test_accessibility_statement_is_public(client, db):
+    response = client.get(reverse("accessibility"))
+    assert response.status_code == 200
+    assert "WCAG" in response.content.decode()

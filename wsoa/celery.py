@@ -1,0 +1,20 @@
+"""The Celery app: configuration from Django settings, tasks from every app, the beat schedule."""
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsoa.settings.local")
+
+# DjangoTask adds delay_on_commit/apply_async_on_commit, so a rolled-back change never fires a task.
+app = Celery("wsoa", task_cls="celery.contrib.django.task:DjangoTask")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# The schedule lives here, in code, so every deployment runs the same jobs at the same UK times.
+app.conf.beat_schedule = {
+    "clear-expired-sessions": {
+        "task": "wsoa.tasks.sessions_clear_expired",
+        "schedule": crontab(hour=2, minute=15),
+    },
+}

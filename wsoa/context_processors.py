@@ -1,0 +1,34 @@
+"""Values every page's layout needs: the service's and council's names, the phase, the navigation."""
+from django.conf import settings
+from django.urls import reverse
+
+from .roles import roles_of
+
+# (label, URL name, the URL namespaces or names that make the item current)
+NAVIGATION = [
+    ("Inspections", "inspections:index", {"inspections"}),
+    ("Action plan", "actions:index", {"actions"}),
+    ("Dashboards", "reports:dashboards", {"reports:dashboards"}),
+    ("Reports", "reports:index", {"reports:index"}),
+]
+
+
+def _navigation(request) -> list[dict]:
+    match = getattr(request, "resolver_match", None)
+    here = {match.namespace, match.view_name} if match else set()
+    return [
+        {"label": label, "href": reverse(name), "active": bool(here & current)}
+        for label, name, current in NAVIGATION
+    ]
+
+
+def service(request):
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    return {
+        "service_name": settings.SERVICE_NAME,
+        "council_name": settings.COUNCIL_NAME,
+        "service_phase": settings.PHASE,
+        "user_roles": sorted(roles_of(user)) if signed_in else [],
+        "service_navigation": _navigation(request) if signed_in else [],
+    }

@@ -1,0 +1,55 @@
+"""Template tags that draw Django forms as GOV.UK Design System components."""
+from django import forms, template
+
+register = template.Library()
+
+
+def _kind(field) -> str:
+    widget = field.field.widget
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    return "input"
+
+
+@register.inclusion_tag("includes/field.html")
+def govuk_field(field, *, classes: str = "", hint: str = ""):
+    """One form group: label, hint, error message and the control, wired with aria-describedby."""
+    described_by = []
+    if hint or field.help_text:
+        described_by.append(f"{field.auto_id}-hint")
+    if field.errors:
+        described_by.append(f"{field.auto_id}-error")
+    return {
+        "field": field,
+        "kind": _kind(field),
+        "classes": classes,
+        "hint": hint or field.help_text,
+        "described_by": " ".join(described_by),
+    }
+
+
+@register.inclusion_tag("includes/error_summary.html")
+def govuk_error_summary(*forms_with_errors):
+    """The error summary at the top of a page, linking each message to its field."""
+    items = []
+    for form in forms_with_errors:
+        if form is None:
+            continue
+        for message in form.non_field_errors():
+            items.append({"href": "", "message": message})
+        for field in form:
+            # A group of radios or checkboxes is reached through its first option.
+            anchor = f"{field.auto_id}_0" if _kind(field) in {"radios", "checkboxes"} else field.auto_id
+            for message in field.errors:
+                items.append({"href": f"#{anchor}", "message": message})
+    return {"errors": items}

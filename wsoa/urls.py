@@ -1,0 +1,30 @@
+"""Top-level URLs: sign-in, the service's sections, health, and the administrators' site."""
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("sign-in/", views.SignInView.as_view(), name="login"),
+    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password-reset/", views.ResetPasswordView.as_view(), name="password_reset"),
+    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password-reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("inspections/", include("inspections.urls")),
+    path("plan/", include("actions.urls")),
+    path("", include("reports.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "wsoa.views.error_403"
+handler404 = "wsoa.views.error_404"
+handler500 = "wsoa.views.error_500"
