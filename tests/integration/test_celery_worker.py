@@ -59,3 +59,11 @@ def test_reliability_settings_are_consistent():
     assert app.conf.result_backend_transport_options["visibility_timeout"] == timeout
     assert timeout > app.conf.task_time_limit
     assert app.conf.worker_prefetch_multiplier == 1
+
+
+def test_health_reports_the_real_broker_as_ok(client, db, broker_url, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = broker_url
+    response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}

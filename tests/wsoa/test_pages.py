@@ -62,14 +62,8 @@ def test_health_reports_database_and_broker(client, db):
 
 def test_health_says_unavailable_when_the_broker_is_down(client, db, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    from wsoa.celery import app
-
-    previous = app.conf.broker_url
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    try:
-        response = client.get(reverse("health"))
-    finally:
-        app.conf.broker_url = previous
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get(reverse("health"))
     assert response.status_code == 503
     assert json.loads(response.content)["broker"].startswith("unavailable")
 
