@@ -1,8 +1,20 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "inspections"
 urlpatterns = [
     path("", views.inspection_list, name="index"),
+    path("new/", views.inspection_create, name="create"),
+    path("import-letter/", views.letter_upload, name="letter_upload"),
+    path("import-letter/review/", views.letter_review, name="letter_review"),
+    path("<int:pk>/", views.inspection_detail, name="detail"),
+    path("<int:pk>/edit/", views.inspection_edit, name="edit"),
+    path("<int:pk>/lifecycle/", views.inspection_transition, name="transition"),
+    path("<int:pk>/approvals/", views.approval_add, name="approval_add"),
+    path("<int:pk>/weaknesses/<int:weakness_pk>/judgement/", views.weakness_judgement, name="weakness_judgement"),
+    path("milestones/<int:pk>/met/", views.milestone_met, name="milestone_met"),
+    path("calendar/", feeds.calendar_subscribe, name="calendar_subscribe"),
+    path("calendar/<str:token>/mine.ics", feeds.my_milestones_feed, name="my_feed"),
+    path("calendar/<str:token>/inspection-<int:pk>.ics", feeds.inspection_feed, name="inspection_feed"),
 ]

@@ -1,8 +1,336 @@
-"""Inspection pages."""
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Inspection pages: the list, one inspection's timeline, its forms, and importing the outcome letter."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from wsoa.roles import Role, has_role
+
+from . import letter as letter_reader
+from . import selectors, services
+from .forms import ApprovalForm, InspectionForm, JudgementForm, LetterReviewForm, LetterUploadForm, TransitionForm
+from .lifecycle import TransitionError, allowed_next
+from .models import Inspection, LocalArea, Milestone, SignificantWeakness
+
+VIEW = "inspections.view_inspection"
+CHANGE = "inspections.change_inspection"
+ADD = "inspections.add_inspection"
+LETTER_SESSION_KEY = "letter_import"
 
 
-@require_GET
+@permission_required(VIEW, raise_exception=True)
 def inspection_list(request):
-    return render(request, "inspections/inspection_list.html")
+    return render(
+        request,
+        "inspections/inspection_list.html",
+        {
+            "inspections": selectors.inspections_for_list(),
+            "can_add": request.user.has_perm(ADD),
+        },
+    )
+
+
+def inspection_url(inspection: Inspection) -> str:
+    return reverse("inspections:detail", args=[inspection.pk])
+
+
+def _get_inspection(pk: int) -> Inspection:
+    try:
+        return selectors.inspection_for_page(pk)
+    except Inspection.DoesNotExist:
+        raise Http404("No such inspection") from None
+
+
+@permission_required(VIEW, raise_exception=True)
+def inspection_detail(request, pk: int):
+    inspection = _get_inspection(pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "inspections/inspection_detail.html",
+        {
+            "inspection": inspection,
+            "timeline": selectors.timeline_rows(inspection, today=today),
+            "findings": selectors.findings_by_kind_and_section(inspection),
+            "next_steps": [Inspection.Status(value) for value in allowed_next(inspection.status)],
+            "can_change": request.user.has_perm(CHANGE),
+            "can_mark_met": _can_mark_met(request.user, inspection),
+            "today": today,
+        },
+    )
+
+
+def _area_for(form, by) -> LocalArea:
+    if form.cleaned_data.get("area"):
+        return form.cleaned_data["area"]
+    area, _ = LocalArea.objects.get_or_create(
+        name=form.cleaned_data["new_area_name"].strip(),
+        defaults={"local_authority": form.cleaned_data["new_local_authority"].strip()},
+    )
+    return area
+
+
+def _inspection_fields(form) -> dict:
+    return {
+        name: form.cleaned_data.get(name)
+        for name in (
+            "framework",
+            "starts_on",
+            "ends_on",
+            "letter_dated",
+            "received_on",
+            "published_on",
+            "official_deadline",
+            "outcome",
+            "lead_inspector",
+            "report_url",
+        )
+    }
+
+
+@permission_required(ADD, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def inspection_create(request):
+    form = InspectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                inspection = services.inspection_create(
+                    by=request.user, area=_area_for(form, request.user), **_inspection_fields(form)
+                )
+                inspection.responsible_people.set(form.cleaned_data["responsible_people"])
+        except services.InspectionError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            messages.success(request, "Inspection saved. Its deadlines are being worked out now.")
+            return redirect("inspections:detail", pk=inspection.pk)
+    return render(request, "inspections/inspection_form.html", {"form": form, "title": "Add an inspection"})
+
+
+@permission_required(CHANGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def inspection_edit(request, pk: int):
+    inspection = get_object_or_404(Inspection, pk=pk)
+    form = InspectionForm(request.POST or None, instance=inspection, initial={"area": inspection.area_id})
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.inspection_update(
+                    inspection=inspection,
+                    by=request.user,
+                    area=_area_for(form, request.user),
+                    **_inspection_fields(form),
+                )
+                inspection.responsible_people.set(form.cleaned_data["responsible_people"])
+        except services.InspectionError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            messages.success(request, "Inspection updated. Its deadlines have been worked out again.")
+            return redirect("inspections:detail", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/inspection_form.html",
+        {
+            "form": form,
+            "title": "Change the inspection",
+            "inspection": inspection,
+        },
+    )
+
+
+@permission_required(CHANGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def inspection_transition(request, pk: int):
+    inspection = get_object_or_404(Inspection.objects.select_related("area"), pk=pk)
+    choices = [(value, Inspection.Status(value).label) for value in allowed_next(inspection.status)]
+    form = TransitionForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.inspection_transition(
+                inspection=inspection,
+                by=request.user,
+                to_status=form.cleaned_data["to_status"],
+                on=form.cleaned_data["happened_on"],
+                note=form.cleaned_data["note"],
+            )
+        except TransitionError as error:
+            form.add_error("to_status", str(error))
+        else:
+            messages.success(request, "The plan's progress is recorded and its deadlines updated.")
+            return redirect("inspections:detail", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/transition_form.html",
+        {
+            "form": form,
+            "inspection": inspection,
+            "title": "Record the plan's progress",
+            "caption": str(inspection.area),
+            "back_url": inspection_url(inspection),
+            "missing_approvals": services.approvals_missing(inspection, on=timezone.localdate()),
+        },
+    )
+
+
+@permission_required(CHANGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def approval_add(request, pk: int):
+    inspection = get_object_or_404(Inspection.objects.select_related("area"), pk=pk)
+    missing = services.approvals_missing(inspection, on=timezone.localdate())
+    form = ApprovalForm(request.POST or None, initial={"organisation": missing[0] if missing else ""})
+    if request.method == "POST" and form.is_valid():
+        services.approval_record(inspection=inspection, by=request.user, **form.cleaned_data)
+        messages.success(request, f"Approval by {form.cleaned_data['organisation']} recorded.")
+        return redirect("inspections:detail", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/approval_form.html",
+        {
+            "form": form,
+            "inspection": inspection,
+            "title": "Record a partner's approval of the plan",
+            "caption": str(inspection.area),
+            "back_url": inspection_url(inspection),
+        },
+    )
+
+
+@permission_required(CHANGE, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def weakness_judgement(request, pk: int, weakness_pk: int):
+    weakness = get_object_or_404(
+        SignificantWeakness.objects.select_related("inspection"), pk=weakness_pk, inspection_id=pk
+    )
+    form = JudgementForm(
+        request.POST or None,
+        initial={
+            "revisit_judgement": weakness.revisit_judgement,
+            "judged_on": weakness.judged_on,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        services.weakness_judge(
+            weakness=weakness,
+            by=request.user,
+            judgement=form.cleaned_data["revisit_judgement"],
+            judged_on=form.cleaned_data["judged_on"],
+        )
+        messages.success(request, "Judgement recorded.")
+        return redirect("inspections:detail", pk=pk)
+    return render(
+        request,
+        "inspections/judgement_form.html",
+        {
+            "form": form,
+            "weakness": weakness,
+            "title": f"Revisit judgement for weakness {weakness.number}",
+            "caption": weakness.title,
+            "back_url": inspection_url(weakness.inspection),
+        },
+    )
+
+
+def _can_mark_met(user, inspection: Inspection) -> bool:
+    if has_role(user, Role.ADMINISTRATOR):
+        return True
+    return any(person.pk == user.pk for person in inspection.responsible_people.all())
+
+
+@require_POST
+def milestone_met(request, pk: int):
+    milestone = get_object_or_404(Milestone.objects.select_related("inspection"), pk=pk)
+    if not request.user.has_perm(VIEW) or not _can_mark_met(request.user, milestone.inspection):
+        raise PermissionDenied
+    if request.POST.get("reopen"):
+        services.milestone_reopen(milestone=milestone, by=request.user)
+        messages.success(request, f"{milestone} is open again.")
+    else:
+        services.milestone_mark_met(milestone=milestone, by=request.user, on=timezone.localdate())
+        messages.success(request, f"{milestone} is marked as met.")
+    return redirect("inspections:detail", pk=milestone.inspection_id)
+
+
+@permission_required(ADD, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def letter_upload(request):
+    form = LetterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["letter"]
+        try:
+            if upload.size > letter_reader.MAX_LETTER_BYTES:
+                raise letter_reader.LetterError(
+                    f"The file is {upload.size / 2**20:.1f} MB: the largest letter it can read is "
+                    f"{letter_reader.MAX_LETTER_BYTES // 2**20} MB"
+                )
+            text = letter_reader.extract_text(upload.read(), upload.name)
+            parsed = letter_reader.letter_as_dict(letter_reader.parse_letter(text))
+        except letter_reader.LetterError as error:
+            form.add_error("letter", str(error))
+        else:
+            request.session[LETTER_SESSION_KEY] = {"letter": parsed, "filename": upload.name}
+            return redirect("inspections:letter_review")
+    return render(request, "inspections/letter_upload.html", {"form": form})
+
+
+def _as_date(value):
+    return date.fromisoformat(value) if isinstance(value, str) and value else value
+
+
+@permission_required(ADD, raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def letter_review(request):
+    stored = request.session.get(LETTER_SESSION_KEY)
+    if not stored:
+        messages.info(request, "Upload the letter first.")
+        return redirect("inspections:letter_upload")
+    letter = stored["letter"]
+    initial = {
+        key: _as_date(value) if key in {"starts_on", "ends_on", "letter_dated"} else value
+        for key, value in LetterReviewForm.initial_from_letter(letter).items()
+    }
+    form = LetterReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            inspection = services.letter_import_save(
+                by=request.user,
+                area_name=data["area_name"].strip(),
+                local_authority=data["local_authority"].strip(),
+                findings=form.findings(),
+                weaknesses=form.weakness_texts(),
+                framework=data["framework"],
+                outcome=data["outcome"],
+                starts_on=data["starts_on"],
+                ends_on=data["ends_on"],
+                letter_dated=data["letter_dated"],
+                received_on=data["received_on"],
+                published_on=data["published_on"],
+                lead_inspector=data["lead_inspector"],
+            )
+        except services.InspectionError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+        else:
+            del request.session[LETTER_SESSION_KEY]
+            messages.success(request, "The letter is imported. Check the deadlines below.")
+            return redirect("inspections:detail", pk=inspection.pk)
+    return render(
+        request,
+        "inspections/letter_review.html",
+        {
+            "form": form,
+            "filename": stored["filename"],
+            "warnings": letter.get("warnings", []),
+            "weakness_count": len(letter.get("significant_weaknesses", []) + letter.get("priority_actions", [])),
+        },
+    )

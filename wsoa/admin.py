@@ -1,4 +1,5 @@
 """The administrators' back office for people and their roles."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 

@@ -1,4 +1,5 @@
 """The project app: users, roles, sign-in and the service's shell pages."""
+
 from django.apps import AppConfig
 
 
@@ -11,4 +12,5 @@ class WsoaConfig(AppConfig):
 
         from .roles import roles_sync
 
-        post_migrate.connect(roles_sync, sender=self, dispatch_uid="wsoa.roles_sync")
+        # Permissions of every app exist only once the last app's post_migrate has run, so sync then.
+        post_migrate.connect(roles_sync, dispatch_uid="wsoa.roles_sync")

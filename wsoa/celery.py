@@ -1,4 +1,5 @@
 """The Celery app: configuration from Django settings, tasks from every app, the beat schedule."""
+
 import os
 
 from celery import Celery
@@ -13,6 +14,10 @@ app.autodiscover_tasks()
 
 # The schedule lives here, in code, so every deployment runs the same jobs at the same UK times.
 app.conf.beat_schedule = {
+    "milestones-daily": {
+        "task": "inspections.tasks.milestones_daily",
+        "schedule": crontab(hour=6, minute=30),
+    },
     "clear-expired-sessions": {
         "task": "wsoa.tasks.sessions_clear_expired",
         "schedule": crontab(hour=2, minute=15),

@@ -1,4 +1,5 @@
 """Values every page's layout needs: the service's and council's names, the phase, the navigation."""
+
 from django.conf import settings
 from django.urls import reverse
 
@@ -17,8 +18,7 @@ def _navigation(request) -> list[dict]:
     match = getattr(request, "resolver_match", None)
     here = {match.namespace, match.view_name} if match else set()
     return [
-        {"label": label, "href": reverse(name), "active": bool(here & current)}
-        for label, name, current in NAVIGATION
+        {"label": label, "href": reverse(name), "active": bool(here & current)} for label, name, current in NAVIGATION
     ]
 
 

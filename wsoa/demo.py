@@ -1,4 +1,5 @@
 """Demo people, one per role, for trying the service out (never in production)."""
+
 import secrets
 from pathlib import Path
 
@@ -8,16 +9,41 @@ from .roles import Role
 from .services import user_create
 
 DEMO_USERS = [
-    {"email": "admin@demo.example.org", "first_name": "Asha", "last_name": "Patel",
-     "job_title": "SEND improvement programme manager", "roles": [Role.ADMINISTRATOR]},
-    {"email": "officer@demo.example.org", "first_name": "Jo", "last_name": "Smith",
-     "job_title": "SEND officer", "roles": [Role.OFFICER]},
-    {"email": "lead@demo.example.org", "first_name": "Sam", "last_name": "Okafor",
-     "job_title": "Head of SEND, subgroup chair", "roles": [Role.SUBGROUP_LEAD]},
-    {"email": "chair@demo.example.org", "first_name": "Margaret", "last_name": "Hughes",
-     "job_title": "Director of Children's Services, board chair", "roles": [Role.BOARD_CHAIR]},
-    {"email": "democratic@demo.example.org", "first_name": "Tom", "last_name": "Reid",
-     "job_title": "Democratic services officer", "roles": [Role.DEMOCRATIC_SERVICES]},
+    {
+        "email": "admin@demo.example.org",
+        "first_name": "Asha",
+        "last_name": "Patel",
+        "job_title": "SEND improvement programme manager",
+        "roles": [Role.ADMINISTRATOR],
+    },
+    {
+        "email": "officer@demo.example.org",
+        "first_name": "Jo",
+        "last_name": "Smith",
+        "job_title": "SEND officer",
+        "roles": [Role.OFFICER],
+    },
+    {
+        "email": "lead@demo.example.org",
+        "first_name": "Sam",
+        "last_name": "Okafor",
+        "job_title": "Head of SEND, subgroup chair",
+        "roles": [Role.SUBGROUP_LEAD],
+    },
+    {
+        "email": "chair@demo.example.org",
+        "first_name": "Margaret",
+        "last_name": "Hughes",
+        "job_title": "Director of Children's Services, board chair",
+        "roles": [Role.BOARD_CHAIR],
+    },
+    {
+        "email": "democratic@demo.example.org",
+        "first_name": "Tom",
+        "last_name": "Reid",
+        "job_title": "Democratic services officer",
+        "roles": [Role.DEMOCRATIC_SERVICES],
+    },
 ]
 
 

@@ -1,4 +1,5 @@
 """Sign-in and password-reset forms in the service's words, sending e-mail through Celery."""
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader

@@ -1,4 +1,5 @@
 """Is the service able to work: the database answers and the task broker accepts connections."""
+
 from django.conf import settings
 from django.db import connection
 

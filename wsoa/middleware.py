@@ -1,6 +1,11 @@
 """One structured log line per request: method, path, status, duration and who asked."""
+
 import logging
+import re
 import time
+
+# Calendar feed addresses carry a private token; keep it out of the logs.
+PRIVATE_PATH_PARTS = re.compile(r"(/calendar/)[^/]+(/)")
 
 logger = logging.getLogger("wsoa.request")
 
@@ -17,7 +22,7 @@ class RequestLogMiddleware:
             "request",
             extra={
                 "method": request.method,
-                "path": request.path,
+                "path": PRIVATE_PATH_PARTS.sub(r"\1…\2", request.path),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "user_id": user.pk if user is not None and user.is_authenticated else None,

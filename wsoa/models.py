@@ -1,4 +1,5 @@
 """People who use the service: signed in by e-mail address."""
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 

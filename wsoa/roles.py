@@ -1,4 +1,5 @@
 """The five roles people hold, as Django groups with model permissions, and checks views use."""
+
 from collections.abc import Iterable
 from fnmatch import fnmatch
 
@@ -47,8 +48,13 @@ def permissions_for(patterns: Iterable[str]) -> list[Permission]:
     return chosen
 
 
-def roles_sync(**_kwargs) -> None:
+def roles_sync(app_config=None, **_kwargs) -> None:
     """Create the role groups and give each exactly its permissions (runs after every migrate)."""
+    from django.apps import apps
+
+    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
+    if app_config is not None and app_config is not with_models[-1]:
+        return
     with transaction.atomic():
         for role, patterns in ROLE_PERMISSIONS.items():
             group, _ = Group.objects.get_or_create(name=role)

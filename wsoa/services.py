@@ -1,4 +1,5 @@
 """Writes about people: creating users and giving them roles."""
+
 from django.contrib.auth.models import Group
 from django.db import transaction
 

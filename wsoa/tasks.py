@@ -1,4 +1,5 @@
 """Background jobs of the project app: sending e-mail reliably and housekeeping."""
+
 import logging
 import smtplib
 

@@ -1,4 +1,5 @@
 """Top-level URLs: sign-in, the service's sections, health, and the administrators' site."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path

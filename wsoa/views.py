@@ -1,4 +1,5 @@
 """The service's shell pages: home, health, and the sign-in views in the service's look."""
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -6,6 +7,7 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -16,7 +18,17 @@ from .roles import roles_of
 
 @require_GET
 def home(request):
-    return render(request, "wsoa/home.html", {"roles": sorted(roles_of(request.user))})
+    from inspections.selectors import milestones_for_person
+
+    today = timezone.localdate()
+    return render(
+        request,
+        "wsoa/home.html",
+        {
+            "roles": sorted(roles_of(request.user)),
+            "due_next": milestones_for_person(request.user, today=today, limit=5),
+        },
+    )
 
 
 @login_not_required

@@ -1,4 +1,5 @@
 """A real Chromium, driven by Playwright, against the live test server."""
+
 import os
 import shutil
 from pathlib import Path
@@ -55,7 +56,10 @@ def page(browser):
 @pytest.fixture
 def phone_page(browser):
     context = browser.new_context(
-        locale="en-GB", timezone_id="Europe/London", viewport={"width": 375, "height": 740}, is_mobile=True,
+        locale="en-GB",
+        timezone_id="Europe/London",
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
         has_touch=True,
     )
     tab = context.new_page()

@@ -1,4 +1,5 @@
 """People in every role sign in with a real browser; the pages pass axe-core and load under the CSP."""
+
 import pytest
 
 from tests.browser.conftest import axe_violations, sign_in

@@ -1,4 +1,5 @@
 """A real Celery worker, in its own process, consuming from Redis and using the test database."""
+
 import os
 import subprocess
 import sys
@@ -59,10 +60,31 @@ def celery_worker(transactional_db, postgres_db, broker_url, redis_client, setti
     }
     log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"celery-worker-{os.getpid()}.log", "w+")  # noqa: SIM115
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "wsoa", "worker", "--pool", "prefork", "--concurrency", "1",
-         "--loglevel", "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat",
-         "--include", "tests.integration.worker_tasks", "--hostname", f"test-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "wsoa",
+            "worker",
+            "--pool",
+            "prefork",
+            "--concurrency",
+            "1",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+            "--include",
+            "tests.integration.worker_tasks",
+            "--hostname",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     settings.CELERY_TASK_ALWAYS_EAGER = False
     previous = (app.conf.task_always_eager, app.conf.broker_url)

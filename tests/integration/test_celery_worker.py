@@ -1,4 +1,5 @@
 """A real worker consuming from Redis: tasks run, survive a killed pool child, and wait for commits."""
+
 import os
 import signal
 from datetime import timedelta

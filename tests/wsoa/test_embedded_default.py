@@ -1,4 +1,5 @@
 """The README's run command works on its own: SQLite, tasks in-process, demo logins that sign in."""
+
 import http.cookiejar
 import json
 import os
@@ -17,7 +18,11 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_KEY = secrets.token_urlsafe(60)
 SERVICE_ENV = (
-    "DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE",
+    "DATABASE_URL",
+    "CELERY_BROKER_URL",
+    "REDIS_URL",
+    "SECRET_KEY",
+    "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
@@ -36,8 +41,12 @@ def _clean_env(tmp_path, **extra) -> dict:
 def test_run_app_starts_the_embedded_service_with_demo_logins(tmp_path):
     port = _free_port()
     process = subprocess.Popen(
-        [str(ROOT / "scripts" / "run-app")], cwd=ROOT, env=_clean_env(tmp_path, PORT=str(port)),
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [str(ROOT / "scripts" / "run-app")],
+        cwd=ROOT,
+        env=_clean_env(tmp_path, PORT=str(port)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     output = []
     try:
@@ -89,17 +98,26 @@ def test_embedded_settings_use_sqlite_and_in_process_tasks(tmp_path):
         "print(s.DATABASES['default']['ENGINE'], s.CELERY_TASK_ALWAYS_EAGER, s.EMAIL_BACKEND)"
     )
     result = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
         env=_clean_env(tmp_path, DJANGO_SETTINGS_MODULE="wsoa.settings.local"),
     )
     assert result.stdout.split() == [
-        "django.db.backends.sqlite3", "True", "django.core.mail.backends.console.EmailBackend"
+        "django.db.backends.sqlite3",
+        "True",
+        "django.core.mail.backends.console.EmailBackend",
     ]
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         env=_clean_env(tmp_path, DJANGO_SETTINGS_MODULE="wsoa.settings.production"),
     )
     assert result.returncode != 0
@@ -108,8 +126,10 @@ def test_production_settings_refuse_to_start_without_a_secret_key(tmp_path):
 
 def test_production_settings_pass_the_deployment_checks(tmp_path):
     result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
-        capture_output=True, text=True,
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         env=_clean_env(tmp_path, DJANGO_SETTINGS_MODULE="wsoa.settings.production", SECRET_KEY=PRODUCTION_KEY),
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -118,9 +138,14 @@ def test_production_settings_pass_the_deployment_checks(tmp_path):
 
 def test_demo_data_is_refused_in_production(tmp_path):
     result = subprocess.run(
-        [sys.executable, "manage.py", "demo_data"], cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "manage.py", "demo_data"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
         env=_clean_env(
-            tmp_path, DJANGO_SETTINGS_MODULE="wsoa.settings.production", SECRET_KEY=PRODUCTION_KEY,
+            tmp_path,
+            DJANGO_SETTINGS_MODULE="wsoa.settings.production",
+            SECRET_KEY=PRODUCTION_KEY,
             DATABASE_URL=f"sqlite:///{tmp_path}/prod.sqlite3",
         ),
     )

@@ -1,4 +1,5 @@
 """The layout, error pages, security headers and the health endpoint."""
+
 import json
 
 from django.urls import reverse

@@ -1,4 +1,5 @@
 """Roles are groups with exactly their permissions, and people get them through the service."""
+
 import pytest
 from django.contrib.auth.models import Group
 

@@ -1,4 +1,5 @@
 """Sign-in, sign-out, password reset, throttling and the rule that every page needs a signed-in user."""
+
 import re
 
 import pytest
@@ -111,9 +112,7 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, make_user,
     form_page = client.get(link, follow=True)
     assert "Choose a new password" in form_page.content.decode()
     new_password = "a-brand-new-long-password-42"
-    done = client.post(
-        form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
-    )
+    done = client.post(form_page.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password})
     assert done.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new_password)

@@ -1,4 +1,5 @@
 """Settings shared by every environment, read from environment variables."""
+
 import os
 from pathlib import Path
 
@@ -39,6 +40,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "simple_history",
     "axes",
     "csp",
@@ -66,6 +68,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "wsoa.urls"
+# Widgets may use the project's templates (the GOV.UK date input).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "wsoa.wsgi.application"
 
 TEMPLATES = [
@@ -229,3 +233,6 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# The address people reach the service at, for links in e-mails and calendar feeds.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

@@ -1,4 +1,5 @@
 """The embedded default: SQLite under var/, tasks in-process, e-mail to the console, demo data allowed."""
+
 import os
 
 from .base import *  # noqa: F403

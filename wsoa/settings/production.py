@@ -1,4 +1,5 @@
 """Production: PostgreSQL, Redis, a Celery worker and beat, gunicorn behind a TLS-terminating proxy."""
+
 import os
 
 from django.core.exceptions import ImproperlyConfigured

@@ -1,4 +1,5 @@
 """Settings for the test suite: the database and broker come from the environment, as in production."""
+
 import os
 
 from .base import *  # noqa: F403

@@ -1,11 +1,16 @@
 """Template tags that draw Django forms as GOV.UK Design System components."""
+
 from django import forms, template
 
 register = template.Library()
 
 
 def _kind(field) -> str:
+    from wsoa.fields import DateInputWidget
+
     widget = field.field.widget
+    if isinstance(widget, DateInputWidget):
+        return "date"
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
     if isinstance(widget, forms.RadioSelect):
@@ -24,8 +29,10 @@ def _kind(field) -> str:
 @register.inclusion_tag("includes/field.html")
 def govuk_field(field, *, classes: str = "", hint: str = ""):
     """One form group: label, hint, error message and the control, wired with aria-describedby."""
+    if field.errors and _kind(field) == "date":
+        field.field.widget.attrs["error"] = True
     described_by = []
-    if hint or field.help_text:
+    if hint or field.help_text or _kind(field) == "date":
         described_by.append(f"{field.auto_id}-hint")
     if field.errors:
         described_by.append(f"{field.auto_id}-error")
@@ -49,7 +56,7 @@ def govuk_error_summary(*forms_with_errors):
             items.append({"href": "", "message": message})
         for field in form:
             # A group of radios or checkboxes is reached through its first option.
-            anchor = f"{field.auto_id}_0" if _kind(field) in {"radios", "checkboxes"} else field.auto_id
+            anchor = f"{field.auto_id}_0" if _kind(field) in {"radios", "checkboxes", "date"} else field.auto_id
             for message in field.errors:
                 items.append({"href": f"#{anchor}", "message": message})
     return {"errors": items}

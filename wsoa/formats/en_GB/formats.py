@@ -1,4 +1,5 @@
 """UK date formats in the GOV.UK style ("17 November 2021")."""
+
 DATE_FORMAT = "j F Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = "j F Y, g:ia"

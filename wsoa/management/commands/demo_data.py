@@ -1,4 +1,5 @@
 """Load (or refresh) the demo area, its people and its plan. Safe to run again: nothing is duplicated."""
+
 import importlib
 
 from django.conf import settings

@@ -1,0 +1,108 @@
+"""The demo local area: an inspection a year into its Written Statement of Action, dated from today."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from .calendar import WorkingDayCalendar
+from .models import Finding, Inspection, LocalArea, PartnerOrganisation, PlanApproval, SignificantWeakness
+from .services import inspection_transition, milestone_mark_met, milestones_recompute
+
+AREA = "Demo Borough"
+# The four areas of significant weakness follow a real WSoA (Rotherham, 2021), as published in council minutes.
+WEAKNESSES = [
+    (
+        "Quality of EHC plans",
+        "The variability in the quality of EHC plans, including the contribution of health and social care partners.",
+    ),
+    (
+        "Graduated response",
+        "The effectiveness of the graduated response to identify and meet children and young "
+        "people's needs, especially in key stages 1 and 2.",
+    ),
+    (
+        "Preparation for adulthood",
+        "The quality of provision for children and young people's preparation for, and transition to, adulthood.",
+    ),
+    (
+        "Communication and the local offer",
+        "Communication with all parents and carers of children and young people "
+        "with SEND about the local offer, and the accessibility of the very valuable information included within the "
+        "local offer.",
+    ),
+]
+FINDINGS = [
+    ("main", "", "Leaders have an accurate understanding of the strengths and weaknesses of the area's provision."),
+    ("main", "", "Too many parents and carers do not feel listened to or well informed about what is available."),
+    ("strength", "identifying", "Health visitors identify needs early through well-attended developmental checks."),
+    ("development", "identifying", "Some children wait too long for an assessment of autism spectrum disorder."),
+    ("strength", "meeting", "Special schools provide high-quality, well-planned support."),
+    ("development", "meeting", "The quality of education, health and care plans varies too much."),
+    ("strength", "improving", "Attendance of children and young people with SEND is improving."),
+    ("development", "improving", "Too few young people with SEND move into employment or training."),
+]
+
+
+def _working_day_before(day: date, calendar: WorkingDayCalendar) -> date:
+    return day if calendar.is_working_day(day) else calendar.previous_working_day(day)
+
+
+def demo_load(*, users: dict) -> Inspection:
+    admin = users["admin@demo.example.org"]
+    calendar = WorkingDayCalendar()
+    today = timezone.localdate()
+    received = _working_day_before(today - timedelta(days=420), calendar)
+    area, _ = LocalArea.objects.get_or_create(name=AREA, defaults={"local_authority": "Demo Borough Council"})
+    icb, _ = PartnerOrganisation.objects.get_or_create(
+        area=area, name="NHS Demo Integrated Care Board", defaults={"kind": "icb"}
+    )
+    inspection = Inspection.objects.filter(area=area).first()
+    if inspection is None:
+        ends = _working_day_before(received - timedelta(days=50), calendar)
+        inspection = Inspection.objects.create(
+            area=area,
+            framework="2016",
+            starts_on=ends - timedelta(days=4),
+            ends_on=ends,
+            received_on=received,
+            published_on=calendar.add_working_days(received, 3),
+            outcome=Inspection.Outcome.WSOA_REQUIRED,
+            lead_inspector="A. Inspector HMI",
+        )
+        for position, (kind, section, text) in enumerate(FINDINGS, start=1):
+            Finding.objects.create(inspection=inspection, kind=kind, section=section, text=text, order=position)
+        for number, (title, text) in enumerate(WEAKNESSES, start=1):
+            SignificantWeakness.objects.create(inspection=inspection, number=number, title=title, text=text)
+        _walk_the_lifecycle(inspection, admin=admin, icb=icb, calendar=calendar, received=received)
+    inspection.responsible_people.add(
+        *[users[email] for email in ("admin@demo.example.org", "lead@demo.example.org", "officer@demo.example.org")]
+    )
+    milestones_recompute(inspection_id=inspection.pk, today=today)
+    for milestone in inspection.milestones.filter(key="review_meeting", due__lt=today, met_on__isnull=True):
+        milestone_mark_met(milestone=milestone, by=admin, on=milestone.due)
+    return inspection
+
+
+def _walk_the_lifecycle(inspection, *, admin, icb, calendar, received) -> None:
+    """Approved, submitted a week early, judged fit and accepted: the usual first three months."""
+    submitted = calendar.add_working_days(received, 64)
+    for organisation, approver in (
+        ("Demo Borough Council", "Cabinet Member for Children's Services under delegated authority"),
+        (icb.name, "ICB board"),
+    ):
+        PlanApproval.objects.create(
+            inspection=inspection,
+            organisation=organisation,
+            approved_by=approver,
+            approved_on=calendar.add_working_days(received, 60),
+            recorded_by=admin,
+        )
+    steps = [
+        ("approved", calendar.add_working_days(received, 61)),
+        ("submitted", submitted),
+        ("fit", calendar.add_working_days(submitted, 9)),
+        ("accepted", calendar.add_working_days(submitted, 12)),
+        ("monitoring", calendar.add_working_days(submitted, 13)),
+    ]
+    for status, day in steps:
+        inspection_transition(inspection=inspection, by=admin, to_status=status, on=day)

@@ -1,0 +1,237 @@
+"""Forms for inspections: dates and outcome, lifecycle steps, approvals, judgements and the letter import."""
+
+from django import forms
+from django.utils import timezone
+
+from wsoa.fields import DateField
+from wsoa.models import User
+
+from .models import Inspection, LocalArea, SignificantWeakness
+from .services import inspection_date_problems
+
+DATE_FIELDS = ("starts_on", "ends_on", "letter_dated", "received_on", "published_on", "official_deadline")
+
+
+class InspectionForm(forms.ModelForm):
+    area = forms.ModelChoiceField(
+        queryset=LocalArea.objects.all(),
+        required=False,
+        label="Local area",
+        empty_label="A new local area",
+    )
+    new_area_name = forms.CharField(label="New local area's name", required=False, help_text="For example, Barnsley")
+    new_local_authority = forms.CharField(
+        label="Its local authority", required=False, help_text="For example, Barnsley Metropolitan Borough Council"
+    )
+    starts_on = DateField(label="Inspection started")
+    ends_on = DateField(label="Inspection ended")
+    letter_dated = DateField(label="Date on the letter", required=False)
+    received_on = DateField(
+        label="Final letter received",
+        required=False,
+        help_text=(
+            "The 70 working days run from this date. If you only know the publication date, the deadline is estimated."
+        ),
+    )
+    published_on = DateField(label="Letter published", required=False)
+    official_deadline = DateField(
+        label="Official deadline",
+        required=False,
+        help_text="Only if Ofsted's covering letter gives one: it overrides the computed date.",
+    )
+    responsible_people = forms.ModelMultipleChoiceField(
+        queryset=User.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="People reminded about deadlines",
+    )
+
+    class Meta:
+        model = Inspection
+        fields = [
+            "area",
+            "framework",
+            *DATE_FIELDS,
+            "outcome",
+            "lead_inspector",
+            "report_url",
+            "responsible_people",
+        ]
+        widgets = {"framework": forms.RadioSelect}
+
+    report_url = forms.URLField(label="Published report", required=False, assume_scheme="https")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("area") and not cleaned.get("new_area_name"):
+            self.add_error("new_area_name", "Choose a local area or enter the name of a new one")
+        if cleaned.get("new_area_name") and not cleaned.get("area") and not cleaned.get("new_local_authority"):
+            self.add_error("new_local_authority", "Enter the local authority of the new local area")
+        framework, outcome = cleaned.get("framework"), cleaned.get("outcome")
+        if framework == "2016" and outcome in {"1", "2", "3"}:
+            self.add_error("outcome", "Outcomes 1 to 3 belong to area SEND inspections (2023 framework)")
+        if framework == "2023" and outcome in {"wsoa_required", "no_wsoa"}:
+            self.add_error(
+                "outcome", "A Written Statement of Action belongs to the 2016 framework: choose outcome 1, 2 or 3"
+            )
+        dates = {field: cleaned.get(field) for field in DATE_FIELDS}
+        for field, message in inspection_date_problems(today=timezone.localdate(), **dates).items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        return cleaned
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(label="What happened", widget=forms.RadioSelect)
+    happened_on = DateField(label="When")
+    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_status"].choices = choices
+
+    def clean_happened_on(self):
+        day = self.cleaned_data["happened_on"]
+        if day and day > timezone.localdate():
+            raise forms.ValidationError("When cannot be in the future")
+        return day
+
+
+class ApprovalForm(forms.Form):
+    organisation = forms.CharField(label="Organisation", max_length=200)
+    approved_by = forms.CharField(
+        label="Approved by",
+        max_length=300,
+        help_text="For example, Cabinet Member for Children's Services under delegated authority, or the ICB board",
+    )
+    approved_on = DateField(label="Date approved")
+
+
+class JudgementForm(forms.Form):
+    revisit_judgement = forms.ChoiceField(
+        label="Revisit judgement", choices=SignificantWeakness.Judgement.choices, widget=forms.RadioSelect
+    )
+    judged_on = DateField(label="Date of the revisit letter", required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("revisit_judgement") and not cleaned.get("judged_on"):
+            self.add_error("judged_on", "Enter the date of the revisit letter")
+        return cleaned
+
+
+class LetterUploadForm(forms.Form):
+    letter = forms.FileField(
+        label="Upload the outcome letter",
+        help_text="A PDF of the letter, or a .txt file of its text. Up to 10 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.txt,application/pdf,text/plain"}),
+    )
+
+
+def _items(text: str) -> list[str]:
+    """Items typed one per paragraph: blank lines separate them, wrapped lines join."""
+    return [" ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
+
+
+class LetterReviewForm(forms.Form):
+    """What the letter said, ready to correct before anything is saved."""
+
+    area_name = forms.CharField(label="Local area", max_length=200)
+    local_authority = forms.CharField(label="Local authority", max_length=200)
+    framework = forms.ChoiceField(label="Framework", choices=Inspection.Framework.choices, widget=forms.RadioSelect)
+    outcome = forms.ChoiceField(label="Outcome", choices=Inspection.Outcome.choices, required=False)
+    starts_on = DateField(label="Inspection started")
+    ends_on = DateField(label="Inspection ended")
+    letter_dated = DateField(label="Date on the letter", required=False)
+    received_on = DateField(
+        label="Final letter received",
+        required=False,
+        help_text="The deadline counts from this date: enter it if you know it.",
+    )
+    published_on = DateField(label="Letter published", required=False)
+    lead_inspector = forms.CharField(label="Lead inspector", max_length=200, required=False)
+    main_findings = forms.CharField(label="Main findings", required=False, widget=forms.Textarea(attrs={"rows": 10}))
+    weaknesses = forms.CharField(
+        label="Areas of significant weakness or for priority action",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+    )
+    areas_for_improvement = forms.CharField(
+        label="Areas for improvement", required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    SECTIONED = [
+        (kind, section)
+        for kind in ("strength", "development")
+        for section in ("identifying", "meeting", "improving", "")
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Finding
+
+        for kind, section in self.SECTIONED:
+            kind_label = Finding.Kind(kind).label + "s" if kind == "strength" else "Areas for development"
+            section_label = Finding.Section(section).label if section else "No section"
+            self.fields[f"{kind}_{section or 'none'}"] = forms.CharField(
+                label=f"{kind_label}: {section_label.lower()}", required=False, widget=forms.Textarea(attrs={"rows": 6})
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        dates = {
+            field: cleaned.get(field)
+            for field in ("starts_on", "ends_on", "letter_dated", "received_on", "published_on")
+        }
+        for field, message in inspection_date_problems(today=timezone.localdate(), **dates).items():
+            if field not in self.errors:
+                self.add_error(field, message)
+        framework, outcome = cleaned.get("framework"), cleaned.get("outcome")
+        if framework == "2016" and outcome in {"1", "2", "3"}:
+            self.add_error("outcome", "Outcomes 1 to 3 belong to area SEND inspections (2023 framework)")
+        if framework == "2023" and outcome in {"wsoa_required", "no_wsoa"}:
+            self.add_error("outcome", "A Written Statement of Action belongs to the 2016 framework")
+        return cleaned
+
+    def findings(self) -> list[tuple[str, str, str]]:
+        """(kind, section, text) for every finding typed in the form, in order."""
+        found = [("main", "", text) for text in _items(self.cleaned_data["main_findings"])]
+        for kind, section in self.SECTIONED:
+            found += [(kind, section, text) for text in _items(self.cleaned_data[f"{kind}_{section or 'none'}"])]
+        found += [("improvement", "", text) for text in _items(self.cleaned_data["areas_for_improvement"])]
+        return found
+
+    def weakness_texts(self) -> list[str]:
+        return _items(self.cleaned_data["weaknesses"])
+
+    @classmethod
+    def initial_from_letter(cls, letter: dict) -> dict:
+        """The form's starting values from `letter_as_dict` output."""
+
+        def joined(items):
+            return "\n\n".join(items)
+
+        def by_section(items, section):
+            return joined(item["text"] for item in items if (item.get("section") or "") == section)
+
+        outcome = ""
+        if letter.get("framework") == "2016" and letter.get("wsoa_required") is not None:
+            outcome = "wsoa_required" if letter["wsoa_required"] else "no_wsoa"
+        elif letter.get("outcome"):
+            outcome = str(letter["outcome"])
+        initial = {
+            "area_name": letter.get("area_name") or "",
+            "framework": letter.get("framework") or "",
+            "outcome": outcome,
+            "starts_on": letter.get("inspection_start"),
+            "ends_on": letter.get("inspection_end"),
+            "letter_dated": letter.get("letter_date"),
+            "lead_inspector": letter.get("lead_inspector") or "",
+            "main_findings": joined(letter.get("main_findings", [])),
+            "weaknesses": joined(letter.get("significant_weaknesses", []) + letter.get("priority_actions", [])),
+            "areas_for_improvement": joined(letter.get("areas_for_improvement", [])),
+        }
+        for kind, section in cls.SECTIONED:
+            source = letter.get("strengths" if kind == "strength" else "areas_for_development", [])
+            initial[f"{kind}_{section or 'none'}"] = by_section(source, section)
+        return initial

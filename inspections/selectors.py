@@ -1,0 +1,120 @@
+"""Reads about inspections: the rules and calendar in force, an inspection's facts, pages' querysets."""
+
+from datetime import date
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from wsoa.roles import Role, has_role
+
+from .calendar import WorkingDayCalendar
+from .deadlines import DEFAULT_RULES, DeadlineRule, InspectionFacts
+from .models import DeadlineRuleSetting, Finding, Inspection, LocalArea, Milestone, NonWorkingDay
+from .rules import rule_from_row
+
+
+def deadline_rules() -> tuple[DeadlineRule, ...]:
+    """The rules administrators keep in the database, in order; the built-in table until it is seeded."""
+    rows = list(DeadlineRuleSetting.objects.filter(active=True).order_by("position", "pk"))
+    return tuple(rule_from_row(row) for row in rows) if rows else DEFAULT_RULES
+
+
+def working_day_calendar(area: LocalArea | None = None) -> WorkingDayCalendar:
+    closures = (
+        NonWorkingDay.objects.filter(Q(area__isnull=True) | Q(area=area))
+        if area
+        else (NonWorkingDay.objects.filter(area__isnull=True))
+    )
+    return WorkingDayCalendar({closure.day: closure.name for closure in closures})
+
+
+def inspection_facts(inspection: Inspection) -> InspectionFacts:
+    outcome = int(inspection.outcome) if inspection.outcome in {"1", "2", "3"} else None
+    wsoa_required = None
+    if inspection.outcome == Inspection.Outcome.WSOA_REQUIRED:
+        wsoa_required = True
+    elif inspection.outcome == Inspection.Outcome.NO_WSOA:
+        wsoa_required = False
+    judgements = {weakness.revisit_judgement for weakness in inspection.weaknesses.all()}
+    revisit_progress = None
+    if "not_sufficient" in judgements:
+        revisit_progress = "not_sufficient"
+    elif judgements == {"sufficient"}:
+        revisit_progress = "sufficient"
+    return InspectionFacts(
+        framework=inspection.framework,
+        outcome=outcome,
+        wsoa_required=wsoa_required,
+        received=inspection.received_on,
+        published=inspection.published_on,
+        official_deadline=inspection.official_deadline,
+        submitted=inspection.submitted_on,
+        decision=inspection.decision or None,
+        decided=inspection.decided_on,
+        resubmitted=inspection.resubmitted_on,
+        accepted=inspection.accepted_on,
+        revisit_published=inspection.revisit_published_on,
+        revisit_progress=revisit_progress,
+    )
+
+
+def inspections_for_list() -> QuerySet[Inspection]:
+    return Inspection.objects.select_related("area").order_by("-starts_on")
+
+
+def inspection_for_page(pk: int) -> Inspection:
+    return (
+        Inspection.objects.select_related("area")
+        .prefetch_related(
+            "milestones",
+            "weaknesses",
+            "approvals",
+            "lifecycle_events__by",
+            "area__partners",
+            "responsible_people",
+            Prefetch("findings", queryset=Finding.objects.order_by("kind", "section", "order")),
+        )
+        .get(pk=pk)
+    )
+
+
+def inspection_with_milestones(pk: int) -> Inspection | None:
+    return Inspection.objects.select_related("area").prefetch_related("milestones").filter(pk=pk).first()
+
+
+def milestones_for_person(user, *, today: date, limit: int | None = None) -> QuerySet[Milestone]:
+    """Open milestones of the inspections this person is responsible for (administrators: all), soonest first."""
+    milestones = Milestone.objects.select_related("inspection__area").exclude(status=Milestone.Status.MET)
+    if not has_role(user, Role.ADMINISTRATOR):
+        milestones = milestones.filter(inspection__responsible_people=user)
+    milestones = milestones.order_by("due", "key", "sequence")
+    return milestones[:limit] if limit else milestones
+
+
+def timeline_rows(inspection: Inspection, *, today: date) -> list[dict]:
+    """The inspection's milestones in date order, each with its working days left (negative when overdue)."""
+    calendar = working_day_calendar(inspection.area)
+    rows = []
+    for milestone in sorted(inspection.milestones.all(), key=lambda m: (m.due, m.key, m.sequence)):
+        left = calendar.working_days_between(today, milestone.due)
+        rows.append({"milestone": milestone, "working_days_left": max(left, 0), "working_days_overdue": max(-left, 0)})
+    return rows
+
+
+def findings_by_kind_and_section(inspection: Inspection) -> list[dict]:
+    """Findings grouped for the page: main findings, then strengths and areas for development per section."""
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    for finding in inspection.findings.all():
+        groups.setdefault((finding.kind, finding.section), []).append(finding)
+    ordered = []
+    for kind in Finding.Kind.values:
+        for section in ["", *[s for s in Finding.Section.values if s]]:
+            items = groups.get((kind, section))
+            if items:
+                ordered.append(
+                    {
+                        "kind": Finding.Kind(kind).label,
+                        "section": Finding.Section(section).label if section else "",
+                        "findings": items,
+                    }
+                )
+    return ordered

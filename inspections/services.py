@@ -1,0 +1,434 @@
+"""Every write about inspections: dates and outcome, lifecycle steps, approvals, milestones and reminders."""
+
+import logging
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from .deadlines import long_date, milestones_for
+from .lifecycle import DATE_FIELD_FOR, TransitionError, check_transition
+from .models import Inspection, LifecycleEvent, LocalArea, Milestone, MilestoneReminder, PlanApproval
+from .selectors import deadline_rules, inspection_facts, working_day_calendar
+
+logger = logging.getLogger(__name__)
+
+# Fields whose change moves a deadline, so a change to any of them recomputes the schedule.
+SCHEDULE_FIELDS = (
+    "framework",
+    "outcome",
+    "received_on",
+    "published_on",
+    "official_deadline",
+    "submitted_on",
+    "decision",
+    "decided_on",
+    "resubmitted_on",
+    "accepted_on",
+    "revisit_published_on",
+    "status",
+)
+REMINDER_THRESHOLDS = (1, 5, 10, 30)  # working days before the due date
+DUE_SOON_WORKING_DAYS = 10
+FAR_FUTURE = timedelta(days=366 * 2)
+
+# A milestone is met when the inspection records the event it waits for, on or after the event it counts from.
+MET_BY: dict[str, tuple[str, tuple[str, ...]]] = {
+    "wsoa_due": ("submitted_on", ()),
+    "priority_action_plan_due": ("submitted_on", ()),
+    "fitness_decision_due": ("decided_on", ("resubmitted_on", "submitted_on")),
+    "resubmission_due": ("resubmitted_on", ("decided_on",)),
+    "revisit_due": ("revisit_published_on", ()),
+    "monitoring_inspection_due": ("revisit_published_on", ()),
+}
+
+
+class InspectionError(ValidationError):
+    """Bad inspection data: carries a message per field so a form can show each beside its field."""
+
+
+def inspection_date_problems(*, today: date, **dates) -> dict[str, str]:
+    """What is wrong with a set of inspection dates, field by field (empty when they are consistent)."""
+    problems: dict[str, str] = {}
+    starts, ends = dates.get("starts_on"), dates.get("ends_on")
+    received, published = dates.get("received_on"), dates.get("published_on")
+    if starts and ends and ends < starts:
+        problems["ends_on"] = "The inspection must end on or after the day it started"
+    if received and ends and received < ends:
+        problems["received_on"] = "The letter cannot be received before the inspection ended"
+    if published and received and published < received:
+        problems["published_on"] = "The letter cannot be published before it was received"
+    if published and ends and published < ends and "published_on" not in problems:
+        problems["published_on"] = "The letter cannot be published before the inspection ended"
+    for field in ("starts_on", "ends_on", "received_on", "published_on", "letter_dated"):
+        value = dates.get(field)
+        if value and value > today and field not in problems:
+            problems[field] = f"{Inspection._meta.get_field(field).verbose_name.capitalize()} cannot be in the future"
+    deadline = dates.get("official_deadline")
+    if deadline and deadline > today + FAR_FUTURE:
+        problems["official_deadline"] = "The official deadline is more than two years away: check the year"
+    if deadline and ends and deadline <= ends:
+        problems["official_deadline"] = "The official deadline must be after the inspection ended"
+    return problems
+
+
+def _schedule_recompute_on_commit(inspection: Inspection) -> None:
+    from .tasks import inspection_schedule_recompute
+
+    inspection_schedule_recompute.delay_on_commit(inspection.pk)
+
+
+def _save(inspection: Inspection, *, by) -> None:
+    inspection._history_user = by
+    inspection.save()
+
+
+def inspection_create(*, by, area: LocalArea, today: date | None = None, **fields) -> Inspection:
+    problems = inspection_date_problems(today=today or timezone.localdate(), **fields)
+    if problems:
+        raise InspectionError(problems)
+    with transaction.atomic():
+        inspection = Inspection(area=area, **fields)
+        inspection.full_clean()
+        _save(inspection, by=by)
+        _schedule_recompute_on_commit(inspection)
+    return inspection
+
+
+def inspection_update(*, inspection: Inspection, by, today: date | None = None, **changes) -> Inspection:
+    merged = {
+        field: changes.get(field, getattr(inspection, field))
+        for field in ("starts_on", "ends_on", "received_on", "published_on", "letter_dated", "official_deadline")
+    }
+    problems = inspection_date_problems(today=today or timezone.localdate(), **merged)
+    if problems:
+        raise InspectionError(problems)
+    with transaction.atomic():
+        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        moves_schedule = any(field in changes and changes[field] != getattr(locked, field) for field in SCHEDULE_FIELDS)
+        for field, value in changes.items():
+            setattr(locked, field, value)
+        locked.full_clean()
+        _save(locked, by=by)
+        if moves_schedule:
+            _schedule_recompute_on_commit(locked)
+    return locked
+
+
+def inspection_transition(
+    *, inspection: Inspection, by, to_status: str, on: date, note: str = "", decision: str = ""
+) -> Inspection:
+    """Move the plan one lifecycle step, dated and attributed, or raise TransitionError saying why not."""
+    S = Inspection.Status
+    with transaction.atomic():
+        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        check_transition(locked.status, to_status)
+        if to_status == S.APPROVED:
+            missing = approvals_missing(locked, on=on)
+            if missing:
+                raise TransitionError(f"Record the approval of {', '.join(missing)} before marking the plan approved.")
+        if to_status in (S.FIT, S.NOT_FIT):
+            valid = {S.FIT: ("fit", "fit_with_minor"), S.NOT_FIT: ("not_fit",)}[to_status]
+            decision = decision or valid[0]
+            if decision not in valid:
+                raise TransitionError("The decision does not match the step chosen.")
+            locked.decision = decision
+        if (
+            to_status == S.CLOSED
+            and locked.status == S.REVISIT
+            and locked.weaknesses.filter(revisit_judgement="not_sufficient").exists()
+        ):
+            raise TransitionError(
+                "At least one weakness was judged not to have made sufficient progress: "
+                "move to an Accelerated Progress Plan instead of closing."
+            )
+        previous = locked.status
+        anchor_field = DATE_FIELD_FOR.get(to_status)
+        if anchor_field:
+            setattr(locked, anchor_field, on)
+        locked.status = to_status
+        _save(locked, by=by)
+        LifecycleEvent.objects.create(
+            inspection=locked, from_status=previous, to_status=to_status, happened_on=on, note=note, by=by
+        )
+        _schedule_recompute_on_commit(locked)
+    return locked
+
+
+def approvals_missing(inspection: Inspection, *, on: date) -> list[str]:
+    """The bodies jointly responsible on that day whose approval is not recorded yet."""
+    needed = [inspection.area.local_authority] + [
+        partner.name for partner in inspection.area.partners.all() if partner.active_on(on)
+    ]
+    recorded = set(inspection.approvals.values_list("organisation", flat=True))
+    return [name for name in needed if name not in recorded]
+
+
+def approval_record(
+    *, inspection: Inspection, by, organisation: str, approved_by: str, approved_on: date
+) -> PlanApproval:
+    with transaction.atomic():
+        approval, _ = PlanApproval.objects.get_or_create(
+            inspection=inspection,
+            organisation=organisation,
+            defaults={"approved_by": approved_by, "approved_on": approved_on, "recorded_by": by},
+        )
+        approval.approved_by, approval.approved_on, approval.recorded_by = approved_by, approved_on, by
+        approval._history_user = by
+        approval.save()
+    return approval
+
+
+def _met_on(milestone_key: str, inspection: Inspection) -> date | None:
+    if milestone_key not in MET_BY:
+        return None
+    field, after_fields = MET_BY[milestone_key]
+    happened = getattr(inspection, field)
+    if happened is None:
+        return None
+    for after_field in after_fields:
+        after = getattr(inspection, after_field)
+        if after is not None:
+            return happened if happened >= after else None
+    return happened
+
+
+def _status_for(*, due: date, met_on: date | None, today: date, calendar) -> str:
+    if met_on is not None:
+        return Milestone.Status.MET
+    if due < today:
+        return Milestone.Status.OVERDUE
+    if calendar.working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:
+        return Milestone.Status.DUE_SOON
+    return Milestone.Status.UPCOMING
+
+
+@dataclass
+class RecomputeResult:
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.deleted
+
+
+MILESTONE_COPY_FIELDS = (
+    "label",
+    "due",
+    "rule_key",
+    "rule_label",
+    "source",
+    "confidence",
+    "estimated",
+    "official",
+    "explanation",
+)
+
+
+def milestones_recompute(*, inspection_id: int, today: date | None = None) -> RecomputeResult:
+    """Store the inspection's milestones as the rules now give them. Idempotent; keeps what people marked met."""
+    today = today or timezone.localdate()
+    result = RecomputeResult()
+    with transaction.atomic():
+        # The row lock makes two concurrent recomputes of one inspection take turns.
+        inspection = Inspection.objects.select_for_update().select_related("area").get(pk=inspection_id)
+        calendar = working_day_calendar(inspection.area)
+        computed = milestones_for(inspection_facts(inspection), rules=deadline_rules(), calendar=calendar)
+        existing = {(m.key, m.sequence): m for m in inspection.milestones.all()}
+        wanted = set()
+        for item in computed:
+            wanted.add((item.key, item.sequence))
+            values = {field: getattr(item, field) for field in MILESTONE_COPY_FIELDS}
+            stored = existing.get((item.key, item.sequence))
+            manual_met = stored is not None and stored.marked_done_by_id is not None
+            met_on = stored.met_on if manual_met else _met_on(item.key, inspection)
+            values["met_on"] = met_on
+            values["status"] = _status_for(due=item.due, met_on=met_on, today=today, calendar=calendar)
+            if stored is None:
+                Milestone.objects.create(inspection=inspection, key=item.key, sequence=item.sequence, **values)
+                result.created += 1
+            elif manual_met:
+                continue  # people marked it met: leave it exactly as they left it
+            elif any(getattr(stored, field) != value for field, value in values.items()):
+                for field, value in values.items():
+                    setattr(stored, field, value)
+                stored.save()
+                result.updated += 1
+        for key, stored in existing.items():
+            if key not in wanted and stored.marked_done_by_id is None:
+                stored.delete()
+                result.deleted += 1
+    logger.info(
+        "milestones recomputed",
+        extra={
+            "inspection": inspection_id,
+            "milestones_created": result.created,
+            "milestones_updated": result.updated,
+            "milestones_deleted": result.deleted,
+        },
+    )
+    return result
+
+
+def milestone_mark_met(*, milestone: Milestone, by, on: date) -> Milestone:
+    with transaction.atomic():
+        milestone.met_on = on
+        milestone.marked_done_by = by
+        milestone.status = Milestone.Status.MET
+        milestone._history_user = by
+        milestone.save()
+    return milestone
+
+
+def milestone_reopen(*, milestone: Milestone, by) -> Milestone:
+    with transaction.atomic():
+        milestone.met_on = None
+        milestone.marked_done_by = None
+        milestone._history_user = by
+        milestone.save()
+        _schedule_recompute_on_commit(milestone.inspection)
+    return milestone
+
+
+def milestone_statuses_refresh(*, today: date) -> int:
+    """Move open milestones between upcoming, due soon and overdue as days pass; returns how many changed."""
+    changed = 0
+    calendars: dict[int, object] = {}
+    open_milestones = Milestone.objects.select_related("inspection__area").exclude(status=Milestone.Status.MET)
+    for milestone in open_milestones:
+        area = milestone.inspection.area
+        calendar = calendars.setdefault(area.pk, working_day_calendar(area))
+        status = _status_for(due=milestone.due, met_on=None, today=today, calendar=calendar)
+        if status != milestone.status:
+            Milestone.objects.filter(pk=milestone.pk).update(status=status)
+            changed += 1
+    return changed
+
+
+def _reminder_threshold(working_days_left: int) -> str | None:
+    if working_days_left < 0:
+        return "overdue"
+    for threshold in REMINDER_THRESHOLDS:
+        if working_days_left <= threshold:
+            return str(threshold)
+    return None
+
+
+def reminders_send(*, today: date) -> int:
+    """E-mail the responsible people once per milestone, threshold and due date; returns reminders sent."""
+    from wsoa.tasks import email_send
+
+    sent = 0
+    milestones = (
+        Milestone.objects.exclude(status=Milestone.Status.MET)
+        .select_related("inspection__area")
+        .prefetch_related("inspection__responsible_people")
+    )
+    calendars: dict[int, object] = {}
+    for milestone in milestones:
+        area = milestone.inspection.area
+        calendar = calendars.setdefault(area.pk, working_day_calendar(area))
+        if not calendar.is_working_day(today):
+            continue  # reminders go out on the area's working days only; the next working day catches up
+        days_left = calendar.working_days_between(today, milestone.due)
+        threshold = _reminder_threshold(days_left)
+        recipients = sorted(p.email for p in milestone.inspection.responsible_people.all() if p.is_active and p.email)
+        if threshold is None or not recipients:
+            continue
+        try:
+            with transaction.atomic():
+                # The unique row is the claim: a retried task or a second worker fails here and sends nothing.
+                MilestoneReminder.objects.create(
+                    milestone=milestone, threshold=threshold, due=milestone.due, recipients=", ".join(recipients)
+                )
+                subject, body = _reminder_text(milestone, threshold=threshold, days_left=days_left)
+                email_send.delay_on_commit(to=recipients, subject=subject, body=body)
+        except IntegrityError:
+            continue
+        sent += 1
+    return sent
+
+
+def _reminder_text(milestone: Milestone, *, threshold: str, days_left: int) -> tuple[str, str]:
+    inspection = milestone.inspection
+    when = f"{milestone.due:%A} {long_date(milestone.due)}"
+    if threshold == "overdue":
+        headline = f"Overdue: {milestone} was due on {when}"
+    elif days_left == 0:
+        headline = f"Due today: {milestone}, {when}"
+    else:
+        plural = "day" if days_left == 1 else "days"
+        headline = f"{milestone} is due in {days_left} working {plural}: {when}"
+    link = settings.SITE_URL.rstrip("/") + reverse("inspections:detail", args=[inspection.pk])
+    body = (
+        f"{headline}\n\n{inspection.area} – {inspection.get_framework_display()}\n"
+        f"{milestone.explanation}\n\nSee the whole schedule: {link}\n"
+    )
+    return f"{headline} ({inspection.area})", body
+
+
+def weakness_short_title(text: str, *, limit: int = 90) -> str:
+    """A heading for a weakness: its first sentence, cut at a word boundary if it is long."""
+    first = text.strip().split(". ")[0].rstrip(".")
+    if len(first) <= limit:
+        return first
+    return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def letter_import_save(
+    *,
+    by,
+    area_name: str,
+    local_authority: str,
+    findings: list[tuple[str, str, str]],
+    weaknesses: list[str],
+    **inspection_fields,
+) -> Inspection:
+    """Create the area (if new), the inspection, its findings and weaknesses from a reviewed letter, all or nothing."""
+    from simple_history.utils import bulk_create_with_history
+
+    from .models import Finding, SignificantWeakness
+
+    with transaction.atomic():
+        area, created = LocalArea.objects.get_or_create(name=area_name, defaults={"local_authority": local_authority})
+        if created:
+            area._history_user = by
+        inspection = inspection_create(by=by, area=area, **inspection_fields)
+        order_in_group: dict[tuple[str, str], int] = {}
+        rows = []
+        for kind, section, text in findings:
+            position = order_in_group[(kind, section)] = order_in_group.get((kind, section), 0) + 1
+            rows.append(Finding(inspection=inspection, kind=kind, section=section, text=text, order=position))
+        bulk_create_with_history(rows, Finding, default_user=by)
+        kind = (
+            SignificantWeakness.Kind.PRIORITY_ACTION
+            if inspection.framework == Inspection.Framework.AREA_SEND_2023
+            else SignificantWeakness.Kind.SIGNIFICANT_WEAKNESS
+        )
+        bulk_create_with_history(
+            [
+                SignificantWeakness(
+                    inspection=inspection, kind=kind, number=number, title=weakness_short_title(text), text=text
+                )
+                for number, text in enumerate(weaknesses, start=1)
+            ],
+            SignificantWeakness,
+            default_user=by,
+        )
+    return inspection
+
+
+def weakness_judge(*, weakness, by, judgement: str, judged_on: date | None):
+    with transaction.atomic():
+        weakness.revisit_judgement = judgement
+        weakness.judged_on = judged_on if judgement else None
+        weakness._history_user = by
+        weakness.save()
+        _schedule_recompute_on_commit(weakness.inspection)
+    return weakness
