@@ -7,6 +7,23 @@ from simple_history.admin import SimpleHistoryAdmin
 from .deadlines import RuleError
 from .models import DeadlineRuleSetting, Inspection, LocalArea, NonWorkingDay, PartnerOrganisation
 from .rules import rule_from_row
+from .services import schedules_recompute_later
+
+
+class RecomputesSchedules:
+    """Admin saves go through the same rule as the service: a change that can move a deadline recomputes."""
+
+    def recompute_after(self, obj) -> None:
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        obj._history_user = request.user
+        super().save_model(request, obj, form, change)
+        self.recompute_after(obj)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self.recompute_after(obj)
 
 
 class PartnerInline(admin.TabularInline):
@@ -23,16 +40,23 @@ class LocalAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(RecomputesSchedules, SimpleHistoryAdmin):
     list_display = ["area", "framework", "starts_on", "outcome", "status"]
     list_filter = ["framework", "status"]
     filter_horizontal = ["responsible_people"]
 
+    def recompute_after(self, obj) -> None:
+        if obj.pk:
+            schedules_recompute_later(area=obj.area)
+
 
 @admin.register(NonWorkingDay)
-class NonWorkingDayAdmin(SimpleHistoryAdmin):
+class NonWorkingDayAdmin(RecomputesSchedules, SimpleHistoryAdmin):
     list_display = ["day", "name", "area"]
     list_filter = ["area"]
+
+    def recompute_after(self, obj) -> None:
+        schedules_recompute_later(area=obj.area)
 
 
 class DeadlineRuleForm(forms.ModelForm):
@@ -54,8 +78,11 @@ class DeadlineRuleForm(forms.ModelForm):
 
 
 @admin.register(DeadlineRuleSetting)
-class DeadlineRuleAdmin(SimpleHistoryAdmin):
+class DeadlineRuleAdmin(RecomputesSchedules, SimpleHistoryAdmin):
     form = DeadlineRuleForm
     list_display = ["label", "framework", "amount", "unit", "anchor", "confidence", "active", "position"]
     list_filter = ["framework", "confidence", "active"]
     ordering = ["position"]
+
+    def recompute_after(self, obj) -> None:
+        schedules_recompute_later(framework=obj.framework)

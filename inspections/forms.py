@@ -136,8 +136,12 @@ def _items(text: str) -> list[str]:
 class LetterReviewForm(forms.Form):
     """What the letter said, ready to correct before anything is saved."""
 
-    area_name = forms.CharField(label="Local area", max_length=200)
-    local_authority = forms.CharField(label="Local authority", max_length=200)
+    area_name = forms.CharField(
+        label="Local area", max_length=200, error_messages={"required": "Enter the name of the local area"}
+    )
+    local_authority = forms.CharField(
+        label="Local authority", max_length=200, error_messages={"required": "Enter the local authority"}
+    )
     framework = forms.ChoiceField(label="Framework", choices=Inspection.Framework.choices, widget=forms.RadioSelect)
     outcome = forms.ChoiceField(label="Outcome", choices=Inspection.Outcome.choices, required=False)
     starts_on = DateField(label="Inspection started")

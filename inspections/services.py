@@ -432,3 +432,18 @@ def weakness_judge(*, weakness, by, judgement: str, judged_on: date | None):
         weakness.save()
         _schedule_recompute_on_commit(weakness.inspection)
     return weakness
+
+
+def schedules_recompute_later(*, area: LocalArea | None = None, framework: str | None = None) -> int:
+    """After a rule or a closure day changes: recompute every inspection it can move, once the change commits."""
+    from .tasks import inspection_schedule_recompute
+
+    inspections = Inspection.objects.all()
+    if area is not None:
+        inspections = inspections.filter(area=area)
+    if framework is not None:
+        inspections = inspections.filter(framework=framework)
+    ids = list(inspections.values_list("pk", flat=True))
+    for inspection_id in ids:
+        inspection_schedule_recompute.delay_on_commit(inspection_id)
+    return len(ids)
