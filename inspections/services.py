@@ -146,6 +146,10 @@ def inspection_transition(
                 "At least one weakness was judged not to have made sufficient progress: "
                 "move to an Accelerated Progress Plan instead of closing."
             )
+        if on > timezone.localdate():
+            raise TransitionError("The date of this step cannot be in the future.")
+        if on < locked.ends_on:
+            raise TransitionError("The date of this step cannot be before the inspection ended.")
         previous = locked.status
         anchor_field = DATE_FIELD_FOR.get(to_status)
         if anchor_field:
@@ -337,7 +341,8 @@ def reminders_send(*, today: date) -> int:
         if not calendar.is_working_day(today):
             continue  # reminders go out on the area's working days only; the next working day catches up
         days_left = calendar.working_days_between(today, milestone.due)
-        threshold = _reminder_threshold(days_left)
+        # A due date on a weekend counts 0 working days from the Friday and from the Monday after: the date decides.
+        threshold = "overdue" if milestone.due < today else _reminder_threshold(days_left)
         recipients = sorted(p.email for p in milestone.inspection.responsible_people.all() if p.is_active and p.email)
         if threshold is None or not recipients:
             continue
@@ -347,7 +352,7 @@ def reminders_send(*, today: date) -> int:
                 MilestoneReminder.objects.create(
                     milestone=milestone, threshold=threshold, due=milestone.due, recipients=", ".join(recipients)
                 )
-                subject, body = _reminder_text(milestone, threshold=threshold, days_left=days_left)
+                subject, body = _reminder_text(milestone, threshold=threshold, days_left=days_left, today=today)
                 email_send.delay_on_commit(to=recipients, subject=subject, body=body)
         except IntegrityError:
             continue
@@ -355,13 +360,15 @@ def reminders_send(*, today: date) -> int:
     return sent
 
 
-def _reminder_text(milestone: Milestone, *, threshold: str, days_left: int) -> tuple[str, str]:
+def _reminder_text(milestone: Milestone, *, threshold: str, days_left: int, today: date) -> tuple[str, str]:
     inspection = milestone.inspection
     when = f"{milestone.due:%A} {long_date(milestone.due)}"
     if threshold == "overdue":
         headline = f"Overdue: {milestone} was due on {when}"
-    elif days_left == 0:
+    elif milestone.due == today:
         headline = f"Due today: {milestone}, {when}"
+    elif days_left == 0:
+        headline = f"{milestone} is due on {when}: today is the last working day before it"
     else:
         plural = "day" if days_left == 1 else "days"
         headline = f"{milestone} is due in {days_left} working {plural}: {when}"

@@ -261,3 +261,21 @@ def test_home_page_shows_what_is_due_next_for_the_people_responsible(client, mak
     other = make_user(Role.OFFICER, email="someone-else@test.example.org")
     client.force_login(other)
     assert "Due next" not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [(date(2021, 9, 1), "cannot be before the inspection ended"), (date(2099, 1, 4), "cannot be in the future")],
+)
+def test_a_lifecycle_step_dated_impossibly_is_refused(client, make_user, inspection, day, message):
+    from inspections.models import PlanApproval
+
+    for organisation in ("Barnsley Metropolitan Borough Council",):
+        PlanApproval.objects.create(inspection=inspection, organisation=organisation, approved_by="Cabinet",
+                                    approved_on=date(2022, 2, 1))
+    client.force_login(make_user(Role.ADMINISTRATOR))
+    data = {"to_status": "approved", **_date("happened_on", day)}
+    page = client.post(reverse("inspections:transition", args=[inspection.pk]), data).content.decode()
+    assert message in page
+    inspection.refresh_from_db()
+    assert inspection.status == "draft"
