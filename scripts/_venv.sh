@@ -20,12 +20,17 @@ _stamp=".venv/.installed-${_extras:-base}"
 _want="$(cat pyproject.toml | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$_stamp" ] || [ "$(cat "$_stamp")" != "$_want" ]; then
   echo "Installing dependencies (pinned in pyproject.toml) ..."
-  .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-  if [ -n "$_extras" ]; then
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e ".[$_extras]"
-  else
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
+  _log="$(mktemp)"
+  _target="."
+  [ -n "$_extras" ] && _target=".[$_extras]"
+  # pip's own chatter goes to a log that is shown only if the install fails.
+  if ! { .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip \
+         && .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$_target"; } >"$_log" 2>&1; then
+    cat "$_log" >&2
+    echo "Installing the dependencies failed (see above)." >&2
+    exit 1
   fi
+  rm -f "$_log"
   echo "$_want" > "$_stamp"
 fi
 export PATH="$PWD/.venv/bin:$PATH"
