@@ -87,7 +87,19 @@ def _save(inspection: Inspection, *, by) -> None:
     inspection.save()
 
 
-def inspection_create(*, by, area: LocalArea, today: date | None = None, **fields) -> Inspection:
+def area_for(*, area: LocalArea | None, new_name: str = "", new_local_authority: str = "") -> LocalArea:
+    """The chosen local area, or a new one by name (reused if an area of that name exists)."""
+    if area is not None:
+        return area
+    area, _ = LocalArea.objects.get_or_create(
+        name=new_name.strip(), defaults={"local_authority": new_local_authority.strip()}
+    )
+    return area
+
+
+def inspection_create(
+    *, by, area: LocalArea, today: date | None = None, responsible_people=None, **fields
+) -> Inspection:
     problems = inspection_date_problems(today=today or timezone.localdate(), **fields)
     if problems:
         raise InspectionError(problems)
@@ -95,11 +107,15 @@ def inspection_create(*, by, area: LocalArea, today: date | None = None, **field
         inspection = Inspection(area=area, **fields)
         inspection.full_clean()
         _save(inspection, by=by)
+        if responsible_people is not None:
+            inspection.responsible_people.set(responsible_people)
         _schedule_recompute_on_commit(inspection)
     return inspection
 
 
-def inspection_update(*, inspection: Inspection, by, today: date | None = None, **changes) -> Inspection:
+def inspection_update(
+    *, inspection: Inspection, by, today: date | None = None, responsible_people=None, **changes
+) -> Inspection:
     merged = {
         field: changes.get(field, getattr(inspection, field))
         for field in ("starts_on", "ends_on", "received_on", "published_on", "letter_dated", "official_deadline")
@@ -114,6 +130,8 @@ def inspection_update(*, inspection: Inspection, by, today: date | None = None, 
             setattr(locked, field, value)
         locked.full_clean()
         _save(locked, by=by)
+        if responsible_people is not None:
+            locked.responsible_people.set(responsible_people)
         if moves_schedule:
             _schedule_recompute_on_commit(locked)
     return locked

@@ -18,7 +18,7 @@ from . import letter as letter_reader
 from . import selectors, services
 from .forms import ApprovalForm, InspectionForm, JudgementForm, LetterReviewForm, LetterUploadForm, TransitionForm
 from .lifecycle import TransitionError, allowed_next
-from .models import Inspection, LocalArea, Milestone, SignificantWeakness
+from .models import Inspection, Milestone, SignificantWeakness
 
 VIEW = "inspections.view_inspection"
 CHANGE = "inspections.change_inspection"
@@ -68,19 +68,11 @@ def inspection_detail(request, pk: int):
     )
 
 
-def _area_for(form, by) -> LocalArea:
-    if form.cleaned_data.get("area"):
-        return form.cleaned_data["area"]
-    area, _ = LocalArea.objects.get_or_create(
-        name=form.cleaned_data["new_area_name"].strip(),
-        defaults={"local_authority": form.cleaned_data["new_local_authority"].strip()},
-    )
-    return area
-
-
 def _inspection_fields(form) -> dict:
-    return {
-        name: form.cleaned_data.get(name)
+    """What the inspection form gives the services: the area (chosen or new), dates, outcome and people."""
+    data = form.cleaned_data
+    fields = {
+        name: data.get(name)
         for name in (
             "framework",
             "starts_on",
@@ -92,8 +84,20 @@ def _inspection_fields(form) -> dict:
             "outcome",
             "lead_inspector",
             "report_url",
+            "responsible_people",
         )
     }
+    fields["area"] = services.area_for(
+        area=data.get("area"),
+        new_name=data.get("new_area_name", ""),
+        new_local_authority=data.get("new_local_authority", ""),
+    )
+    return fields
+
+
+def _show_errors(form, error: services.InspectionError) -> None:
+    for field, field_messages in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, field_messages)
 
 
 @permission_required(ADD, raise_exception=True)
@@ -102,14 +106,10 @@ def inspection_create(request):
     form = InspectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                inspection = services.inspection_create(
-                    by=request.user, area=_area_for(form, request.user), **_inspection_fields(form)
-                )
-                inspection.responsible_people.set(form.cleaned_data["responsible_people"])
+            with transaction.atomic():  # a new area is kept only if the inspection is
+                inspection = services.inspection_create(by=request.user, **_inspection_fields(form))
         except services.InspectionError as error:
-            for field, messages_ in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages_)
+            _show_errors(form, error)
         else:
             messages.success(request, "Inspection saved. Its deadlines are being worked out now.")
             return redirect("inspections:detail", pk=inspection.pk)
@@ -124,28 +124,14 @@ def inspection_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                services.inspection_update(
-                    inspection=inspection,
-                    by=request.user,
-                    area=_area_for(form, request.user),
-                    **_inspection_fields(form),
-                )
-                inspection.responsible_people.set(form.cleaned_data["responsible_people"])
+                services.inspection_update(inspection=inspection, by=request.user, **_inspection_fields(form))
         except services.InspectionError as error:
-            for field, messages_ in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages_)
+            _show_errors(form, error)
         else:
             messages.success(request, "Inspection updated. Its deadlines have been worked out again.")
             return redirect("inspections:detail", pk=inspection.pk)
-    return render(
-        request,
-        "inspections/inspection_form.html",
-        {
-            "form": form,
-            "title": "Change the inspection",
-            "inspection": inspection,
-        },
-    )
+    context = {"form": form, "title": "Change the inspection", "inspection": inspection}
+    return render(request, "inspections/inspection_form.html", context)
 
 
 @permission_required(CHANGE, raise_exception=True)
@@ -318,8 +304,7 @@ def letter_review(request):
                 lead_inspector=data["lead_inspector"],
             )
         except services.InspectionError as error:
-            for field, messages_ in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages_)
+            _show_errors(form, error)
         else:
             del request.session[LETTER_SESSION_KEY]
             messages.success(request, "The letter is imported. Check the deadlines below.")
