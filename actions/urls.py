@@ -5,4 +5,14 @@ from . import views
 app_name = "actions"
 urlpatterns = [
     path("", views.plan_index, name="index"),
+    path("my-actions/", views.my_actions, name="my_actions"),
+    path("<int:pk>/", views.plan_detail, name="plan"),
+    path("<int:plan_pk>/actions/", views.action_list, name="action_list"),
+    path("new-for-inspection/<int:inspection_pk>/", views.plan_create, name="plan_create"),
+    path("strands/<int:pk>/", views.strand_detail, name="strand"),
+    path("strands/<int:pk>/edit/", views.strand_edit, name="strand_edit"),
+    path("strands/<int:strand_pk>/add-action/", views.action_create, name="action_create"),
+    path("actions/<int:pk>/", views.action_detail, name="action"),
+    path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("actions/<int:pk>/update/", views.progress_update, name="progress_update"),
 ]

@@ -1,8 +1,274 @@
-"""Action plan pages."""
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""Action plan pages: overview, strand, action, edits, the quick monthly update, My actions and the action list.
+
+Every view checks the role's model permission first, then loads the object (404 when it does not exist),
+then the object rule in permissions.py (403 when it is not this person's to see or change).
+"""
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from inspections.models import Inspection
+
+from . import permissions as can
+from . import selectors, services
+from .forms import ActionFilterForm, ActionForm, ProgressUpdateForm, StrandForm
+from .models import Action, Plan, Strand
+
+ACTIONS_PER_PAGE = 25
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _load(selector, pk: int):
+    try:
+        return selector(pk)
+    except (Plan.DoesNotExist, Strand.DoesNotExist, Action.DoesNotExist):
+        raise Http404("Not found") from None
+
+
+def _add_errors(form, error: services.ActionPlanError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+# --- plans ---------------------------------------------------------------------------------------------
 
 
 @require_GET
 def plan_index(request):
-    return render(request, "actions/plan_index.html")
+    """The plan's overview when there is one plan; otherwise the list of plans."""
+    _require(can.can_view_plan(request.user))
+    plans = selectors.plans_for_index()
+    if len(plans) == 1:
+        return _overview(request, plans[0])
+    may_create = can.can_create_plan(request.user)
+    return render(request, "actions/plan_index.html", {
+        "plans": plans,
+        "may_create": may_create,
+        "inspections_needing_plan": selectors.inspections_needing_a_plan() if may_create else [],
+    })
+
+
+@require_GET
+def plan_detail(request, pk: int):
+    _require(can.can_view_plan(request.user))
+    plan = _load(selectors.plan_for_page, pk)
+    return _overview(request, plan)
+
+
+def _overview(request, plan: Plan):
+    _require(can.can_view_plan(request.user, plan))
+    return render(request, "actions/plan_overview.html", {
+        "plan": plan,
+        "overview": selectors.plan_overview(plan),
+        "several_plans": request.resolver_match.url_name != "index",
+    })
+
+
+@require_POST
+def plan_create(request, inspection_pk: int):
+    _require(can.can_create_plan(request.user))
+    inspection = get_object_or_404(Inspection, pk=inspection_pk)
+    try:
+        plan = services.plan_create_for(inspection=inspection, by=request.user)
+    except services.ActionPlanError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("actions:index")
+    messages.success(request, "The plan is set up. Add its strands and subgroups next.")
+    return redirect("actions:plan", pk=plan.pk)
+
+
+# --- strands -------------------------------------------------------------------------------------------
+
+
+@require_GET
+def strand_detail(request, pk: int):
+    _require(can.can_view_plan(request.user))
+    strand = _load(selectors.strand_page, pk)
+    _require(can.can_view_plan(request.user, strand.plan))
+    return render(request, "actions/strand_detail.html", {
+        "strand": strand,
+        "plan": strand.plan,
+        "counts": selectors.strand_rating_counts(strand),
+        "may_edit": can.can_edit_strand(request.user, strand),
+        "may_add_action": can.can_add_action(request.user, strand),
+        "today": timezone.localdate(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def strand_edit(request, pk: int):
+    _require(request.user.has_perm(can.CHANGE_STRAND))
+    strand = _load(selectors.strand_for_change, pk)
+    _require(can.can_edit_strand(request.user, strand))
+    may_move = can.can_move_strand_between_subgroups(request.user)
+    initial = {"title": strand.title, "weaknesses": list(strand.weaknesses.all()), "subgroup": strand.subgroup_id}
+    form = StrandForm(request.POST or None, initial=initial, plan=strand.plan, may_move=may_move)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.strand_update(strand=strand, by=request.user, **form.cleaned_data)
+        except services.ActionPlanError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"{strand.plan.section_word} {strand.number} is updated.")
+            return redirect("actions:strand", pk=strand.pk)
+    return render(request, "actions/strand_form.html", {"form": form, "strand": strand, "plan": strand.plan})
+
+
+# --- actions -------------------------------------------------------------------------------------------
+
+
+@require_GET
+def action_detail(request, pk: int):
+    _require(can.can_view_action(request.user))
+    action = _load(selectors.action_page, pk)
+    _require(can.can_view_action(request.user, action))
+    return render(request, "actions/action_detail.html", {
+        "action": action,
+        "plan": action.plan,
+        "history": selectors.action_history_diff(action),
+        "may_edit": can.can_edit_action(request.user, action),
+        "may_update": can.can_post_update(request.user, action),
+        "today": timezone.localdate(),
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def action_create(request, strand_pk: int):
+    _require(request.user.has_perm(can.ADD_ACTION))
+    strand = _load(selectors.strand_for_change, strand_pk)
+    _require(can.can_add_action(request.user, strand))
+    form = ActionForm(request.POST or None, plan=strand.plan, initial={"rating": "not_started"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            action = services.action_create(strand=strand, by=request.user, **form.changes())
+        except services.ActionPlanError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Action {action.reference} is added.")
+            return redirect("actions:action", pk=action.pk)
+    return render(request, "actions/action_form.html", {
+        "form": form, "plan": strand.plan, "strand": strand, "title": "Add an action",
+    })
+
+
+def _strands_for(user, action: Action):
+    """Only administrators move an action to another strand (a lead could otherwise hand it away)."""
+    if can.can_move_strand_between_subgroups(user):
+        return Strand.objects.filter(plan_id=action.plan_id).order_by("number")
+    return None
+
+
+@require_http_methods(["GET", "POST"])
+def action_edit(request, pk: int):
+    _require(request.user.has_perm(can.CHANGE_ACTION))
+    action = _load(selectors.action_for_change, pk)
+    _require(can.can_edit_action(request.user, action))
+    strands = _strands_for(request.user, action)
+    form = ActionForm(request.POST or None, plan=action.plan, strands=strands, initial=ActionForm.initial_for(action))
+    stale = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(
+                action=action, by=request.user, expected_version=form.cleaned_data["version"] or 0, **form.changes()
+            )
+        except services.StaleEdit as error:
+            stale = error
+            # Keep what the person typed, now based on the current version so saving again applies it.
+            data = request.POST.copy()
+            data["version"] = str(error.current.version)
+            form = ActionForm(data, plan=action.plan, strands=strands, initial=ActionForm.initial_for(error.current))
+            form.is_valid()
+            form.add_error(None, services.StaleEdit.message)
+        except services.ActionPlanError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Action {action.reference} is updated.")
+            return redirect("actions:action", pk=action.pk)
+    return render(request, "actions/action_form.html", {
+        "form": form, "plan": action.plan, "strand": action.strand, "action": action, "stale": stale,
+        "title": f"Change action {action.reference}",
+    })
+
+
+@require_http_methods(["GET", "POST"])
+def progress_update(request, pk: int):
+    """The quick monthly update, made to be done from a phone."""
+    _require(request.user.has_perm(can.ADD_UPDATE))
+    action = _load(selectors.action_for_change, pk)
+    _require(can.can_post_update(request.user, action))
+    today = timezone.localdate()
+    legend = action.plan.legend
+    form = ProgressUpdateForm(
+        request.POST or None, legend=legend, today=today,
+        current_rating_label=selectors.rating_entry(action.rating, legend).label,
+        initial={"month": today.replace(day=1).isoformat(), "rating": action.rating},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update = services.progress_update_post(action=action, by=request.user, today=today, **form.cleaned_data)
+        except services.ActionPlanError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, f"Your update for {update.month:%B %Y} on action {action.reference} is saved.")
+            if request.POST.get("next") == "my":
+                return redirect("actions:my_actions")
+            return redirect("actions:action", pk=action.pk)
+    return render(request, "actions/progress_update_form.html", {
+        "form": form, "action": action, "plan": action.plan,
+        "next": "my" if "my" in (request.GET.get("next"), request.POST.get("next")) else "",
+    })
+
+
+@require_GET
+def my_actions(request):
+    _require(can.can_view_action(request.user))
+    today = timezone.localdate()
+    month = today.replace(day=1)
+    actions = list(selectors.my_actions(request.user, month))
+    open_actions = [action for action in actions if action.completed_on is None]
+    return render(request, "actions/my_actions.html", {
+        "month": month,
+        "needing_update": [action for action in open_actions if not action.updated_this_month],
+        "up_to_date": [action for action in open_actions if action.updated_this_month],
+        "completed": [action for action in actions if action.completed_on is not None],
+        "today": today,
+    })
+
+
+@require_GET
+def action_list(request, plan_pk: int):
+    _require(can.can_view_action(request.user))
+    plan = _load(selectors.plan_for_page, plan_pk)
+    _require(can.can_view_plan(request.user, plan))
+    today = timezone.localdate()
+    _, _, quarter_name = selectors.financial_quarter(today)
+    form = ActionFilterForm(
+        request.GET or None, plan=plan, leads=selectors.action_leads(plan), quarter_name=quarter_name
+    )
+    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    filters = selectors.ActionFilters(
+        strand=chosen["strand"].pk if chosen.get("strand") else None,
+        lead=chosen["lead"].pk if chosen.get("lead") else None,
+        rating=chosen.get("rating", ""),
+        overdue=chosen.get("overdue", False),
+        due_this_quarter=chosen.get("due_this_quarter", False),
+        search=chosen.get("q", ""),
+    )
+    page = Paginator(selectors.action_list(plan, filters, today=today), ACTIONS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "actions/action_list.html", {
+        "plan": plan, "form": form, "page": page, "today": today,
+        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "filtered": any(value for value in vars(filters).values()),
+        "list_url": reverse("actions:action_list", args=[plan.pk]),
+    })

@@ -1,0 +1,163 @@
+"""Forms for the action plan's pages: an action, a strand, the quick monthly update and the list's filters."""
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib.auth import get_user_model
+
+from inspections.models import SignificantWeakness
+from wsoa.fields import DateField
+from wsoa.roles import Role
+
+from .models import Action, Plan, Strand, Subgroup, validate_evidence_links
+from .ratings import Legend
+
+
+def _rating_choices(legend: Legend) -> list[tuple[str, str]]:
+    return [(entry.key, entry.label) for entry in legend]
+
+
+def _possible_leads():
+    return (
+        get_user_model().objects.filter(
+            is_active=True, groups__name__in=[Role.OFFICER, Role.SUBGROUP_LEAD, Role.ADMINISTRATOR]
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "email")
+    )
+
+
+class ActionForm(forms.Form):
+    """Adding or changing an action. ``version`` is the version the person opened, for the lost-edit check."""
+
+    strand = forms.ModelChoiceField(queryset=Strand.objects.none(), empty_label=None)
+    reference = forms.CharField(
+        max_length=20, help_text="For example, 2.3", widget=forms.TextInput(attrs={"spellcheck": "false"}),
+        error_messages={"required": "Enter the action's reference, for example 2.3"},
+    )
+    title = forms.CharField(label="Action", max_length=500, error_messages={"required": "Enter the action"})
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    lead_officer = forms.ModelChoiceField(
+        queryset=get_user_model().objects.none(), required=False, label="Lead officer", empty_label="No lead chosen"
+    )
+    lead_organisation = forms.CharField(max_length=200, required=False, label="Lead organisation")
+    partners = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    start_date = DateField(label="Start date", required=False)
+    due_date = DateField(label="Due date", required=False)
+    ongoing = forms.BooleanField(required=False, label="Ongoing (no due date)")
+    success_criteria = forms.CharField(
+        required=False, label="Success criteria", widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="How you will know the action has made a difference",
+    )
+    rating = forms.ChoiceField(widget=forms.RadioSelect, label="Rating", error_messages={"required": "Choose a rating"})
+    rating_reason = forms.CharField(
+        required=False, label="Why the rating got worse", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when the rating is worse than before",
+    )
+    evidence_links = forms.CharField(
+        required=False, label="Evidence links", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One web address per line, starting with https://", validators=[validate_evidence_links],
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, plan: Plan, strands=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.legend = plan.legend
+        self.fields["rating"].choices = _rating_choices(self.legend)
+        self.fields["lead_officer"].queryset = _possible_leads()
+        self.fields["strand"].label = plan.section_word
+        self.fields["strand"].error_messages["required"] = f"Choose a {plan.section_word.lower()}"
+        if strands is None:
+            del self.fields["strand"]
+        else:
+            self.fields["strand"].queryset = strands
+
+    @classmethod
+    def initial_for(cls, action: Action) -> dict:
+        return {
+            "strand": action.strand_id, "reference": action.reference, "title": action.title,
+            "description": action.description, "lead_officer": action.lead_officer_id,
+            "lead_organisation": action.lead_organisation, "partners": action.partners,
+            "start_date": action.start_date, "due_date": action.due_date, "ongoing": action.ongoing,
+            "success_criteria": action.success_criteria, "rating": action.rating,
+            "rating_reason": action.rating_reason, "evidence_links": action.evidence_links,
+            "version": action.version,
+        }
+
+    def changes(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
+
+class StrandForm(forms.Form):
+    title = forms.CharField(max_length=300)
+    weaknesses = forms.ModelMultipleChoiceField(
+        queryset=SignificantWeakness.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple, label="Weaknesses it answers",
+    )
+    subgroup = forms.ModelChoiceField(queryset=Subgroup.objects.none(), required=False, empty_label="No subgroup")
+
+    def __init__(self, *args, plan: Plan, may_move: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["weaknesses"].queryset = plan.inspection.weaknesses.order_by("number")
+        self.fields["title"].label = f"{plan.section_word} title"
+        if may_move:
+            self.fields["subgroup"].queryset = Subgroup.objects.filter(plan=plan).select_related("lead")
+        else:
+            del self.fields["subgroup"]
+
+
+def month_choices(today: date) -> list[tuple[str, str]]:
+    this_month = today.replace(day=1)
+    last_month = (this_month - timedelta(days=1)).replace(day=1)
+    return [
+        (this_month.isoformat(), f"{this_month:%B %Y} (this month)"),
+        (last_month.isoformat(), f"{last_month:%B %Y} (last month)"),
+    ]
+
+
+class ProgressUpdateForm(forms.Form):
+    """The quick monthly update: rating, what happened, evidence, and a reason when the rating got worse."""
+
+    month = forms.TypedChoiceField(
+        widget=forms.RadioSelect, coerce=date.fromisoformat, label="Which month is this update for?"
+    )
+    rating = forms.ChoiceField(widget=forms.RadioSelect, label="Rating", error_messages={
+        "required": "Choose a rating"})
+    narrative = forms.CharField(
+        label="What progress was made?", widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what progress was made this month"},
+    )
+    evidence = forms.CharField(
+        label="Evidence (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Links to documents, or where inspectors can find them",
+    )
+    reason = forms.CharField(
+        label="Why is the rating worse? (if it is)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, legend: Legend, today: date, current_rating_label: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = month_choices(today)
+        self.fields["rating"].choices = _rating_choices(legend)
+        self.fields["reason"].help_text = (
+            f"Needed if the rating is worse than before. It is now {current_rating_label}."
+        )
+
+
+class ActionFilterForm(forms.Form):
+    """The action list's filters, sent with GET so a filtered list can be bookmarked and shared."""
+
+    q = forms.CharField(required=False, label="Search", help_text="Reference, title or description")
+    strand = forms.ModelChoiceField(queryset=Strand.objects.none(), required=False, empty_label="All")
+    lead = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False, empty_label="All",
+                                  label="Lead officer")
+    rating = forms.ChoiceField(required=False)
+    overdue = forms.BooleanField(required=False, label="Overdue only")
+    due_this_quarter = forms.BooleanField(required=False)
+
+    def __init__(self, *args, plan: Plan, leads, quarter_name: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["strand"].queryset = Strand.objects.filter(plan=plan).order_by("number")
+        self.fields["strand"].label = plan.section_word
+        self.fields["lead"].queryset = leads
+        self.fields["rating"].choices = [("", "All"), *_rating_choices(plan.legend)]
+        self.fields["due_this_quarter"].label = f"Due this quarter ({quarter_name})"

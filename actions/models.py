@@ -1,0 +1,280 @@
+"""Plans, subgroups, strands, actions, monthly progress updates and impact measures, with their history."""
+from functools import cached_property
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from .ratings import DEFAULT_LEGEND, RATING_KEYS, Legend, LegendError, legend_from_json, legend_to_json
+
+
+def default_rating_legend() -> list[dict]:
+    return legend_to_json(DEFAULT_LEGEND)
+
+
+def validate_rating_legend(value) -> None:
+    try:
+        legend_from_json(value)
+    except LegendError as error:
+        raise ValidationError(str(error)) from None
+
+
+def evidence_link_lines(text: str) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def validate_evidence_links(text: str) -> None:
+    """One web address per line, http or https only (a javascript: link must never reach a page)."""
+    check = URLValidator(schemes=["http", "https"])
+    for number, line in enumerate(evidence_link_lines(text), start=1):
+        try:
+            check(line)
+        except ValidationError:
+            raise ValidationError(
+                f"Line {number} of the evidence links is not a web address starting with http:// or https://"
+            ) from None
+
+
+class Plan(models.Model):
+    """The Written Statement of Action (or priority action plan) answering one inspection."""
+
+    class SectionLabel(models.TextChoices):
+        STRAND = "strand", "Strand"
+        WORKSTREAM = "workstream", "Workstream"
+        THEME = "theme", "Theme"
+        PRIORITY = "priority", "Priority"
+        IMPROVEMENT_AREA = "improvement_area", "Improvement area"
+
+    inspection = models.OneToOneField("inspections.Inspection", on_delete=models.PROTECT, related_name="plan")
+    section_label = models.CharField(
+        "name for the plan's sections", max_length=20, choices=SectionLabel.choices, default=SectionLabel.STRAND
+    )
+    rating_legend = models.JSONField(default=default_rating_legend, validators=[validate_rating_legend])
+    # The monthly update cycle: leads are reminded on this day of the month; the subgroup lead hears what is
+    # still missing this many working days later.
+    reminder_day = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text="Day of the month when action leads are reminded to post their update.",
+    )
+    escalation_working_days = models.PositiveSmallIntegerField(
+        default=5, help_text="Working days after the reminder before subgroup leads get a summary of missing updates."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-inspection__starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reminder_day__gte=1, reminder_day__lte=28), name="plan_reminder_day_in_every_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.inspection.area} {self.inspection.plan_name}"
+
+    @cached_property
+    def legend(self) -> Legend:
+        return legend_from_json(self.rating_legend)
+
+    @property
+    def section_word(self) -> str:
+        """"Strand", "Workstream"…: the council's own word for the plan's sections."""
+        return self.get_section_label_display()
+
+    @property
+    def section_word_plural(self) -> str:
+        return f"{self.section_word}s"
+
+
+class Subgroup(models.Model):
+    """A subgroup of the improvement board; its lead (chair) is accountable for its strands' actions."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="subgroups")
+    name = models.CharField(max_length=200)
+    lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="subgroups_led",
+        verbose_name="subgroup lead",
+    )
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="subgroups")
+    history = HistoricalRecords(m2m_fields=[members])
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["plan", "name"], name="subgroup_name_unique_per_plan")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Strand(models.Model):
+    """A section of the plan (strand, workstream, theme…) grouping actions that answer one or more weaknesses."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="strands")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=300)
+    weaknesses = models.ManyToManyField(
+        "inspections.SignificantWeakness", blank=True, related_name="strands", verbose_name="weaknesses it answers"
+    )
+    subgroup = models.ForeignKey(
+        Subgroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="strands"
+    )
+    history = HistoricalRecords(m2m_fields=[weaknesses])
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="strand_number_unique_per_plan")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+
+class Action(models.Model):
+    """One action of the plan. ``version`` goes up by one on every save, so two people's edits never collide."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions")
+    strand = models.ForeignKey(Strand, on_delete=models.CASCADE, related_name="actions")
+    reference = models.CharField(max_length=20, help_text="For example, 2.3")
+    # The reference with its numbers zero-padded, so 2.10 sorts after 2.9.
+    sort_key = models.CharField(max_length=100, editable=False, default="")
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions_led",
+    )
+    lead_name = models.CharField(
+        "lead (as written)", max_length=200, blank=True,
+        help_text="The lead's name when they have no account, as the plan gives it.",
+    )
+    lead_organisation = models.CharField(max_length=200, blank=True)
+    partners = models.TextField(blank=True)
+    start_date = models.DateField(null=True, blank=True)
+    due_date = models.DateField(null=True, blank=True)
+    ongoing = models.BooleanField(default=False, help_text="Ongoing actions have no due date.")
+    success_criteria = models.TextField("success criteria", blank=True)
+    rating = models.CharField(max_length=20, default="not_started")
+    rating_reason = models.TextField(
+        "reason the rating got worse", blank=True,
+        help_text="Kept while the current rating is worse than the one before it.",
+    )
+    evidence_links = models.TextField(blank=True, validators=[validate_evidence_links])
+    completed_on = models.DateField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_key", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "reference"], name="action_reference_unique_per_plan"),
+            models.CheckConstraint(
+                condition=Q(due_date__isnull=True) | Q(ongoing=False), name="action_ongoing_has_no_due_date"
+            ),
+            models.CheckConstraint(
+                condition=Q(due_date__isnull=True) | Q(start_date__isnull=True) | Q(due_date__gte=F("start_date")),
+                name="action_due_on_or_after_start",
+            ),
+            models.CheckConstraint(condition=Q(rating__in=RATING_KEYS), name="action_rating_is_a_legend_key"),
+        ]
+        indexes = [models.Index(fields=["lead_officer", "completed_on"], name="action_lead_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def evidence_link_list(self) -> list[str]:
+        return evidence_link_lines(self.evidence_links)
+
+    @property
+    def lead_display(self) -> str:
+        return str(self.lead_officer) if self.lead_officer_id else self.lead_name
+
+
+class ProgressUpdate(models.Model):
+    """An action lead's monthly update: one per action per month, which its author may revise."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="progress_updates"
+    )
+    month = models.DateField(help_text="The first day of the month the update reports on.")
+    rating = models.CharField(max_length=20)
+    previous_rating = models.CharField(
+        max_length=20, default="not_started", help_text="The action's rating before this month's update."
+    )
+    narrative = models.TextField("progress this month")
+    evidence = models.TextField(blank=True)
+    reason_for_worse_rating = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-month", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "month"], name="one_update_per_action_and_month"),
+            models.CheckConstraint(condition=Q(month__day=1), name="update_month_is_first_of_month"),
+            models.CheckConstraint(condition=Q(rating__in=RATING_KEYS), name="update_rating_is_a_legend_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action.reference}, {self.month:%B %Y}"
+
+
+class ImpactMeasure(models.Model):
+    """A measure of impact (key performance indicator) for a strand or a weakness, with baseline and target."""
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="impact_measures")
+    strand = models.ForeignKey(
+        Strand, null=True, blank=True, on_delete=models.CASCADE, related_name="impact_measures"
+    )
+    weakness = models.ForeignKey(
+        "inspections.SignificantWeakness", null=True, blank=True, on_delete=models.CASCADE,
+        related_name="impact_measures",
+    )
+    name = models.CharField(max_length=300)
+    unit = models.CharField(max_length=50, blank=True, help_text="For example, %, days or plans")
+    baseline = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    baseline_period = models.DateField(null=True, blank=True)
+    target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    target_date = models.DateField(null=True, blank=True)
+    direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(strand__isnull=False) | Q(weakness__isnull=False),
+                name="impact_measure_has_strand_or_weakness",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeasureReading(models.Model):
+    """The measure's actual value for one period (a month or quarter, stored as its first day)."""
+
+    measure = models.ForeignKey(ImpactMeasure, on_delete=models.CASCADE, related_name="readings")
+    period = models.DateField()
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    source_note = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["period"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="one_reading_per_measure_and_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.value} ({self.period:%B %Y})"

@@ -1,0 +1,359 @@
+"""Reads about the action plan for its pages, each with the joins the page needs so query counts stay flat."""
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from inspections.models import Inspection, SignificantWeakness
+
+from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, Strand
+from .ratings import Legend, LegendEntry
+
+# --- ratings as pages show them -----------------------------------------------------------------------
+
+
+def rating_entry(key: str, legend: Legend) -> LegendEntry:
+    """The legend's entry for a rating; a key the legend no longer has still shows, in grey, by its name."""
+    for entry in legend:
+        if entry.key == key:
+            return entry
+    return LegendEntry(key=key, label=key.replace("_", " ").capitalize(), colour="grey", severity=None)
+
+
+@dataclass(frozen=True)
+class RatingCount:
+    entry: LegendEntry
+    count: int
+
+    @property
+    def short_label(self) -> str:
+        """ "Amber" for "Amber – some risk": for column headings, where the full label would not fit."""
+        return self.entry.label.split(" – ")[0]
+
+
+def _rating_counts(counts: dict[str, int], legend: Legend, *, also: Iterable[str] = ()) -> list[RatingCount]:
+    """Counts in legend order, then any rating the legend no longer has (``also``: such ratings to list anyway,
+    so that every row of a table has the same columns)."""
+    ordered = [RatingCount(entry, counts.get(entry.key, 0)) for entry in legend]
+    known = {entry.key for entry in legend}
+    extra = sorted((set(counts) | set(also)) - known)
+    return ordered + [RatingCount(rating_entry(key, legend), counts.get(key, 0)) for key in extra]
+
+
+# --- dates -------------------------------------------------------------------------------------------
+
+
+def day_text(day: date) -> str:
+    """ "4 Apr 2023": how dates read in history lines."""
+    return f"{day.day} {day:%b %Y}"
+
+
+def financial_quarter(day: date) -> tuple[date, date, str]:
+    """The UK financial quarter holding ``day``: first day, last day and its name ("Q1 2024/25" is April–June)."""
+    first_month = (day.month - 1) // 3 * 3 + 1
+    start = date(day.year, first_month, 1)
+    end = date(day.year + 1, 1, 1) if first_month == 10 else date(day.year, first_month + 3, 1)
+    end = date.fromordinal(end.toordinal() - 1)
+    number = {4: 1, 7: 2, 10: 3, 1: 4}[first_month]
+    fy_start = day.year if day.month >= 4 else day.year - 1
+    return start, end, f"Q{number} {fy_start}/{str(fy_start + 1)[-2:]}"
+
+
+def overdue_q(today: date) -> Q:
+    return Q(due_date__lt=today, completed_on__isnull=True)
+
+
+# --- plans -------------------------------------------------------------------------------------------
+
+
+def plans_for_index() -> list[Plan]:
+    return list(Plan.objects.select_related("inspection__area").order_by("-inspection__starts_on", "pk"))
+
+
+def inspections_needing_a_plan() -> QuerySet[Inspection]:
+    """Inspections whose outcome requires a plan and that have none yet."""
+    return (
+        Inspection.objects.filter(
+            outcome__in=[Inspection.Outcome.WSOA_REQUIRED, Inspection.Outcome.OUTCOME_3], plan__isnull=True
+        )
+        .select_related("area")
+        .order_by("-starts_on")
+    )
+
+
+def plan_for_page(pk: int) -> Plan:
+    return Plan.objects.select_related("inspection__area").get(pk=pk)
+
+
+@dataclass
+class StrandSummary:
+    strand: Strand
+    counts: list[RatingCount]
+    total: int
+    overdue: int
+
+
+@dataclass
+class WeaknessGroup:
+    weakness: SignificantWeakness | None
+    strands: list[StrandSummary] = field(default_factory=list)
+
+
+@dataclass
+class PlanOverview:
+    plan: Plan
+    groups: list[WeaknessGroup]
+    totals: list[RatingCount]
+    total: int
+    overdue: int
+
+
+def plan_overview(plan: Plan, *, today: date | None = None) -> PlanOverview:
+    """Strands under each weakness they answer (and those answering none), with rating counts.
+
+    The counts come from one aggregate query over the whole plan, however many strands and actions it has.
+    """
+    today = today or timezone.localdate()
+    legend = plan.legend
+    strands = list(
+        Strand.objects.filter(plan=plan).select_related("subgroup__lead").prefetch_related("weaknesses")
+        .order_by("number")
+    )
+    weaknesses = list(SignificantWeakness.objects.filter(inspection_id=plan.inspection_id).order_by("number"))
+    per_strand: dict[int, dict[str, int]] = defaultdict(dict)
+    overdue_per_strand: dict[int, int] = defaultdict(int)
+    rows = (
+        Action.objects.filter(plan=plan).values("strand_id", "rating")
+        .annotate(n=Count("id"), overdue=Count("id", filter=overdue_q(today))).order_by()
+    )
+    for row in rows:
+        per_strand[row["strand_id"]][row["rating"]] = row["n"]
+        overdue_per_strand[row["strand_id"]] += row["overdue"]
+
+    every_rating = {key for counts in per_strand.values() for key in counts}
+    summaries = {
+        strand.pk: StrandSummary(
+            strand=strand,
+            counts=_rating_counts(per_strand[strand.pk], legend, also=every_rating),
+            total=sum(per_strand[strand.pk].values()),
+            overdue=overdue_per_strand[strand.pk],
+        )
+        for strand in strands
+    }
+    groups = [WeaknessGroup(weakness) for weakness in weaknesses]
+    by_weakness = {group.weakness.pk: group for group in groups}
+    unmapped = WeaknessGroup(None)
+    for strand in strands:
+        answered = [by_weakness[w.pk] for w in strand.weaknesses.all() if w.pk in by_weakness]
+        for group in answered or [unmapped]:
+            group.strands.append(summaries[strand.pk])
+    if unmapped.strands:
+        groups.append(unmapped)
+
+    totals: dict[str, int] = defaultdict(int)
+    for counts in per_strand.values():
+        for key, n in counts.items():
+            totals[key] += n
+    return PlanOverview(
+        plan=plan,
+        groups=groups,
+        totals=_rating_counts(totals, legend),
+        total=sum(totals.values()),
+        overdue=sum(overdue_per_strand.values()),
+    )
+
+
+# --- strands -----------------------------------------------------------------------------------------
+
+
+def strand_page(pk: int) -> Strand:
+    """A strand with its plan, subgroup lead, weaknesses, actions (lead and last update month) and measures."""
+    actions = Action.objects.select_related("lead_officer").annotate(last_update=Max("updates__month"))
+    measures = ImpactMeasure.objects.prefetch_related(
+        Prefetch("readings", queryset=MeasureReading.objects.order_by("period"))
+    )
+    return (
+        Strand.objects.select_related("plan__inspection__area", "subgroup__lead")
+        .prefetch_related("weaknesses", Prefetch("actions", queryset=actions), Prefetch("impact_measures", measures))
+        .get(pk=pk)
+    )
+
+
+def strand_for_change(pk: int) -> Strand:
+    return Strand.objects.select_related("plan__inspection", "subgroup").prefetch_related("weaknesses").get(pk=pk)
+
+
+def strand_rating_counts(strand: Strand) -> list[RatingCount]:
+    """Counts of the strand's prefetched actions by rating."""
+    counts: dict[str, int] = defaultdict(int)
+    for action in strand.actions.all():
+        counts[action.rating] += 1
+    return _rating_counts(counts, strand.plan.legend)
+
+
+# --- actions -----------------------------------------------------------------------------------------
+
+
+def action_page(pk: int) -> Action:
+    """An action with everything its page shows: plan, strand and subgroup lead, lead, updates newest first."""
+    updates = ProgressUpdate.objects.select_related("author").order_by("-month", "-created_at")
+    return (
+        Action.objects.select_related("plan__inspection__area", "strand__subgroup__lead", "lead_officer")
+        .prefetch_related(Prefetch("updates", queryset=updates))
+        .get(pk=pk)
+    )
+
+
+def action_for_change(pk: int) -> Action:
+    return Action.objects.select_related("plan__inspection__area", "strand__subgroup", "lead_officer").get(pk=pk)
+
+
+@dataclass(frozen=True)
+class ActionFilters:
+    strand: int | None = None
+    lead: int | None = None
+    rating: str = ""
+    overdue: bool = False
+    due_this_quarter: bool = False
+    search: str = ""
+
+
+def action_list(plan: Plan, filters: ActionFilters = ActionFilters(), *, today: date | None = None) -> QuerySet[Action]:
+    """The plan's actions matching the filters, in reference order, with what each row shows."""
+    today = today or timezone.localdate()
+    actions = Action.objects.filter(plan=plan).select_related("strand", "lead_officer")
+    if filters.strand:
+        actions = actions.filter(strand_id=filters.strand)
+    if filters.lead:
+        actions = actions.filter(lead_officer_id=filters.lead)
+    if filters.rating:
+        actions = actions.filter(rating=filters.rating)
+    if filters.overdue:
+        actions = actions.filter(overdue_q(today))
+    if filters.due_this_quarter:
+        start, end, _ = financial_quarter(today)
+        actions = actions.filter(due_date__range=(start, end))
+    for word in filters.search.split():
+        actions = actions.filter(
+            Q(reference__icontains=word) | Q(title__icontains=word) | Q(description__icontains=word)
+        )
+    return actions.order_by("sort_key", "pk")
+
+
+def action_leads(plan: Plan):
+    """People who lead at least one of the plan's actions, for the lead filter."""
+    return get_user_model().objects.filter(actions_led__plan=plan).distinct().order_by("first_name", "last_name")
+
+
+def my_actions(user, month: date) -> QuerySet[Action]:
+    """The actions this person leads, across plans, each marked with whether this month's update is in."""
+    posted = ProgressUpdate.objects.filter(action=OuterRef("pk"), month=month)
+    return (
+        Action.objects.filter(lead_officer=user)
+        .select_related("plan__inspection__area", "strand")
+        .annotate(updated_this_month=Exists(posted))
+        .order_by("plan_id", "sort_key", "pk")
+    )
+
+
+def actions_needing_update(user, month: date) -> QuerySet[Action]:
+    """The person's open actions with no update for ``month`` (the first of the month) yet."""
+    return my_actions(user, month).filter(completed_on__isnull=True, updated_this_month=False)
+
+
+# --- history -----------------------------------------------------------------------------------------
+
+# Bookkeeping that changes with every save and means nothing to a reader.
+HISTORY_HIDDEN_FIELDS = {"id", "plan", "sort_key", "version", "updated_at"}
+
+
+@dataclass(frozen=True)
+class HistoryChange:
+    """One field's change: "Due date: 31 Mar 2023 → 30 Jun 2023, by Jo Smith, 4 Apr 2023"."""
+
+    field: str
+    label: str
+    old: str
+    new: str
+    by: str
+    on: date
+
+    @property
+    def text(self) -> str:
+        if not self.field:
+            return f"{self.label}, by {self.by}, {day_text(self.on)}"
+        return f"{self.label}: {self.old} → {self.new}, by {self.by}, {day_text(self.on)}"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _field_value_text(field_name: str, value, *, legend: Legend, people: dict, strands: dict) -> str:
+    if value is None or value == "":
+        return "not set"
+    if field_name == "rating":
+        return rating_entry(value, legend).label
+    if field_name == "lead_officer":
+        person = people.get(value)
+        return str(person) if person else "a removed person"
+    if field_name == "strand":
+        strand = strands.get(value)
+        return str(strand) if strand else "a removed strand"
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, date):
+        return day_text(value)
+    return " ".join(str(value).split())
+
+
+def _history_changes(records: list, plan: Plan, *, include_creation: bool) -> list[list[HistoryChange]]:
+    """Field-by-field changes between consecutive historical records: one list per save, oldest save first."""
+    field_order = {f.name: position for position, f in enumerate(Action._meta.fields)}
+    tracked = [f.name for f in Action._meta.fields if f.name not in HISTORY_HIDDEN_FIELDS]
+    people_ids = {record.lead_officer_id for record in records if record.lead_officer_id}
+    strand_ids = {record.strand_id for record in records}
+    people = get_user_model().objects.in_bulk(people_ids) if people_ids else {}
+    strands = Strand.objects.in_bulk(strand_ids) if len(strand_ids) > 1 else {}
+    legend = plan.legend
+    saves: list[list[HistoryChange]] = []
+    for position, record in enumerate(records):
+        by = str(record.history_user) if record.history_user_id and record.history_user else "the system"
+        on = timezone.localtime(record.history_date).date()
+        changes: list[HistoryChange] = []
+        saves.append(changes)
+        if position == 0:
+            if include_creation and record.history_type == "+":
+                changes.append(HistoryChange(field="", label="Action added", old="", new="", by=by, on=on))
+            continue
+        delta = record.diff_against(records[position - 1], included_fields=tracked)
+        for change in sorted(delta.changes, key=lambda change: field_order[change.field]):
+            label = Action._meta.get_field(change.field).verbose_name
+            changes.append(
+                HistoryChange(
+                    field=change.field,
+                    label=label[:1].upper() + label[1:],
+                    old=_field_value_text(change.field, change.old, legend=legend, people=people, strands=strands),
+                    new=_field_value_text(change.field, change.new, legend=legend, people=people, strands=strands),
+                    by=by,
+                    on=on,
+                )
+            )
+    return saves
+
+
+def action_history_diff(action: Action) -> list[HistoryChange]:
+    """Everything that changed on the action, newest first, each change with who and when."""
+    records = list(action.history.select_related("history_user").order_by("history_date", "history_id"))
+    saves = _history_changes(records, action.plan, include_creation=True)
+    return [change for save in reversed(saves) for change in save]
+
+
+def action_changes_since(action: Action, version: int) -> list[HistoryChange]:
+    """What changed on the action after ``version`` (the version someone opened to edit), oldest first."""
+    since = action.history.filter(version__gte=version).select_related("history_user")
+    records = list(since.order_by("history_date", "history_id"))
+    return [change for save in _history_changes(records, action.plan, include_creation=False) for change in save]

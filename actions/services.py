@@ -1,0 +1,387 @@
+"""Every write to the action plan: plans, subgroups, strands, actions, monthly updates and impact measures.
+
+Each service takes keyword arguments, runs in one transaction and records who did it (``_history_user``),
+so the history is attributed even when a Celery task or an import does the writing.
+"""
+import re
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from inspections.models import Inspection, SignificantWeakness
+from wsoa.roles import is_administrator
+
+from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, Strand, Subgroup
+from .ratings import DEFAULT_LEGEND, Legend, LegendError, is_worse, legend_entry, legend_from_json, legend_to_json
+from .selectors import HistoryChange, action_changes_since, rating_entry
+
+# What a person may change on an action through action_update (the plan, version and completion date follow).
+ACTION_FIELDS = (
+    "strand", "reference", "title", "description", "lead_officer", "lead_name", "lead_organisation", "partners",
+    "start_date", "due_date", "ongoing", "success_criteria", "rating", "rating_reason", "evidence_links",
+)
+STRAND_FIELDS = ("number", "title", "subgroup", "weaknesses")
+
+
+class ActionPlanError(ValidationError):
+    """Bad action-plan data: a message per field (named as the service's argument) for the form to show."""
+
+
+class StaleEdit(Exception):
+    """The action changed since the person opened it: their save is refused, and this says what changed."""
+
+    message = "Someone else changed this action while you were editing it"
+
+    def __init__(self, *, current: Action, changes: list[HistoryChange]):
+        super().__init__(self.message)
+        self.current = current
+        self.changes = changes
+
+
+def reference_sort_key(reference: str) -> str:
+    """ "2.10" → "000002.000010", so actions sort 2.9 before 2.10; letters are kept as written."""
+    parts = re.findall(r"\d+|[^\d]+", reference.strip().lower())
+    return "".join(part.zfill(6) if part.isdigit() else part for part in parts)[:100]
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _validated(instance, *, exclude: Iterable[str] = ()) -> None:
+    try:
+        instance.full_clean(exclude=list(exclude))
+    except ValidationError as error:
+        raise ActionPlanError(error.message_dict) from None
+
+
+def _save(instance, *, by) -> None:
+    instance._history_user = by
+    instance.save()
+
+
+# --- plans ---------------------------------------------------------------------------------------------
+
+
+def _legend_json(legend: Legend | list | None) -> list[dict]:
+    if legend is None:
+        return legend_to_json(DEFAULT_LEGEND)
+    data = legend if isinstance(legend, list) else legend_to_json(legend)
+    try:
+        legend_from_json(data)
+    except LegendError as error:
+        raise ActionPlanError({"rating_legend": str(error)}) from None
+    return data
+
+
+def plan_create_for(
+    *, inspection: Inspection, by, section_label: str = Plan.SectionLabel.STRAND, legend: Legend | list | None = None
+) -> Plan:
+    """Set up the plan that answers an inspection (one per inspection)."""
+    with transaction.atomic():
+        locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
+        if Plan.objects.filter(inspection=locked).exists():
+            raise ActionPlanError({"inspection": "This inspection already has a plan"})
+        plan = Plan(inspection=locked, section_label=section_label, rating_legend=_legend_json(legend))
+        _validated(plan)
+        _save(plan, by=by)
+    return plan
+
+
+def plan_update(*, plan: Plan, by, **changes) -> Plan:
+    allowed = {"section_label", "rating_legend", "reminder_day", "escalation_working_days"}
+    _refuse_unknown(changes, allowed)
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        for field, value in changes.items():
+            setattr(locked, field, _legend_json(value) if field == "rating_legend" else value)
+        _validated(locked)
+        _save(locked, by=by)
+    return locked
+
+
+def _refuse_unknown(changes: dict, allowed: Iterable[str]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise TypeError(f"Cannot change {', '.join(sorted(unknown))} here")
+
+
+# --- subgroups and strands ----------------------------------------------------------------------------
+
+
+def subgroup_create(*, plan: Plan, by, name: str, lead=None, members: Iterable = ()) -> Subgroup:
+    with transaction.atomic():
+        subgroup = Subgroup(plan=plan, name=name.strip(), lead=lead)
+        _validated(subgroup)
+        _save(subgroup, by=by)
+        if members:
+            subgroup.members.set(list(members))
+    return subgroup
+
+
+def _check_weaknesses(plan: Plan, weaknesses: Iterable[SignificantWeakness]) -> list[SignificantWeakness]:
+    weaknesses = list(weaknesses)
+    if any(weakness.inspection_id != plan.inspection_id for weakness in weaknesses):
+        raise ActionPlanError({"weaknesses": "Choose weaknesses from this plan's inspection"})
+    return weaknesses
+
+
+def _check_strand_number(plan: Plan, number: int, *, strand_pk: int | None = None) -> None:
+    clash = Strand.objects.filter(plan=plan, number=number).exclude(pk=strand_pk)
+    if clash.exists():
+        raise ActionPlanError({"number": f"This plan already has a {plan.section_word.lower()} {number}"})
+
+
+def strand_create(
+    *, plan: Plan, by, number: int, title: str, weaknesses: Iterable[SignificantWeakness] = (),
+    subgroup: Subgroup | None = None,
+) -> Strand:
+    weaknesses = _check_weaknesses(plan, weaknesses)
+    if subgroup is not None and subgroup.plan_id != plan.pk:
+        raise ActionPlanError({"subgroup": "Choose a subgroup of this plan"})
+    with transaction.atomic():
+        _check_strand_number(plan, number)
+        strand = Strand(plan=plan, number=number, title=title.strip(), subgroup=subgroup)
+        _validated(strand)
+        _save(strand, by=by)
+        if weaknesses:
+            strand.weaknesses.set(weaknesses)
+    return strand
+
+
+def strand_update(*, strand: Strand, by, **changes) -> Strand:
+    """Change a strand's number, title, subgroup or the weaknesses it answers."""
+    _refuse_unknown(changes, STRAND_FIELDS)
+    with transaction.atomic():
+        locked = Strand.objects.select_for_update(of=("self",)).select_related("plan").get(pk=strand.pk)
+        plan = locked.plan
+        weaknesses = changes.pop("weaknesses", None)
+        if weaknesses is not None:
+            weaknesses = _check_weaknesses(plan, weaknesses)
+        subgroup = changes.get("subgroup")
+        if subgroup is not None and subgroup.plan_id != plan.pk:
+            raise ActionPlanError({"subgroup": "Choose a subgroup of this plan"})
+        if "number" in changes:
+            _check_strand_number(plan, changes["number"], strand_pk=locked.pk)
+        for field, value in changes.items():
+            setattr(locked, field, value.strip() if isinstance(value, str) else value)
+        _validated(locked)
+        _save(locked, by=by)
+        if weaknesses is not None and {w.pk for w in weaknesses} != set(
+            locked.weaknesses.values_list("pk", flat=True)
+        ):
+            locked._history_user = by
+            locked.weaknesses.set(weaknesses)
+    return locked
+
+
+# --- actions -------------------------------------------------------------------------------------------
+
+
+def _rating_keys(legend: Legend) -> set[str]:
+    return {entry.key for entry in legend}
+
+
+def _completion_date(rating: str, legend: Legend, *, already: date | None, today: date) -> date | None:
+    complete = rating in _rating_keys(legend) and legend_entry(rating, legend).complete
+    return (already or today) if complete else None
+
+
+def _action_problems(action: Action) -> dict[str, str]:
+    """Problems the form can show beside a field (the database constraints would only say "violated")."""
+    problems = {}
+    if not action.title.strip():
+        problems["title"] = "Enter the action"
+    if not action.reference.strip():
+        problems["reference"] = "Enter the action's reference, for example 2.3"
+    elif Action.objects.filter(plan_id=action.plan_id, reference=action.reference).exclude(pk=action.pk).exists():
+        problems["reference"] = f"Another action in this plan already has reference {action.reference}"
+    if action.ongoing and action.due_date:
+        problems["due_date"] = "An ongoing action has no due date: remove the due date or untick ongoing"
+    elif action.start_date and action.due_date and action.due_date < action.start_date:
+        problems["due_date"] = "The due date must be on or after the start date"
+    if action.strand_id and action.strand.plan_id != action.plan_id:
+        problems["strand"] = "Choose a strand of this plan"
+    if action.rating not in _rating_keys(action.plan.legend):
+        problems["rating"] = "Choose a rating from this plan's legend"
+    return problems
+
+
+def _check_action(action: Action) -> None:
+    problems = _action_problems(action)
+    if problems:
+        raise ActionPlanError(problems)
+    _validated(action, exclude=["plan", "strand", "lead_officer"])
+
+
+def action_create(
+    *, strand: Strand, by, reference: str, title: str, today: date | None = None, **fields
+) -> Action:
+    """Add an action to a strand; a complete rating dates the completion today unless ``completed_on`` is given."""
+    _refuse_unknown(fields, {*ACTION_FIELDS, "completed_on"} - {"strand", "reference", "title"})
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        action = Action(plan_id=strand.plan_id, strand=strand, reference=reference.strip(), title=title.strip())
+        for field, value in fields.items():
+            setattr(action, field, value.strip() if isinstance(value, str) else value)
+        action.plan = strand.plan
+        action.sort_key = reference_sort_key(action.reference)
+        if "completed_on" not in fields:
+            action.completed_on = _completion_date(action.rating, action.plan.legend, already=None, today=today)
+        _check_action(action)
+        _save(action, by=by)
+    return action
+
+
+def action_update(*, action: Action, by, expected_version: int, today: date | None = None, **changes) -> Action:
+    """Save a person's edit of an action, unless someone else saved it since they opened it (version check).
+
+    The version is claimed with one conditional UPDATE, which also takes the row lock until commit: of two
+    people saving at once, the second waits, finds the version moved on, and gets :class:`StaleEdit`
+    carrying the action as it is now and what the other person changed. A rating made worse needs a
+    reason; a rating that is not worse clears the old one.
+    """
+    _refuse_unknown(changes, ACTION_FIELDS)
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        claimed = Action.objects.filter(pk=action.pk, version=expected_version).update(version=F("version") + 1)
+        if claimed:
+            current = Action.objects.select_related("plan", "strand").get(pk=action.pk)
+            old_rating, legend = current.rating, current.plan.legend
+            for field, value in changes.items():
+                setattr(current, field, value.strip() if isinstance(value, str) else value)
+            if "reference" in changes:
+                current.sort_key = reference_sort_key(current.reference)
+            if current.rating != old_rating:
+                if is_worse(old_rating, current.rating, legend=legend):
+                    if not current.rating_reason:
+                        raise ActionPlanError({"rating_reason": _reason_needed(old_rating, legend)})
+                else:
+                    current.rating_reason = ""
+                current.completed_on = _completion_date(
+                    current.rating, legend, already=current.completed_on, today=today
+                )
+            _check_action(current)
+            _save(current, by=by)
+    if not claimed:
+        current = Action.objects.select_related("plan", "strand", "lead_officer").get(pk=action.pk)
+        raise StaleEdit(current=current, changes=action_changes_since(current, expected_version))
+    return current
+
+
+def _reason_needed(old_rating: str, legend: Legend) -> str:
+    return f"Explain why the rating is worse than before (it was {rating_entry(old_rating, legend).label})"
+
+
+# --- monthly progress updates ---------------------------------------------------------------------------
+
+
+def progress_update_post(
+    *, action: Action, by, month: date, rating: str, narrative: str, evidence: str = "", reason: str = "",
+    today: date | None = None,
+) -> ProgressUpdate:
+    """Record the month's update on an action and carry its rating onto the action.
+
+    One update per action per month: posting again for the same month revises it, which only its author
+    (or an administrator) may do. A rating worse than the one before the month needs ``reason``, which is
+    then shown with the rating. The action takes the rating unless a later month's update exists.
+    """
+    month = first_of_month(month)
+    today = today or timezone.localdate()
+    narrative, evidence, reason = narrative.strip(), evidence.strip(), reason.strip()
+    with transaction.atomic():
+        locked = Action.objects.select_for_update(of=("self",)).select_related("plan").get(pk=action.pk)
+        legend = locked.plan.legend
+        problems = {}
+        if rating not in _rating_keys(legend):
+            problems["rating"] = "Choose a rating"
+        if not narrative:
+            problems["narrative"] = "Enter what progress was made this month"
+        existing = ProgressUpdate.objects.select_related("author").filter(action=locked, month=month).first()
+        if existing and existing.author_id != by.pk and not is_administrator(by):
+            author = existing.author or "someone else"
+            problems["month"] = (
+                f"{author} already posted the update for {month:%B %Y}: ask them to change it, or choose another month"
+            )
+        if problems:
+            raise ActionPlanError(problems)
+
+        later_exists = locked.updates.filter(month__gt=month).exists()
+        if existing:
+            previous = existing.previous_rating
+        else:
+            earlier = locked.updates.filter(month__lt=month).order_by("-month").first()
+            previous = earlier.rating if earlier else ("not_started" if later_exists else locked.rating)
+        worse = is_worse(previous, rating, legend=legend)
+        if worse and not reason:
+            raise ActionPlanError({"reason": _reason_needed(previous, legend)})
+
+        update = existing or ProgressUpdate(action=locked, month=month, author=by)
+        update.rating = rating
+        update.previous_rating = previous
+        update.narrative = narrative
+        update.evidence = evidence
+        update.reason_for_worse_rating = reason if worse else ""
+        _validated(update, exclude=["action", "author"])
+        _save(update, by=by)
+
+        if not later_exists:
+            new_values = {
+                "rating": rating,
+                "rating_reason": reason if worse else "",
+                "completed_on": _completion_date(rating, legend, already=locked.completed_on, today=today),
+            }
+            if any(getattr(locked, field) != value for field, value in new_values.items()):
+                for field, value in new_values.items():
+                    setattr(locked, field, value)
+                # The row is locked, so this cannot overtake another save; editors holding the old version
+                # will be told the rating changed under them.
+                locked.version += 1
+                _save(locked, by=by)
+    return update
+
+
+# --- impact measures -------------------------------------------------------------------------------------
+
+
+def impact_measure_create(
+    *, plan: Plan, by, name: str, strand: Strand | None = None, weakness: SignificantWeakness | None = None,
+    unit: str = "", baseline: Decimal | None = None, baseline_period: date | None = None,
+    target: Decimal | None = None, target_date: date | None = None,
+    direction: str = ImpactMeasure.Direction.HIGHER,
+) -> ImpactMeasure:
+    if strand is None and weakness is None:
+        raise ActionPlanError({"strand": "Say which strand or weakness the measure shows the impact on"})
+    if strand is not None and strand.plan_id != plan.pk:
+        raise ActionPlanError({"strand": "Choose a strand of this plan"})
+    if weakness is not None:
+        _check_weaknesses(plan, [weakness])
+    with transaction.atomic():
+        measure = ImpactMeasure(
+            plan=plan, strand=strand, weakness=weakness, name=name.strip(), unit=unit.strip(), baseline=baseline,
+            baseline_period=baseline_period, target=target, target_date=target_date, direction=direction,
+        )
+        _validated(measure)
+        _save(measure, by=by)
+    return measure
+
+
+def measure_reading_record(
+    *, measure: ImpactMeasure, by, period: date, value: Decimal, source_note: str = ""
+) -> MeasureReading:
+    """Record the measure's value for a period, replacing the value already recorded for that period."""
+    with transaction.atomic():
+        reading = (
+            MeasureReading.objects.select_for_update().filter(measure=measure, period=period).first()
+            or MeasureReading(measure=measure, period=period)
+        )
+        reading.value = value
+        reading.source_note = source_note.strip()
+        _validated(reading, exclude=["measure"])
+        _save(reading, by=by)
+    return reading
