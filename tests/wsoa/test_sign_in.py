@@ -127,9 +127,22 @@ def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(
     assert mail.outbox == []
 
 
-def test_sessions_expire_after_inactivity(settings):
+def test_sessions_expire_after_inactivity(client, make_user, settings):
+    from datetime import timedelta
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
     assert settings.SESSION_COOKIE_AGE <= 60 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    client.force_login(make_user(Role.OFFICER))
+    assert client.get(reverse("home")).status_code == 200
+    session = Session.objects.get(session_key=client.session.session_key)
+    # Each request pushes the expiry on by the idle limit...
+    assert session.expire_date > timezone.now() + timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
+    # ...so a session left idle past it is gone, and the next request goes to sign-in.
+    Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("home"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
 def test_a_person_without_a_role_is_told_to_ask_for_one(client, make_user):
