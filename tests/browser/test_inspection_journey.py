@@ -52,3 +52,22 @@ def test_calendar_subscription_page_is_accessible(page, live_server, make_user):
     sign_in(page, live_server, make_user(Role.OFFICER).email)
     page.goto(f"{live_server.url}/inspections/calendar/")
     assert axe_violations(page) == []
+
+
+def test_the_inspection_page_reflows_at_320_pixels_without_sideways_scrolling(browser, live_server, make_user):
+    from django.utils import timezone
+
+    from inspections.services import milestones_recompute
+    from tests.inspections.factories import WsoaRequiredInspectionFactory
+
+    inspection = WsoaRequiredInspectionFactory()
+    milestones_recompute(inspection_id=inspection.pk, today=timezone.localdate())
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    narrow = context.new_page()
+    try:
+        sign_in(narrow, live_server, make_user(Role.ADMINISTRATOR).email)
+        for path in (f"/inspections/{inspection.pk}/", "/inspections/", "/"):
+            narrow.goto(f"{live_server.url}{path}")
+            assert narrow.evaluate("document.documentElement.scrollWidth") <= 320, path
+    finally:
+        context.close()
