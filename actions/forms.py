@@ -161,3 +161,33 @@ class ActionFilterForm(forms.Form):
         self.fields["lead"].queryset = leads
         self.fields["rating"].choices = [("", "All"), *_rating_choices(plan.legend)]
         self.fields["due_this_quarter"].label = f"Due this quarter ({quarter_name})"
+
+
+# --- Importing a plan from a spreadsheet -------------------------------------------------------------
+
+# A plan of a few hundred actions is well under 1 MB; a bigger file is the wrong one (or a data dump).
+MAX_PLAN_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class PlanImportForm(forms.Form):
+    spreadsheet = forms.FileField(
+        label="Upload the spreadsheet",
+        help_text="An Excel workbook (.xlsx) or a CSV file, up to 5 MB. Nothing is saved until you have checked it.",
+        widget=forms.ClearableFileInput(attrs={
+            "accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv",
+        }),
+        error_messages={
+            "required": "Select the spreadsheet to import",
+            "empty": "The selected file is empty",
+            "invalid": "Select the spreadsheet to import",
+        },
+    )
+
+    def clean_spreadsheet(self):
+        upload = self.cleaned_data["spreadsheet"]
+        if upload.size > MAX_PLAN_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {MAX_PLAN_UPLOAD_BYTES // 2**20} MB "
+                f"(it is {upload.size / 2**20:.1f} MB)"
+            )
+        return upload

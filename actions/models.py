@@ -278,3 +278,36 @@ class MeasureReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.measure}: {self.value} ({self.period:%B %Y})"
+
+
+class UpdateReminder(models.Model):
+    """Proof that one monthly e-mail went out: the unique row is claimed before sending, so none goes twice.
+
+    ``officer`` reminders ask an action lead for the month's updates; ``summary`` e-mails tell a subgroup
+    lead which updates are still missing in their subgroup's strands some working days later.
+    """
+
+    class Kind(models.TextChoices):
+        OFFICER = "officer", "Reminder to an action lead"
+        SUMMARY = "summary", "Summary to a subgroup lead"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="update_reminders")
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="update_reminders"
+    )
+    month = models.DateField(help_text="The first day of the month whose updates the e-mail is about.")
+    references = models.TextField(blank=True, help_text="The actions the e-mail listed, by reference.")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-month", "kind", "recipient_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "recipient", "plan", "month"], name="one_update_reminder_per_kind_person_month"
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="update_reminder_month_is_first_of_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.recipient}, {self.month:%B %Y}"

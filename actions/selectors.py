@@ -357,3 +357,118 @@ def action_changes_since(action: Action, version: int) -> list[HistoryChange]:
     since = action.history.filter(version__gte=version).select_related("history_user")
     records = list(since.order_by("history_date", "history_id"))
     return [change for save in _history_changes(records, action.plan, include_creation=False) for change in save]
+
+
+# --- the monthly update cycle -------------------------------------------------------------------------
+
+
+def plan_actions_needing_update(plan: Plan, month: date) -> QuerySet[Action]:
+    """The plan's open actions with no update for ``month`` yet, with their lead and their subgroup's lead."""
+    posted = ProgressUpdate.objects.filter(action=OuterRef("pk"), month=month)
+    return (
+        Action.objects.filter(plan=plan, completed_on__isnull=True)
+        .exclude(Exists(posted))
+        .select_related("lead_officer", "strand__subgroup__lead")
+        .order_by("sort_key", "pk")
+    )
+
+
+# --- Importing and exporting a plan from spreadsheets ------------------------------------------------
+
+
+def person_key(text: str) -> str:
+    """How a lead written in a spreadsheet is compared with people's names and e-mail addresses."""
+    return " ".join(text.split()).casefold()
+
+
+@dataclass
+class ImportTargets:
+    """What an import is matched against: the plan's strands and actions, and the people the file names."""
+
+    strands: list[Strand]
+    actions: list[Action]
+    # A lower-cased full name or e-mail address → the active people who have it (more than one: ambiguous).
+    people: dict[str, list] = field(default_factory=dict)
+
+
+def plan_import_targets(plan: Plan, *, leads: Iterable[str] = (), lock: bool = False) -> ImportTargets:
+    """The plan's strands and actions, and the people whose full name or e-mail address is one of ``leads``.
+
+    Three queries, however big the plan. With ``lock`` (inside the import's transaction) the strands and
+    actions are locked, so that nobody's edit saved meanwhile is overwritten by the import.
+    """
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Lower, Trim
+
+    strands = Strand.objects.filter(plan=plan).order_by("number")
+    actions = Action.objects.filter(plan=plan).select_related("strand", "lead_officer").order_by("sort_key", "pk")
+    if lock:
+        strands = strands.select_for_update()
+        actions = actions.select_for_update(of=("self",))
+    keys = {person_key(text) for text in leads if text.strip()}
+    people: dict[str, list] = defaultdict(list)
+    if keys:
+        full_name = Lower(Concat(Trim("first_name"), Value(" "), Trim("last_name")))
+        found = (
+            get_user_model().objects.filter(is_active=True)
+            .annotate(full_name_key=full_name, email_key=Lower("email"))
+            .filter(Q(full_name_key__in=keys) | Q(email_key__in=keys))
+            .order_by("pk")
+        )
+        for person in found:
+            for key in {person_key(f"{person.first_name} {person.last_name}"), person_key(person.email)} & keys:
+                people[key].append(person)
+    return ImportTargets(strands=list(strands), actions=list(actions), people=dict(people))
+
+
+@dataclass
+class ExportAction:
+    """An action as a spreadsheet row (the attributes ``plan_sheet.write_plan_xlsx`` reads)."""
+
+    ref: str
+    title: str
+    description: str
+    lead: str
+    organisation: str
+    start: date | None
+    due: date | None
+    ongoing: bool
+    rating: str
+    success_criteria: str
+    evidence: str
+
+
+@dataclass
+class ExportStrand:
+    number: int
+    title: str
+    actions: list[ExportAction]
+
+
+def plan_for_export(plan: Plan) -> list[ExportStrand]:
+    """Every strand of the plan with its actions in reference order: two queries, however big the plan."""
+    actions = Action.objects.select_related("lead_officer").order_by("sort_key", "pk")
+    strands = Strand.objects.filter(plan=plan).order_by("number").prefetch_related(Prefetch("actions", actions))
+    return [
+        ExportStrand(
+            number=strand.number,
+            title=strand.title,
+            actions=[
+                ExportAction(
+                    ref=action.reference,
+                    title=action.title,
+                    description=action.description,
+                    lead=action.lead_display,
+                    organisation=action.lead_organisation,
+                    start=action.start_date,
+                    due=action.due_date,
+                    ongoing=action.ongoing,
+                    rating=action.rating,
+                    success_criteria=action.success_criteria,
+                    evidence=action.evidence_links,
+                )
+                for action in strand.actions.all()
+            ],
+        )
+        for strand in strands
+    ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "actions"
 urlpatterns = [
@@ -8,6 +8,10 @@ urlpatterns = [
     path("my-actions/", views.my_actions, name="my_actions"),
     path("<int:pk>/", views.plan_detail, name="plan"),
     path("<int:plan_pk>/actions/", views.action_list, name="action_list"),
+    path("<int:plan_pk>/import/", views_import.plan_import_upload, name="plan_import"),
+    path("<int:plan_pk>/import/check/", views_import.plan_import_preview, name="plan_import_preview"),
+    path("<int:plan_pk>/import/confirm/", views_import.plan_import_confirm, name="plan_import_confirm"),
+    path("<int:plan_pk>/export.<str:fmt>", views_import.plan_export, name="plan_export"),
     path("new-for-inspection/<int:inspection_pk>/", views.plan_create, name="plan_create"),
     path("strands/<int:pk>/", views.strand_detail, name="strand"),
     path("strands/<int:pk>/edit/", views.strand_edit, name="strand_edit"),

@@ -18,6 +18,10 @@ app.conf.beat_schedule = {
         "task": "inspections.tasks.milestones_daily",
         "schedule": crontab(hour=6, minute=30),
     },
+    "monthly-update-cycle": {
+        "task": "actions.tasks.monthly_update_cycle",
+        "schedule": crontab(hour=7, minute=0),
+    },
     "clear-expired-sessions": {
         "task": "wsoa.tasks.sessions_clear_expired",
         "schedule": crontab(hour=2, minute=15),
