@@ -6,7 +6,7 @@ the version check and the worse-rating rule (an admin save would slip past both)
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, Strand, Subgroup
+from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, Strand, Subgroup, UpdateReminder
 
 
 class AttributedAdmin(SimpleHistoryAdmin):
@@ -75,3 +75,17 @@ class ProgressUpdateAdmin(ReadOnlyAdmin):
     list_display = ["action", "month", "rating", "author"]
     list_select_related = ["action", "author"]
     list_filter = ["month"]
+
+
+@admin.register(UpdateReminder)
+class UpdateReminderAdmin(admin.ModelAdmin):
+    """Read-only: the record of which monthly reminders and summaries went to whom."""
+
+    list_display = ["month", "kind", "recipient", "plan", "sent_at"]
+    list_filter = ["kind", "month"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
