@@ -79,3 +79,22 @@ def has_role(user, *roles: str) -> bool:
 
 def is_administrator(user) -> bool:
     return has_role(user, Role.ADMINISTRATOR)
+
+
+def role_required(*roles: str):
+    """A view decorator: the signed-in person must hold one of these roles (any role when none are named)."""
+    from functools import wraps
+
+    from django.core.exceptions import PermissionDenied
+
+    def decorator(view):
+        @wraps(view)
+        def checked(request, *args, **kwargs):
+            held = roles_of(request.user)
+            if not (held & set(roles) if roles else held):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return checked
+
+    return decorator

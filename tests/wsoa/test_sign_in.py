@@ -149,3 +149,17 @@ def test_a_person_without_a_role_is_told_to_ask_for_one(client, make_user):
     client.force_login(make_user(None))
     page = client.get(reverse("home")).content.decode()
     assert "You have no role yet" in page
+
+
+def test_a_person_without_a_role_reaches_only_the_home_page(client, make_user):
+    client.force_login(make_user(None))
+    names = sorted(set(_routes()) - PUBLIC_URL_NAMES - {"logout"})
+    reachable = [name for name in names if client.get(reverse(name)).status_code == 200]
+    assert reachable == ["home"]
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_every_role_reaches_every_section_of_the_navigation(client, make_user, role):
+    client.force_login(make_user(role))
+    for name in ("inspections:index", "actions:index", "reports:dashboards", "reports:index"):
+        assert client.get(reverse(name)).status_code == 200, name
