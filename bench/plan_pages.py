@@ -21,6 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsoa.settings.test")
 
+from bench._throwaway_database import run_in_throwaway_database
+
 STRANDS = 20
 ACTIONS = 1000
 UPDATES_PER_ACTION = 30  # 30,000 updates: two and a half years of monthly updates on every action
@@ -33,27 +35,7 @@ RATINGS = ("green", "green", "amber", "green", "red", "amber", "green", "green")
 
 
 def main() -> int:
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        print("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/wsoa", file=sys.stderr)
-        return 2
-
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
-
-    setup_test_environment()  # lets the test client's "testserver" host in, as in the test suite
-    # Our own database name, so a test run on the same server is never disturbed.
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"wsoa_bench_plan_pages_{os.getpid()}"
-    started = time.perf_counter()
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
-        results = run()
-    finally:
-        teardown_databases(old_config, verbosity=0)
-    print_table(results, seconds=time.perf_counter() - started)
-    return 0
+    return run_in_throwaway_database("plan_pages", run, print_table, test_client=True)
 
 
 def run() -> dict:

@@ -20,6 +20,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsoa.settings.test")
 
+from bench._throwaway_database import run_in_throwaway_database
+
 AREAS = 152
 TODAY = date(2025, 6, 2)  # fixed, so every run computes the same statuses
 FIRST_LETTER = date(2019, 1, 9)
@@ -28,26 +30,7 @@ UNCHANGED_REPEATS = 3
 
 
 def main() -> int:
-    if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        print("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/wsoa", file=sys.stderr)
-        return 2
-
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
-
-    # Our own database name, so a test run on the same server is never disturbed.
-    connection.settings_dict.setdefault("TEST", {})["NAME"] = f"wsoa_bench_schedules_{os.getpid()}"
-    started = time.perf_counter()
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
-        rows = run()
-    finally:
-        teardown_databases(old_config, verbosity=0)
-    print_table(rows, seconds=time.perf_counter() - started)
-    return 0
+    return run_in_throwaway_database("schedules", run, print_table)
 
 
 def run() -> dict:
