@@ -265,6 +265,24 @@ def actions_needing_update(user, month: date) -> QuerySet[Action]:
     return my_actions(user, month).filter(completed_on__isnull=True, updated_this_month=False)
 
 
+@dataclass
+class MyActionsByState:
+    needing_update: list[Action]  # open, with no update for the month yet (as actions_needing_update)
+    up_to_date: list[Action]  # open, with the month's update in
+    completed: list[Action]
+
+
+def my_actions_by_state(user, month: date) -> MyActionsByState:
+    """The actions this person leads, split by what ``month`` still asks of them, from one query."""
+    actions = list(my_actions(user, month))
+    open_actions = [action for action in actions if action.completed_on is None]
+    return MyActionsByState(
+        needing_update=[action for action in open_actions if not action.updated_this_month],
+        up_to_date=[action for action in open_actions if action.updated_this_month],
+        completed=[action for action in actions if action.completed_on is not None],
+    )
+
+
 # --- history -----------------------------------------------------------------------------------------
 
 # Bookkeeping that changes with every save and means nothing to a reader.

@@ -233,13 +233,12 @@ def my_actions(request):
     _require(can.can_view_action(request.user))
     today = timezone.localdate()
     month = today.replace(day=1)
-    actions = list(selectors.my_actions(request.user, month))
-    open_actions = [action for action in actions if action.completed_on is None]
+    mine = selectors.my_actions_by_state(request.user, month)
     return render(request, "actions/my_actions.html", {
         "month": month,
-        "needing_update": [action for action in open_actions if not action.updated_this_month],
-        "up_to_date": [action for action in open_actions if action.updated_this_month],
-        "completed": [action for action in actions if action.completed_on is not None],
+        "needing_update": mine.needing_update,
+        "up_to_date": mine.up_to_date,
+        "completed": mine.completed,
         "today": today,
     })
 

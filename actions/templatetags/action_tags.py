@@ -16,8 +16,3 @@ def rating_tag(key: str, legend: Legend, reason: str = ""):
     entry = rating_entry(key, legend)
     modifier = "" if entry.colour in _PLAIN_TAG_COLOURS else f"govuk-tag--{entry.colour}"
     return {"label": entry.label, "modifier": modifier, "reason": reason}
-
-
-@register.simple_tag
-def rating_label(key: str, legend: Legend) -> str:
-    return rating_entry(key, legend).label
