@@ -71,3 +71,28 @@ def test_the_inspection_page_reflows_at_320_pixels_without_sideways_scrolling(br
             assert narrow.evaluate("document.documentElement.scrollWidth") <= 320, path
     finally:
         context.close()
+
+
+def test_inspection_forms_with_errors_are_accessible(page, live_server, make_user):
+    from django.utils import timezone
+
+    from inspections.services import milestones_recompute
+    from tests.inspections.factories import WsoaRequiredInspectionFactory
+
+    inspection = WsoaRequiredInspectionFactory()
+    milestones_recompute(inspection_id=inspection.pk, today=timezone.localdate())
+    sign_in(page, live_server, make_user(Role.ADMINISTRATOR).email)
+
+    page.goto(f"{live_server.url}/inspections/new/")
+    page.get_by_role("button", name="Save").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_violations(page) == []
+
+    page.goto(f"{live_server.url}/inspections/{inspection.pk}/lifecycle/")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Save").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert axe_violations(page) == []
+
+    page.goto(f"{live_server.url}/inspections/{inspection.pk}/approvals/")
+    assert axe_violations(page) == []
