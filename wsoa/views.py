@@ -18,6 +18,7 @@ from .roles import roles_of
 
 @require_GET
 def home(request):
+    from actions.selectors import actions_needing_update
     from inspections.selectors import milestones_for_person
 
     today = timezone.localdate()
@@ -27,6 +28,8 @@ def home(request):
         {
             "roles": sorted(roles_of(request.user)),
             "due_next": milestones_for_person(request.user, today=today, limit=5),
+            "updates_owed": actions_needing_update(request.user, today.replace(day=1)).count(),
+            "this_month": today,
         },
     )
 

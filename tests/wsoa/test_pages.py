@@ -73,3 +73,17 @@ def test_accessibility_statement_is_public(client, db):
     response = client.get(reverse("accessibility"))
     assert response.status_code == 200
     assert "WCAG" in response.content.decode()
+
+
+def test_home_page_tells_an_officer_how_many_updates_they_owe(client, make_user):
+    from django.utils import timezone
+
+    from tests.actions.factories import ActionFactory
+
+    officer = make_user(Role.OFFICER)
+    client.force_login(officer)
+    assert "You owe" not in client.get(reverse("home")).content.decode()
+    ActionFactory.create_batch(2, lead_officer=officer)
+    page = client.get(reverse("home")).content.decode()
+    assert f"You owe 2 progress updates for {timezone.localdate():%B %Y}" in page
+    assert reverse("actions:my_actions") in page
