@@ -14,7 +14,6 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
-from inspections.demo import AREA
 from inspections.models import Inspection
 from wsoa.roles import Role
 from wsoa.services import user_create
@@ -43,7 +42,6 @@ PEOPLE = [
     ("helen.marsh", "Helen", "Marsh", "Head of Inclusion and SEN Support", COUNCIL, Role.SUBGROUP_LEAD),
     ("daniel.price", "Daniel", "Price", "Service Manager, Preparing for Adulthood", COUNCIL, Role.SUBGROUP_LEAD),
     ("kate.morris", "Kate", "Morris", "Head of Participation and Engagement", COUNCIL, Role.SUBGROUP_LEAD),
-    ("priya.shah", "Priya", "Shah", "Designated Clinical Officer for SEND", ICB, Role.OFFICER),
     ("aisha.khan", "Aisha", "Khan", "EHC Team Manager", COUNCIL, Role.OFFICER),
     ("gareth.lewis", "Gareth", "Lewis", "Designated Social Care Officer", COUNCIL, Role.OFFICER),
     ("mark.jennings", "Mark", "Jennings", "SENCO Network Lead", COUNCIL, Role.OFFICER),
@@ -410,15 +408,21 @@ LINES = {
 }
 
 
-def demo_load(*, users: dict) -> Plan | None:
-    """Load the demo plan for the demo area's inspection, adding only what is not there yet."""
-    inspection = Inspection.objects.filter(area__name=AREA).order_by("starts_on", "pk").first()
+def demo_load(*, users: dict, areas: dict) -> Plan | None:
+    """Load both demo areas' plans, adding only what is not there yet."""
+    _neighbour_plan_load(users=users, area=areas["neighbour"])
+    return _home_plan_load(users=users, area=areas["home"])
+
+
+def _home_plan_load(*, users: dict, area) -> Plan | None:
+    """Demo Borough's plan: four strands, thirty actions and a year of monthly updates."""
+    inspection = Inspection.objects.filter(area=area).order_by("starts_on", "pk").first()
     if inspection is None:
         return None
     started = timezone.now()
     today = timezone.localdate()
     admin = users["admin@demo.example.org"]
-    people = _people(users)
+    people = _people(users, area=area)
     weaknesses = {weakness.number: weakness for weakness in inspection.weaknesses.all()}
 
     plan = Plan.objects.filter(inspection=inspection).first()
@@ -461,18 +465,19 @@ def demo_load(*, users: dict) -> Plan | None:
     return plan
 
 
-def _people(users: dict) -> dict:
-    """The demo sign-ins and the extra people, by the name before @demo.example.org.
+def _people(users: dict, *, area) -> dict:
+    """The demo sign-ins and the extra people (who work in ``area``), by the name before the @.
 
     The extra people share the demo password through the administrator's stored hash: hashing it again for
     each of them would make loading the demo take seconds longer.
     """
-    people = {email.split("@")[0]: user for email, user in users.items()}
+    home_domains = ("@demo.example.org", "@icb.example.org")  # the neighbour's people work elsewhere
+    people = {email.split("@")[0]: user for email, user in users.items() if email.endswith(home_domains)}
     hashed = people["admin"].password
     for email_name, first_name, last_name, job_title, organisation, role in PEOPLE:
         person = user_create(
-            email=f"{email_name}@demo.example.org", first_name=first_name, last_name=last_name, roles=[role],
-            job_title=job_title, organisation=organisation,
+            email=f"{email_name}@demo.example.org", first_name=first_name, last_name=last_name,
+            memberships=[(area, role)], job_title=job_title, organisation=organisation,
         )
         if person.password != hashed:
             type(person).objects.filter(pk=person.pk).update(password=hashed)
@@ -592,3 +597,48 @@ def _reading(baseline: int, last: int, *, step: int, steps: int, wobble: int) ->
     noise = ((step * 7 + wobble * 3) % 5 - 2) * abs(last - baseline) * 0.03
     value = baseline + (last - baseline) * share + (0 if step == steps else noise)
     return Decimal(round(value, 0 if abs(baseline) >= 100 else 1)).quantize(Decimal("0.1"))
+
+
+# Neighbour Borough's young priority action plan: two strands, one per area for priority action.
+NEIGHBOUR_ACTIONS = [
+    ("1.1", "Commission extra neurodevelopmental assessment capacity and publish waiting times monthly",
+     "priya.shah", ICB, "amber", "The second provider cannot start until the spring."),
+    ("1.2", "Offer every family on the waiting list a named contact and a support session", "officer", COUNCIL,
+     "green", ""),
+    ("2.1", "Recruit two EHC coordinators and track 20-week timeliness weekly", "officer", COUNCIL, "green", ""),
+    ("2.2", "Agree health advice timescales with the community trust", "priya.shah", ICB, "not_started", ""),
+]
+
+
+def _neighbour_plan_load(*, users: dict, area) -> Plan | None:
+    """The neighbour's plan, led by its own officer and by the ICB officer who works in both areas."""
+    inspection = Inspection.objects.filter(area=area).order_by("starts_on", "pk").first()
+    if inspection is None:
+        return None
+    admin = users["admin@neighbour.example.org"]
+    people = {"officer": users["officer@neighbour.example.org"], "priya.shah": users["priya.shah@icb.example.org"]}
+    plan = Plan.objects.filter(inspection=inspection).first() or plan_create_for(
+        inspection=inspection, by=admin, section_label=Plan.SectionLabel.PRIORITY
+    )
+    today = timezone.localdate()
+    for weakness in inspection.weaknesses.order_by("number"):
+        strand = Strand.objects.filter(plan=plan, number=weakness.number).first() or strand_create(
+            plan=plan, by=admin, number=weakness.number, title=weakness.title, weaknesses=[weakness]
+        )
+        for reference, title, lead, organisation, rating, reason in NEIGHBOUR_ACTIONS:
+            if not reference.startswith(f"{weakness.number}.") or Action.objects.filter(
+                plan=plan, reference=reference
+            ).exists():
+                continue
+            action = action_create(
+                strand=strand, by=admin, reference=reference, title=title, lead_officer=people[lead],
+                lead_organisation=organisation, start_date=today.replace(day=1), rating="not_started",
+                due_date=today.replace(day=1) + relativedelta(months=9),
+            )
+            if rating != "not_started":
+                progress_update_post(
+                    action=action, by=people[lead], month=today.replace(day=1), rating=rating, reason=reason,
+                    narrative="Work has started; the first figures go to the partnership board next month.",
+                    today=today,
+                )
+    return plan

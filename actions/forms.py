@@ -16,10 +16,13 @@ def _rating_choices(legend: Legend) -> list[tuple[str, str]]:
     return [(entry.key, entry.label) for entry in legend]
 
 
-def _possible_leads():
+def _possible_leads(plan: Plan):
+    """People who may lead an action in the plan's area: its officers, subgroup leads and administrators."""
     return (
         get_user_model().objects.filter(
-            is_active=True, groups__name__in=[Role.OFFICER, Role.SUBGROUP_LEAD, Role.ADMINISTRATOR]
+            is_active=True,
+            memberships__area_id=plan.inspection.area_id,
+            memberships__role__in=[Role.OFFICER, Role.SUBGROUP_LEAD, Role.ADMINISTRATOR],
         )
         .distinct()
         .order_by("first_name", "last_name", "email")
@@ -63,7 +66,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.legend = plan.legend
         self.fields["rating"].choices = _rating_choices(self.legend)
-        self.fields["lead_officer"].queryset = _possible_leads()
+        self.fields["lead_officer"].queryset = _possible_leads(plan)
         self.fields["strand"].label = plan.section_word
         self.fields["strand"].error_messages["required"] = f"Choose a {plan.section_word.lower()}"
         if strands is None:

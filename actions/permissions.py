@@ -1,13 +1,15 @@
-"""Who may see and change which plan, strand and action: the model permission and the object rule together.
+"""Who may see and change which plan, strand, action and update: the role's permission in the object's area,
+then the object rule.
 
-Model permissions come from the person's role (wsoa/roles.py); the object rules say which objects they
-apply to. Officers change the actions they lead; a subgroup lead changes every action in the strands of
-the subgroups they lead, and those strands; administrators change everything. Board chairs and democratic
-services hold no change permission, so they read everything and change nothing even if named as a lead.
+Seeing is the selectors' business: they return only the person's areas, so another area's plan is a 404.
+Roles come from the person's memberships of local areas (wsoa/roles.py). In the plan's area, officers
+change the actions they lead; a subgroup lead changes every action in the strands of the subgroups they
+lead, and those strands; administrators change everything. Board chairs, democratic services and regional
+advisers hold no change permission, so they read and change nothing even if named as a lead.
 """
-from wsoa.roles import is_administrator
+from wsoa.roles import has_perm_in, is_administrator_in
 
-from .models import Action, Plan, Strand
+from .models import Action, Plan, ProgressUpdate, Strand
 
 VIEW_PLAN = "actions.view_plan"
 VIEW_ACTION = "actions.view_action"
@@ -18,47 +20,82 @@ CHANGE_STRAND = "actions.change_strand"
 ADD_UPDATE = "actions.add_progressupdate"
 
 
+def plan_area_id(plan: Plan) -> int:
+    """The local area a plan belongs to (needs ``plan.inspection`` loaded, as every selector does)."""
+    return plan.inspection.area_id
+
+
 def leads_strand(user, strand: Strand) -> bool:
     """Whether the person chairs the subgroup the strand belongs to (needs ``strand.subgroup`` loaded)."""
     return bool(strand.subgroup_id) and strand.subgroup.lead_id == user.pk
 
 
-def can_view_plan(user, plan: Plan | None = None) -> bool:
+def _may(user, perm: str, plan: Plan) -> bool:
+    return user.is_authenticated and has_perm_in(user, perm, plan_area_id(plan))
+
+
+def can_view_plans(user) -> bool:
+    """Anywhere: the first check of the plan pages, before the object is loaded."""
     return user.is_authenticated and user.has_perm(VIEW_PLAN)
 
 
-def can_view_action(user, action: Action | None = None) -> bool:
-    return user.is_authenticated and user.has_perm(VIEW_ACTION)
+def can_view_plan(user, plan: Plan) -> bool:
+    return _may(user, VIEW_PLAN, plan)
 
 
-def can_create_plan(user) -> bool:
-    return user.is_authenticated and user.has_perm(ADD_PLAN) and is_administrator(user)
+def can_view_action(user, action: Action) -> bool:
+    return _may(user, VIEW_ACTION, action.plan)
+
+
+def can_create_plan_in(user, area_id: int) -> bool:
+    return user.is_authenticated and has_perm_in(user, ADD_PLAN, area_id) and is_administrator_in(user, area_id)
 
 
 def _is_responsible_for(user, action: Action) -> bool:
-    return is_administrator(user) or action.lead_officer_id == user.pk or leads_strand(user, action.strand)
+    return (
+        is_administrator_in(user, plan_area_id(action.plan))
+        or action.lead_officer_id == user.pk
+        or leads_strand(user, action.strand)
+    )
 
 
 def can_edit_action(user, action: Action) -> bool:
-    return user.is_authenticated and user.has_perm(CHANGE_ACTION) and _is_responsible_for(user, action)
+    return _may(user, CHANGE_ACTION, action.plan) and _is_responsible_for(user, action)
 
 
 def can_post_update(user, action: Action) -> bool:
-    return user.is_authenticated and user.has_perm(ADD_UPDATE) and _is_responsible_for(user, action)
+    return _may(user, ADD_UPDATE, action.plan) and _is_responsible_for(user, action)
+
+
+def can_revise_update(user, update: ProgressUpdate) -> bool:
+    """Its author revises an update, or an administrator of the area (who is then named as its reviser)."""
+    action = update.action
+    if not can_post_update(user, action):
+        return False
+    return update.author_id == user.pk or is_administrator_in(user, plan_area_id(action.plan))
 
 
 def can_edit_strand(user, strand: Strand) -> bool:
-    return user.is_authenticated and user.has_perm(CHANGE_STRAND) and (
-        is_administrator(user) or leads_strand(user, strand)
+    return _may(user, CHANGE_STRAND, strand.plan) and (
+        is_administrator_in(user, plan_area_id(strand.plan)) or leads_strand(user, strand)
     )
 
 
 def can_add_action(user, strand: Strand) -> bool:
-    return user.is_authenticated and user.has_perm(ADD_ACTION) and (
-        is_administrator(user) or leads_strand(user, strand)
+    return _may(user, ADD_ACTION, strand.plan) and (
+        is_administrator_in(user, plan_area_id(strand.plan)) or leads_strand(user, strand)
     )
 
 
-def can_move_strand_between_subgroups(user) -> bool:
+def can_move_strand_between_subgroups(user, plan: Plan) -> bool:
     """Only administrators reassign a strand: a subgroup lead must not hand a strand to someone else."""
-    return is_administrator(user) and user.has_perm(CHANGE_STRAND)
+    return is_administrator_in(user, plan_area_id(plan)) and _may(user, CHANGE_STRAND, plan)
+
+
+def can_import_plan(user, plan: Plan) -> bool:
+    """Only the area's administrators import: an import adds and changes actions in every strand at once."""
+    return (
+        is_administrator_in(user, plan_area_id(plan))
+        and _may(user, ADD_ACTION, plan)
+        and _may(user, CHANGE_ACTION, plan)
+    )

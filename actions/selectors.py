@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from inspections.models import Inspection, SignificantWeakness
+from wsoa.roles import area_ids_where, visible_area_ids
 
 from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, Strand
 from .ratings import Legend, LegendEntry
@@ -70,23 +71,33 @@ def overdue_q(today: date) -> Q:
 # --- plans -------------------------------------------------------------------------------------------
 
 
-def plans_for_index() -> list[Plan]:
-    return list(Plan.objects.select_related("inspection__area").order_by("-inspection__starts_on", "pk"))
+def plans_visible_to(user) -> QuerySet[Plan]:
+    """Every read of a plan starts here: another area's plan is simply not found."""
+    return Plan.objects.filter(inspection__area_id__in=visible_area_ids(user))
 
 
-def inspections_needing_a_plan() -> QuerySet[Inspection]:
-    """Inspections whose outcome requires a plan and that have none yet."""
+def _in_visible_plans(queryset: QuerySet, user) -> QuerySet:
+    return queryset.filter(plan__inspection__area_id__in=visible_area_ids(user))
+
+
+def plans_for_index(user) -> list[Plan]:
+    return list(plans_visible_to(user).select_related("inspection__area").order_by("-inspection__starts_on", "pk"))
+
+
+def inspections_needing_a_plan(user) -> QuerySet[Inspection]:
+    """Inspections whose outcome requires a plan and that have none yet, in the areas the person may plan."""
     return (
         Inspection.objects.filter(
-            outcome__in=[Inspection.Outcome.WSOA_REQUIRED, Inspection.Outcome.OUTCOME_3], plan__isnull=True
+            outcome__in=[Inspection.Outcome.WSOA_REQUIRED, Inspection.Outcome.OUTCOME_3], plan__isnull=True,
+            area_id__in=area_ids_where(user, "actions.add_plan"),
         )
         .select_related("area")
         .order_by("-starts_on")
     )
 
 
-def plan_for_page(pk: int) -> Plan:
-    return Plan.objects.select_related("inspection__area").get(pk=pk)
+def plan_for_page(pk: int, *, user) -> Plan:
+    return plans_visible_to(user).select_related("inspection__area").get(pk=pk)
 
 
 @dataclass
@@ -170,21 +181,24 @@ def plan_overview(plan: Plan, *, today: date | None = None) -> PlanOverview:
 # --- strands -----------------------------------------------------------------------------------------
 
 
-def strand_page(pk: int) -> Strand:
+def strand_page(pk: int, *, user) -> Strand:
     """A strand with its plan, subgroup lead, weaknesses, actions (lead and last update month) and measures."""
     actions = Action.objects.select_related("lead_officer").annotate(last_update=Max("updates__month"))
     measures = ImpactMeasure.objects.prefetch_related(
         Prefetch("readings", queryset=MeasureReading.objects.order_by("period"))
     )
     return (
-        Strand.objects.select_related("plan__inspection__area", "subgroup__lead")
+        _in_visible_plans(Strand.objects, user).select_related("plan__inspection__area", "subgroup__lead")
         .prefetch_related("weaknesses", Prefetch("actions", queryset=actions), Prefetch("impact_measures", measures))
         .get(pk=pk)
     )
 
 
-def strand_for_change(pk: int) -> Strand:
-    return Strand.objects.select_related("plan__inspection", "subgroup").prefetch_related("weaknesses").get(pk=pk)
+def strand_for_change(pk: int, *, user) -> Strand:
+    return (
+        _in_visible_plans(Strand.objects, user).select_related("plan__inspection", "subgroup")
+        .prefetch_related("weaknesses").get(pk=pk)
+    )
 
 
 def strand_rating_counts(strand: Strand) -> list[RatingCount]:
@@ -198,18 +212,22 @@ def strand_rating_counts(strand: Strand) -> list[RatingCount]:
 # --- actions -----------------------------------------------------------------------------------------
 
 
-def action_page(pk: int) -> Action:
+def action_page(pk: int, *, user) -> Action:
     """An action with everything its page shows: plan, strand and subgroup lead, lead, updates newest first."""
     updates = ProgressUpdate.objects.select_related("author").order_by("-month", "-created_at")
     return (
-        Action.objects.select_related("plan__inspection__area", "strand__subgroup__lead", "lead_officer")
+        _in_visible_plans(Action.objects, user)
+        .select_related("plan__inspection__area", "strand__subgroup__lead", "lead_officer")
         .prefetch_related(Prefetch("updates", queryset=updates))
         .get(pk=pk)
     )
 
 
-def action_for_change(pk: int) -> Action:
-    return Action.objects.select_related("plan__inspection__area", "strand__subgroup", "lead_officer").get(pk=pk)
+def action_for_change(pk: int, *, user) -> Action:
+    return (
+        _in_visible_plans(Action.objects, user)
+        .select_related("plan__inspection__area", "strand__subgroup", "lead_officer").get(pk=pk)
+    )
 
 
 @dataclass(frozen=True)
@@ -250,10 +268,11 @@ def action_leads(plan: Plan):
 
 
 def my_actions(user, month: date) -> QuerySet[Action]:
-    """The actions this person leads, across plans, each marked with whether this month's update is in."""
+    """The actions this person leads, across their areas' plans, each marked with whether this month's update
+    is in."""
     posted = ProgressUpdate.objects.filter(action=OuterRef("pk"), month=month)
     return (
-        Action.objects.filter(lead_officer=user)
+        _in_visible_plans(Action.objects, user).filter(lead_officer=user)
         .select_related("plan__inspection__area", "strand")
         .annotate(updated_this_month=Exists(posted))
         .order_by("plan_id", "sort_key", "pk")

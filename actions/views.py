@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspections.models import Inspection
+from wsoa.roles import visible_area_ids
 
 from . import permissions as can
 from . import selectors, services
@@ -27,9 +28,10 @@ def _require(allowed: bool) -> None:
         raise PermissionDenied
 
 
-def _load(selector, pk: int):
+def _load(selector, pk: int, user):
+    """The object through a selector scoped to the person's areas: another area's is not found (404)."""
     try:
-        return selector(pk)
+        return selector(pk, user=user)
     except (Plan.DoesNotExist, Strand.DoesNotExist, Action.DoesNotExist):
         raise Http404("Not found") from None
 
@@ -45,22 +47,21 @@ def _add_errors(form, error: services.ActionPlanError) -> None:
 @require_GET
 def plan_index(request):
     """The plan's overview when there is one plan; otherwise the list of plans."""
-    _require(can.can_view_plan(request.user))
-    plans = selectors.plans_for_index()
-    if len(plans) == 1:
+    _require(can.can_view_plans(request.user))
+    plans = selectors.plans_for_index(request.user)
+    needing_plan = list(selectors.inspections_needing_a_plan(request.user))
+    if len(plans) == 1 and not needing_plan:
         return _overview(request, plans[0])
-    may_create = can.can_create_plan(request.user)
     return render(request, "actions/plan_index.html", {
         "plans": plans,
-        "may_create": may_create,
-        "inspections_needing_plan": selectors.inspections_needing_a_plan() if may_create else [],
+        "may_create": bool(needing_plan),
+        "inspections_needing_plan": needing_plan,
     })
 
 
 @require_GET
 def plan_detail(request, pk: int):
-    _require(can.can_view_plan(request.user))
-    plan = _load(selectors.plan_for_page, pk)
+    plan = _load(selectors.plan_for_page, pk, request.user)
     return _overview(request, plan)
 
 
@@ -69,14 +70,17 @@ def _overview(request, plan: Plan):
     return render(request, "actions/plan_overview.html", {
         "plan": plan,
         "overview": selectors.plan_overview(plan),
+        "may_import": can.can_import_plan(request.user, plan),
         "several_plans": request.resolver_match.url_name != "index",
     })
 
 
 @require_POST
 def plan_create(request, inspection_pk: int):
-    _require(can.can_create_plan(request.user))
-    inspection = get_object_or_404(Inspection, pk=inspection_pk)
+    inspection = get_object_or_404(
+        Inspection, pk=inspection_pk, area_id__in=visible_area_ids(request.user)
+    )
+    _require(can.can_create_plan_in(request.user, inspection.area_id))
     try:
         plan = services.plan_create_for(inspection=inspection, by=request.user)
     except services.ActionPlanError as error:
@@ -91,8 +95,7 @@ def plan_create(request, inspection_pk: int):
 
 @require_GET
 def strand_detail(request, pk: int):
-    _require(can.can_view_plan(request.user))
-    strand = _load(selectors.strand_page, pk)
+    strand = _load(selectors.strand_page, pk, request.user)
     _require(can.can_view_plan(request.user, strand.plan))
     return render(request, "actions/strand_detail.html", {
         "strand": strand,
@@ -106,10 +109,9 @@ def strand_detail(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def strand_edit(request, pk: int):
-    _require(request.user.has_perm(can.CHANGE_STRAND))
-    strand = _load(selectors.strand_for_change, pk)
+    strand = _load(selectors.strand_for_change, pk, request.user)
     _require(can.can_edit_strand(request.user, strand))
-    may_move = can.can_move_strand_between_subgroups(request.user)
+    may_move = can.can_move_strand_between_subgroups(request.user, strand.plan)
     initial = {"title": strand.title, "weaknesses": list(strand.weaknesses.all()), "subgroup": strand.subgroup_id}
     form = StrandForm(request.POST or None, initial=initial, plan=strand.plan, may_move=may_move)
     if request.method == "POST" and form.is_valid():
@@ -128,8 +130,7 @@ def strand_edit(request, pk: int):
 
 @require_GET
 def action_detail(request, pk: int):
-    _require(can.can_view_action(request.user))
-    action = _load(selectors.action_page, pk)
+    action = _load(selectors.action_page, pk, request.user)
     _require(can.can_view_action(request.user, action))
     return render(request, "actions/action_detail.html", {
         "action": action,
@@ -143,8 +144,7 @@ def action_detail(request, pk: int):
 
 @require_http_methods(["GET", "POST"])
 def action_create(request, strand_pk: int):
-    _require(request.user.has_perm(can.ADD_ACTION))
-    strand = _load(selectors.strand_for_change, strand_pk)
+    strand = _load(selectors.strand_for_change, strand_pk, request.user)
     _require(can.can_add_action(request.user, strand))
     form = ActionForm(request.POST or None, plan=strand.plan, initial={"rating": "not_started"})
     if request.method == "POST" and form.is_valid():
@@ -162,15 +162,14 @@ def action_create(request, strand_pk: int):
 
 def _strands_for(user, action: Action):
     """Only administrators move an action to another strand (a lead could otherwise hand it away)."""
-    if can.can_move_strand_between_subgroups(user):
+    if can.can_move_strand_between_subgroups(user, action.plan):
         return Strand.objects.filter(plan_id=action.plan_id).order_by("number")
     return None
 
 
 @require_http_methods(["GET", "POST"])
 def action_edit(request, pk: int):
-    _require(request.user.has_perm(can.CHANGE_ACTION))
-    action = _load(selectors.action_for_change, pk)
+    action = _load(selectors.action_for_change, pk, request.user)
     _require(can.can_edit_action(request.user, action))
     strands = _strands_for(request.user, action)
     form = ActionForm(request.POST or None, plan=action.plan, strands=strands, initial=ActionForm.initial_for(action))
@@ -202,8 +201,7 @@ def action_edit(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def progress_update(request, pk: int):
     """The quick monthly update, made to be done from a phone."""
-    _require(request.user.has_perm(can.ADD_UPDATE))
-    action = _load(selectors.action_for_change, pk)
+    action = _load(selectors.action_for_change, pk, request.user)
     _require(can.can_post_update(request.user, action))
     today = timezone.localdate()
     legend = action.plan.legend
@@ -230,7 +228,7 @@ def progress_update(request, pk: int):
 
 @require_GET
 def my_actions(request):
-    _require(can.can_view_action(request.user))
+    _require(can.can_view_plans(request.user))
     today = timezone.localdate()
     month = today.replace(day=1)
     mine = selectors.my_actions_by_state(request.user, month)
@@ -245,8 +243,7 @@ def my_actions(request):
 
 @require_GET
 def action_list(request, plan_pk: int):
-    _require(can.can_view_action(request.user))
-    plan = _load(selectors.plan_for_page, plan_pk)
+    plan = _load(selectors.plan_for_page, plan_pk, request.user)
     _require(can.can_view_plan(request.user, plan))
     today = timezone.localdate()
     _, _, quarter_name = selectors.financial_quarter(today)

@@ -21,8 +21,6 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wsoa.roles import is_administrator
-
 from . import permissions as can
 from . import selectors, services
 from .forms import PlanImportForm
@@ -40,22 +38,15 @@ CONTENT_TYPES = {
 }
 
 
-def may_import(user) -> bool:
-    """Only administrators import: an import adds and changes actions in every strand at once."""
-    return (
-        user.is_authenticated and is_administrator(user)
-        and user.has_perm(can.ADD_ACTION) and user.has_perm(can.CHANGE_ACTION)
-    )
-
-
 def _require(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
 
 
-def _plan(pk: int) -> Plan:
+def _plan(pk: int, user) -> Plan:
+    """The plan, if it is in one of the person's areas (404 otherwise)."""
     try:
-        return selectors.plan_for_page(pk)
+        return selectors.plan_for_page(pk, user=user)
     except Plan.DoesNotExist:
         raise Http404("Not found") from None
 
@@ -141,8 +132,8 @@ def _read_kept(request, plan: Plan) -> tuple[SheetResult, str] | None:
 
 @require_http_methods(["GET", "POST"])
 def plan_import_upload(request, plan_pk: int):
-    _require(may_import(request.user))
-    plan = _plan(plan_pk)
+    plan = _plan(plan_pk, request.user)
+    _require(can.can_import_plan(request.user, plan))
     form = PlanImportForm(
         request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
     )
@@ -163,8 +154,8 @@ def plan_import_upload(request, plan_pk: int):
 @require_GET
 def plan_import_preview(request, plan_pk: int):
     """The dry run: row by row what the import would add and change, and every problem by its row."""
-    _require(may_import(request.user))
-    plan = _plan(plan_pk)
+    plan = _plan(plan_pk, request.user)
+    _require(can.can_import_plan(request.user, plan))
     read = _read_kept(request, plan)
     if read is None:
         return redirect("actions:plan_import", plan_pk=plan.pk)
@@ -179,8 +170,8 @@ def plan_import_preview(request, plan_pk: int):
 
 @require_POST
 def plan_import_confirm(request, plan_pk: int):
-    _require(may_import(request.user))
-    plan = _plan(plan_pk)
+    plan = _plan(plan_pk, request.user)
+    _require(can.can_import_plan(request.user, plan))
     read = _read_kept(request, plan)
     if read is None:
         return redirect("actions:plan_import", plan_pk=plan.pk)
@@ -198,10 +189,9 @@ def plan_import_confirm(request, plan_pk: int):
 @require_GET
 def plan_export(request, plan_pk: int, fmt: str):
     """The plan as a spreadsheet, for everyone who may see the plan."""
-    _require(can.can_view_plan(request.user))
     if fmt not in services.EXPORT_FORMATS:
         raise Http404("Not found")
-    plan = _plan(plan_pk)
+    plan = _plan(plan_pk, request.user)
     _require(can.can_view_plan(request.user, plan))
     response = HttpResponse(services.plan_export(plan=plan, fmt=fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(True, services.plan_export_filename(plan, fmt))

@@ -72,7 +72,9 @@ def people_create() -> dict:
     from wsoa.services import user_create
 
     def person(email: str, first: str, last: str, role: str):
-        return user_create(email=email, first_name=first, last_name=last, roles=[role], password="bench-password")
+        user = user_create(email=email, first_name=first, last_name=last, password="bench-password")
+        user.bench_role = role
+        return user
 
     return {
         "admin": person("admin@bench.example.org", "Asha", "Patel", Role.ADMINISTRATOR),
@@ -81,6 +83,15 @@ def people_create() -> dict:
         "others": [person(f"officer{n}@bench.example.org", "Officer", f"Number {n}", Role.OFFICER)
                    for n in range(OTHER_OFFICERS)],
     }
+
+
+def people_give_roles_in(people: dict, area) -> None:
+    """Each bench person takes their role in the area (every plan's area, so they see both plans)."""
+    from wsoa.services import membership_add
+
+    everyone = [people["admin"], people["officer"], *people["leads"], *people["others"]]
+    for user in everyone:
+        membership_add(user=user, area=area, role=user.bench_role, by=None, reason="Bench set-up")
 
 
 def plan_generate(people: dict, *, name: str, strands: int, actions: int, updates: int, officer_actions: int) -> dict:
@@ -94,6 +105,7 @@ def plan_generate(people: dict, *, name: str, strands: int, actions: int, update
 
     admin = people["admin"]
     area = LocalArea.objects.create(name=name, local_authority=f"{name} Council")
+    people_give_roles_in(people, area)
     inspection = Inspection.objects.create(
         area=area, framework="2016", outcome="wsoa_required", starts_on=date(2022, 9, 19), ends_on=date(2022, 9, 23),
         received_on=date(2022, 11, 16), published_on=date(2022, 11, 18),

@@ -1,4 +1,5 @@
-"""The demo local area: an inspection a year into its Written Statement of Action, dated from today."""
+"""The demo local areas: Demo Borough, a year into its Written Statement of Action, and its neighbour, which
+shares the same ICB and has a recent area SEND inspection with areas for priority action. Dated from today."""
 
 from datetime import date, timedelta
 
@@ -9,6 +10,24 @@ from .models import Finding, Inspection, LocalArea, PartnerOrganisation, PlanApp
 from .services import inspection_transition, milestone_mark_met, milestones_recompute
 
 AREA = "Demo Borough"
+ICB = "NHS Demo Integrated Care Board"
+# Keys shared with wsoa.demo, which gives the demo people their roles in each area.
+AREAS = {
+    "home": (AREA, "Demo Borough Council"),
+    "neighbour": ("Neighbour Borough", "Neighbour Borough Council"),
+}
+NEIGHBOUR_PRIORITY_ACTIONS = [
+    (
+        "Waiting times for neurodevelopmental assessment",
+        "Leaders across the council and the ICB should reduce the time children and young people wait for a "
+        "neurodevelopmental assessment, and make sure families get help while they wait.",
+    ),
+    (
+        "Timeliness and quality of EHC plans",
+        "Leaders should make sure that EHC needs assessments are completed within 20 weeks and that plans "
+        "describe children's needs precisely, with contributions from health and social care.",
+    ),
+]
 # The four areas of significant weakness follow a real WSoA (Rotherham, 2021), as published in council minutes.
 WEAKNESSES = [
     (
@@ -47,15 +66,27 @@ def _working_day_before(day: date, calendar: WorkingDayCalendar) -> date:
     return day if calendar.is_working_day(day) else calendar.previous_working_day(day)
 
 
-def demo_load(*, users: dict) -> Inspection:
+def demo_areas_load() -> dict[str, LocalArea]:
+    """Both demo areas, each with the ICB they share as its partner; key → area."""
+    areas = {}
+    for key, (name, authority) in AREAS.items():
+        area, _ = LocalArea.objects.get_or_create(name=name, defaults={"local_authority": authority})
+        PartnerOrganisation.objects.get_or_create(area=area, name=ICB, defaults={"kind": "icb"})
+        areas[key] = area
+    return areas
+
+
+def demo_load(*, users: dict, areas: dict[str, LocalArea]) -> Inspection:
+    _neighbour_load(users=users, area=areas["neighbour"])
+    return _home_load(users=users, area=areas["home"])
+
+
+def _home_load(*, users: dict, area: LocalArea) -> Inspection:
     admin = users["admin@demo.example.org"]
     calendar = WorkingDayCalendar()
     today = timezone.localdate()
     received = _working_day_before(today - timedelta(days=420), calendar)
-    area, _ = LocalArea.objects.get_or_create(name=AREA, defaults={"local_authority": "Demo Borough Council"})
-    icb, _ = PartnerOrganisation.objects.get_or_create(
-        area=area, name="NHS Demo Integrated Care Board", defaults={"kind": "icb"}
-    )
+    icb = PartnerOrganisation.objects.get(area=area, name=ICB)
     inspection = Inspection.objects.filter(area=area).first()
     if inspection is None:
         ends = _working_day_before(received - timedelta(days=50), calendar)
@@ -80,6 +111,39 @@ def demo_load(*, users: dict) -> Inspection:
     milestones_recompute(inspection_id=inspection.pk, today=today)
     for milestone in inspection.milestones.filter(key="review_meeting", due__lt=today, met_on__isnull=True):
         milestone_mark_met(milestone=milestone, by=admin, on=milestone.due)
+    return inspection
+
+
+def _neighbour_load(*, users: dict, area: LocalArea) -> Inspection:
+    """An area SEND inspection (outcome 3) whose letter came ten weeks ago: its priority action plan is young."""
+    calendar = WorkingDayCalendar()
+    today = timezone.localdate()
+    inspection = Inspection.objects.filter(area=area).first()
+    if inspection is None:
+        received = _working_day_before(today - timedelta(days=70), calendar)
+        ends = _working_day_before(received - timedelta(days=40), calendar)
+        inspection = Inspection.objects.create(
+            area=area,
+            framework="2023",
+            starts_on=ends - timedelta(days=14),
+            ends_on=ends,
+            received_on=received,
+            published_on=calendar.add_working_days(received, 4),
+            outcome=Inspection.Outcome.OUTCOME_3,
+            lead_inspector="B. Inspector HMI",
+        )
+        for number, (title, text) in enumerate(NEIGHBOUR_PRIORITY_ACTIONS, start=1):
+            SignificantWeakness.objects.create(
+                inspection=inspection, kind=SignificantWeakness.Kind.PRIORITY_ACTION, number=number, title=title,
+                text=text,
+            )
+        Finding.objects.create(
+            inspection=inspection, kind="improvement", text="Leaders should improve how the local offer is shared."
+        )
+    inspection.responsible_people.add(
+        *[users[email] for email in ("admin@neighbour.example.org", "officer@neighbour.example.org")]
+    )
+    milestones_recompute(inspection_id=inspection.pk, today=today)
     return inspection
 
 

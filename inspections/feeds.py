@@ -5,7 +5,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required, permission_required
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,12 +16,12 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
 from icalendar import Alarm, Calendar, Event
 
-from wsoa.roles import Role, has_role
+from wsoa.roles import is_administrator
 
+from . import permissions as can
 from . import selectors
 from .models import CalendarToken, Milestone, new_calendar_token
 
-VIEW = "inspections.view_inspection"
 # Outlook polls on its own timetable; this only stops a burst of refreshes from reaching the database.
 CACHE_CONTROL = "private, max-age=900"
 
@@ -29,9 +30,10 @@ def absolute_url(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-@permission_required(VIEW, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def calendar_subscribe(request):
+    if not can.can_view_inspections(request.user):
+        raise PermissionDenied
     if request.method == "POST":
         renewing = CalendarToken.objects.filter(user=request.user).exists()
         calendar_token_renew(user=request.user)
@@ -46,19 +48,19 @@ def calendar_subscribe(request):
         inspection_feeds = [
             {"inspection": inspection,
              "url": absolute_url(reverse("inspections:inspection_feed", args=[token, inspection.pk]))}
-            for inspection in selectors.inspections_for_list()
+            for inspection in selectors.inspections_for_list(request.user)
         ]
     return render(request, "inspections/calendar_subscribe.html", {
         "my_feed_url": absolute_url(reverse("inspections:my_feed", args=[token])) if token else "",
         "inspection_feeds": inspection_feeds,
-        "sees_every_inspection": has_role(request.user, Role.ADMINISTRATOR),
+        "sees_every_inspection": is_administrator(request.user),
     })
 
 
 def _person_for(token: str):
     """The token's owner, if they may still see inspections; otherwise a 404 that says nothing of why."""
     calendar_token = CalendarToken.objects.select_related("user").filter(token=token).first()
-    if calendar_token is None or not calendar_token.user.is_active or not calendar_token.user.has_perm(VIEW):
+    if calendar_token is None or not calendar_token.user.is_active or not can.can_view_inspections(calendar_token.user):
         raise Http404
     return calendar_token.user
 
@@ -74,8 +76,8 @@ def my_milestones_feed(request, token: str):
 @login_not_required  # Outlook cannot sign in: the token in the address is the credential.
 @require_safe
 def inspection_feed(request, token: str, pk: int):
-    _person_for(token)
-    inspection = selectors.inspection_with_milestones(pk)
+    person = _person_for(token)
+    inspection = selectors.inspection_with_milestones(pk, user=person)
     if inspection is None:
         raise Http404
     return _calendar_response(inspection.milestones.all(), name=f"{inspection.area.name} SEND deadlines")

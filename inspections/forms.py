@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from wsoa.fields import DateField
 from wsoa.models import User
+from wsoa.roles import area_ids_where
 
 from .models import Inspection, LocalArea, SignificantWeakness
 from .services import inspection_date_problems
@@ -60,6 +61,17 @@ class InspectionForm(forms.ModelForm):
         widgets = {"framework": forms.RadioSelect}
 
     report_url = forms.URLField(label="Published report", required=False, assume_scheme="https")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        areas = area_ids_where(user, "inspections.add_inspection")
+        self.fields["area"].queryset = LocalArea.objects.filter(pk__in=areas).order_by("name")
+        # People of the person's own areas only: another area's staff are not listed, nor can be chosen.
+        self.fields["responsible_people"].queryset = (
+            User.objects.filter(is_active=True, memberships__area_id__in=areas).distinct().order_by(
+                "first_name", "last_name"
+            )
+        )
 
     def clean(self):
         cleaned = super().clean()

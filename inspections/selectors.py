@@ -4,11 +4,11 @@ from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from wsoa.roles import Role, has_role
+from wsoa.roles import area_ids_where, visible_area_ids
 
 from .calendar import WorkingDayCalendar
 from .deadlines import DEFAULT_RULES, DeadlineRule, InspectionFacts
-from .models import DeadlineRuleSetting, Finding, Inspection, LocalArea, Milestone, NonWorkingDay
+from .models import DeadlineRuleSetting, Finding, Inspection, LocalArea, Milestone, NonWorkingDay, SignificantWeakness
 from .rules import rule_from_row
 
 
@@ -57,13 +57,23 @@ def inspection_facts(inspection: Inspection) -> InspectionFacts:
     )
 
 
-def inspections_for_list() -> QuerySet[Inspection]:
-    return Inspection.objects.select_related("area").order_by("-starts_on")
+def areas_visible_to(user) -> QuerySet[LocalArea]:
+    """The local areas the person holds a role in (superusers: every area)."""
+    return LocalArea.objects.filter(pk__in=visible_area_ids(user)).order_by("name")
 
 
-def inspection_for_page(pk: int) -> Inspection:
+def inspections_visible_to(user) -> QuerySet[Inspection]:
+    """Every selector of an inspection starts here: another area's inspection is simply not found."""
+    return Inspection.objects.filter(area_id__in=visible_area_ids(user))
+
+
+def inspections_for_list(user) -> QuerySet[Inspection]:
+    return inspections_visible_to(user).select_related("area").order_by("-starts_on")
+
+
+def inspection_for_page(pk: int, *, user) -> Inspection:
     return (
-        Inspection.objects.select_related("area")
+        inspections_visible_to(user).select_related("area")
         .prefetch_related(
             "milestones",
             "weaknesses",
@@ -77,15 +87,39 @@ def inspection_for_page(pk: int) -> Inspection:
     )
 
 
-def inspection_with_milestones(pk: int) -> Inspection | None:
-    return Inspection.objects.select_related("area").prefetch_related("milestones").filter(pk=pk).first()
+def inspection_for_change(pk: int, *, user) -> Inspection:
+    return inspections_visible_to(user).select_related("area").get(pk=pk)
+
+
+def inspection_with_milestones(pk: int, *, user) -> Inspection | None:
+    return inspections_visible_to(user).select_related("area").prefetch_related("milestones").filter(pk=pk).first()
+
+
+def weakness_for_change(pk: int, *, inspection_pk: int, user) -> SignificantWeakness:
+    return SignificantWeakness.objects.select_related("inspection").get(
+        pk=pk, inspection_id=inspection_pk, inspection__area_id__in=visible_area_ids(user)
+    )
+
+
+def milestone_for_change(pk: int, *, user) -> Milestone:
+    return (
+        Milestone.objects.select_related("inspection")
+        .prefetch_related("inspection__responsible_people")
+        .get(pk=pk, inspection__area_id__in=visible_area_ids(user))
+    )
 
 
 def milestones_for_person(user, *, today: date, limit: int | None = None) -> QuerySet[Milestone]:
-    """Open milestones of the inspections this person is responsible for (administrators: all), soonest first."""
-    milestones = Milestone.objects.select_related("inspection__area").exclude(status=Milestone.Status.MET)
-    if not has_role(user, Role.ADMINISTRATOR):
-        milestones = milestones.filter(inspection__responsible_people=user)
+    """Open milestones the person answers for, soonest first: in the areas they administer, every one; in
+    their other areas, those of the inspections they are responsible for."""
+    administered = area_ids_where(user, "inspections.change_inspection")
+    responsible = Q(inspection__responsible_people=user, inspection__area_id__in=visible_area_ids(user))
+    milestones = (
+        Milestone.objects.select_related("inspection__area")
+        .exclude(status=Milestone.Status.MET)
+        .filter(Q(inspection__area_id__in=administered) | responsible)
+        .distinct()
+    )
     milestones = milestones.order_by("due", "key", "sequence")
     return milestones[:limit] if limit else milestones
 

@@ -10,6 +10,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from wsoa.roles import Role, area_ids_where, visible_area_ids
+from wsoa.services import membership_add
+
 from .deadlines import long_date, milestones_for
 from .lifecycle import DATE_FIELD_FOR, TransitionError, check_transition
 from .models import Inspection, LifecycleEvent, LocalArea, Milestone, MilestoneReminder, PlanApproval
@@ -87,19 +90,48 @@ def _save(inspection: Inspection, *, by) -> None:
     inspection.save()
 
 
-def area_for(*, area: LocalArea | None, new_name: str = "", new_local_authority: str = "") -> LocalArea:
-    """The chosen local area, or a new one by name (reused if an area of that name exists)."""
-    if area is not None:
-        return area
-    area, _ = LocalArea.objects.get_or_create(
-        name=new_name.strip(), defaults={"local_authority": new_local_authority.strip()}
-    )
+def area_for(
+    *, by, area: LocalArea | None, new_name: str = "", new_local_authority: str = "", field: str = "new_area_name"
+) -> LocalArea:
+    """The chosen local area, or the one of that name, or a new one; always one the person administers.
+
+    A person who names an area they hold no administrator role in is refused (the name of another area is
+    not a way into it). A new area is created with its creator as its first administrator.
+    """
+    if area is None:
+        name = " ".join(new_name.split())
+        area = LocalArea.objects.filter(name__iexact=name).first()
+        if area is None:
+            area = LocalArea(name=name, local_authority=" ".join(new_local_authority.split()))
+            try:
+                area.full_clean()
+            except ValidationError as error:
+                raise InspectionError({field: " ".join(error.messages)}) from None
+            area._history_user = by
+            area._change_reason = "Local area added"
+            area.save()
+            membership_add(user=by, area=area, role=Role.ADMINISTRATOR, by=by, reason="Added the local area")
+            return area
+    if area.pk not in area_ids_where(by, "inspections.add_inspection"):
+        refusal = f"You are not an administrator of {area.name}, so you cannot add its inspections"
+        raise InspectionError({field: refusal})
     return area
+
+
+def _check_responsible(area: LocalArea, people) -> None:
+    """The people reminded about an area's deadlines must hold a role in that area."""
+    if people is None:
+        return
+    outsiders = [person for person in people if area.pk not in visible_area_ids(person)]
+    if outsiders:
+        names = ", ".join(str(person) for person in outsiders)
+        raise InspectionError({"responsible_people": f"{names} has no role in {area.name}: choose people of the area"})
 
 
 def inspection_create(
     *, by, area: LocalArea, today: date | None = None, responsible_people=None, **fields
 ) -> Inspection:
+    _check_responsible(area, responsible_people)
     problems = inspection_date_problems(today=today or timezone.localdate(), **fields)
     if problems:
         raise InspectionError(problems)
@@ -123,6 +155,7 @@ def inspection_update(
     problems = inspection_date_problems(today=today or timezone.localdate(), **merged)
     if problems:
         raise InspectionError(problems)
+    _check_responsible(changes.get("area", inspection.area), responsible_people)
     with transaction.atomic():
         locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
         moves_schedule = any(field in changes and changes[field] != getattr(locked, field) for field in SCHEDULE_FIELDS)
@@ -421,9 +454,7 @@ def letter_import_save(
     from .models import Finding, SignificantWeakness
 
     with transaction.atomic():
-        area, created = LocalArea.objects.get_or_create(name=area_name, defaults={"local_authority": local_authority})
-        if created:
-            area._history_user = by
+        area = area_for(by=by, area=None, new_name=area_name, new_local_authority=local_authority, field="area_name")
         inspection = inspection_create(by=by, area=area, **inspection_fields)
         order_in_group: dict[tuple[str, str], int] = {}
         rows = []

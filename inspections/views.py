@@ -3,37 +3,45 @@
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from wsoa.roles import Role, has_role
-
 from . import letter as letter_reader
+from . import permissions as can
 from . import selectors, services
 from .forms import ApprovalForm, InspectionForm, JudgementForm, LetterReviewForm, LetterUploadForm, TransitionForm
 from .lifecycle import TransitionError, allowed_next
 from .models import Inspection, Milestone, SignificantWeakness
 
-VIEW = "inspections.view_inspection"
-CHANGE = "inspections.change_inspection"
-ADD = "inspections.add_inspection"
 LETTER_SESSION_KEY = "letter_import"
 
 
-@permission_required(VIEW, raise_exception=True)
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _load(selector, pk: int, **kwargs):
+    """The object through a selector scoped to the person's areas: another area's is not found (404)."""
+    try:
+        return selector(pk, **kwargs)
+    except (Inspection.DoesNotExist, Milestone.DoesNotExist, SignificantWeakness.DoesNotExist):
+        raise Http404("Not found") from None
+
+
 def inspection_list(request):
+    _require(can.can_view_inspections(request.user))
     return render(
         request,
         "inspections/inspection_list.html",
         {
-            "inspections": selectors.inspections_for_list(),
-            "can_add": request.user.has_perm(ADD),
+            "inspections": selectors.inspections_for_list(request.user),
+            "can_add": can.can_add_inspection(request.user),
         },
     )
 
@@ -42,16 +50,9 @@ def inspection_url(inspection: Inspection) -> str:
     return reverse("inspections:detail", args=[inspection.pk])
 
 
-def _get_inspection(pk: int) -> Inspection:
-    try:
-        return selectors.inspection_for_page(pk)
-    except Inspection.DoesNotExist:
-        raise Http404("No such inspection") from None
-
-
-@permission_required(VIEW, raise_exception=True)
 def inspection_detail(request, pk: int):
-    inspection = _get_inspection(pk)
+    _require(can.can_view_inspections(request.user))
+    inspection = _load(selectors.inspection_for_page, pk, user=request.user)
     today = timezone.localdate()
     return render(
         request,
@@ -61,14 +62,14 @@ def inspection_detail(request, pk: int):
             "timeline": selectors.timeline_rows(inspection, today=today),
             "findings": selectors.findings_by_kind_and_section(inspection),
             "next_steps": [Inspection.Status(value) for value in allowed_next(inspection.status)],
-            "can_change": request.user.has_perm(CHANGE),
-            "can_mark_met": _can_mark_met(request.user, inspection),
+            "can_change": can.can_change_inspection(request.user, inspection),
+            "can_mark_met": can.can_mark_met(request.user, inspection),
             "today": today,
         },
     )
 
 
-def _inspection_fields(form) -> dict:
+def _inspection_fields(form, user) -> dict:
     """What the inspection form gives the services: the area (chosen or new), dates, outcome and people."""
     data = form.cleaned_data
     fields = {
@@ -88,6 +89,7 @@ def _inspection_fields(form) -> dict:
         )
     }
     fields["area"] = services.area_for(
+        by=user,
         area=data.get("area"),
         new_name=data.get("new_area_name", ""),
         new_local_authority=data.get("new_local_authority", ""),
@@ -100,14 +102,14 @@ def _show_errors(form, error: services.InspectionError) -> None:
         form.add_error(field if field in form.fields else None, field_messages)
 
 
-@permission_required(ADD, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def inspection_create(request):
-    form = InspectionForm(request.POST or None)
+    _require(can.can_add_inspection(request.user))
+    form = InspectionForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():  # a new area is kept only if the inspection is
-                inspection = services.inspection_create(by=request.user, **_inspection_fields(form))
+                inspection = services.inspection_create(by=request.user, **_inspection_fields(form, request.user))
         except services.InspectionError as error:
             _show_errors(form, error)
         else:
@@ -116,15 +118,19 @@ def inspection_create(request):
     return render(request, "inspections/inspection_form.html", {"form": form, "title": "Add an inspection"})
 
 
-@permission_required(CHANGE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def inspection_edit(request, pk: int):
-    inspection = get_object_or_404(Inspection, pk=pk)
-    form = InspectionForm(request.POST or None, instance=inspection, initial={"area": inspection.area_id})
+    inspection = _load(selectors.inspection_for_change, pk, user=request.user)
+    _require(can.can_change_inspection(request.user, inspection))
+    form = InspectionForm(
+        request.POST or None, instance=inspection, initial={"area": inspection.area_id}, user=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                services.inspection_update(inspection=inspection, by=request.user, **_inspection_fields(form))
+                services.inspection_update(
+                    inspection=inspection, by=request.user, **_inspection_fields(form, request.user)
+                )
         except services.InspectionError as error:
             _show_errors(form, error)
         else:
@@ -134,10 +140,10 @@ def inspection_edit(request, pk: int):
     return render(request, "inspections/inspection_form.html", context)
 
 
-@permission_required(CHANGE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def inspection_transition(request, pk: int):
-    inspection = get_object_or_404(Inspection.objects.select_related("area"), pk=pk)
+    inspection = _load(selectors.inspection_for_change, pk, user=request.user)
+    _require(can.can_change_inspection(request.user, inspection))
     choices = [(value, Inspection.Status(value).label) for value in allowed_next(inspection.status)]
     form = TransitionForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
@@ -168,10 +174,10 @@ def inspection_transition(request, pk: int):
     )
 
 
-@permission_required(CHANGE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def approval_add(request, pk: int):
-    inspection = get_object_or_404(Inspection.objects.select_related("area"), pk=pk)
+    inspection = _load(selectors.inspection_for_change, pk, user=request.user)
+    _require(can.can_change_inspection(request.user, inspection))
     missing = services.approvals_missing(inspection, on=timezone.localdate())
     form = ApprovalForm(request.POST or None, initial={"organisation": missing[0] if missing else ""})
     if request.method == "POST" and form.is_valid():
@@ -191,12 +197,10 @@ def approval_add(request, pk: int):
     )
 
 
-@permission_required(CHANGE, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def weakness_judgement(request, pk: int, weakness_pk: int):
-    weakness = get_object_or_404(
-        SignificantWeakness.objects.select_related("inspection"), pk=weakness_pk, inspection_id=pk
-    )
+    weakness = _load(selectors.weakness_for_change, weakness_pk, inspection_pk=pk, user=request.user)
+    _require(can.can_change_inspection(request.user, weakness.inspection))
     form = JudgementForm(
         request.POST or None,
         initial={
@@ -226,17 +230,10 @@ def weakness_judgement(request, pk: int, weakness_pk: int):
     )
 
 
-def _can_mark_met(user, inspection: Inspection) -> bool:
-    if has_role(user, Role.ADMINISTRATOR):
-        return True
-    return any(person.pk == user.pk for person in inspection.responsible_people.all())
-
-
 @require_POST
 def milestone_met(request, pk: int):
-    milestone = get_object_or_404(Milestone.objects.select_related("inspection"), pk=pk)
-    if not request.user.has_perm(VIEW) or not _can_mark_met(request.user, milestone.inspection):
-        raise PermissionDenied
+    milestone = _load(selectors.milestone_for_change, pk, user=request.user)
+    _require(can.can_mark_met(request.user, milestone.inspection))
     if request.POST.get("reopen"):
         services.milestone_reopen(milestone=milestone, by=request.user)
         messages.success(request, f"{milestone} is open again.")
@@ -246,9 +243,9 @@ def milestone_met(request, pk: int):
     return redirect("inspections:detail", pk=milestone.inspection_id)
 
 
-@permission_required(ADD, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def letter_upload(request):
+    _require(can.can_add_inspection(request.user))
     form = LetterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["letter"]
@@ -272,9 +269,9 @@ def _as_date(value):
     return date.fromisoformat(value) if isinstance(value, str) and value else value
 
 
-@permission_required(ADD, raise_exception=True)
 @require_http_methods(["GET", "POST"])
 def letter_review(request):
+    _require(can.can_add_inspection(request.user))
     stored = request.session.get(LETTER_SESSION_KEY)
     if not stored:
         messages.info(request, "Upload the letter first.")

@@ -1,8 +1,27 @@
-"""Dashboard and committee report pages."""
+"""The home page, dashboards and committee report pages: the top layer, reading every app below it."""
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from wsoa.roles import role_required
+from actions.selectors import actions_needing_update
+from inspections.selectors import milestones_for_person
+from wsoa.roles import role_required, roles_of
+
+
+@require_GET
+def home(request):
+    """What the signed-in person owes: their next deadlines and this month's updates, in their own areas."""
+    today = timezone.localdate()
+    return render(
+        request,
+        "reports/home.html",
+        {
+            "roles": sorted(roles_of(request.user)),
+            "due_next": milestones_for_person(request.user, today=today, limit=5),
+            "updates_owed": actions_needing_update(request.user, today.replace(day=1)).count(),
+            "this_month": today,
+        },
+    )
 
 
 @role_required()

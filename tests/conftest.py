@@ -18,15 +18,18 @@ def require(condition: bool, reason: str) -> None:
 
 @pytest.fixture
 def make_user(db):
+    from tests.inspections.factories import BarnsleyAreaFactory
     from wsoa.services import user_create
 
-    def make(role: str | None, email: str | None = None, **extra):
+    def make(role: str | None, email: str | None = None, *, areas=None, **extra):
+        """A person with ``role`` in each of ``areas`` (Barnsley, the factories' area, unless given)."""
         slug = (role or "norole").lower().replace(" ", "-")
+        areas = [BarnsleyAreaFactory()] if areas is None else areas
         return user_create(
             email=email or f"{slug}@test.example.org",
             first_name=extra.pop("first_name", slug.title()),
             last_name=extra.pop("last_name", "Tester"),
-            roles=[role] if role else [],
+            memberships=[(area, role) for area in areas] if role else [],
             password=PASSWORD,
             **extra,
         )

@@ -2,6 +2,9 @@
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+from .roles import Role
 
 
 class UserManager(BaseUserManager):
@@ -42,3 +45,25 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+
+class Membership(models.Model):
+    """A person's role in one local area: they see that area's data and do there what the role allows."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    # By name, not import: the project package sits below the apps and imports none of them.
+    area = models.ForeignKey("inspections.LocalArea", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area_id", "role", "user_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "area", "role"], name="one_membership_per_person_area_role"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_is_a_role"),
+        ]
+        indexes = [models.Index(fields=["area", "role"], name="membership_area_role_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_role_display()} in {self.area}"

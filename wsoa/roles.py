@@ -1,10 +1,21 @@
-"""The five roles people hold, as Django groups with model permissions, and checks views use."""
+"""The roles people hold in each local area, what each role may do, and the checks every app's rules use.
+
+A person belongs to one or more local areas through memberships (``wsoa.models.Membership``), with a role
+in each: an ICB officer may lead actions in two areas' plans, a council officer in one. What a role may do
+is a list of model permissions ("app_label.codename" patterns); where it may do it is the membership's
+area. Superusers (made on the command line) are administrators of every area.
+
+Two questions, asked everywhere:
+- which areas may this person see at all (``visible_area_ids``) — every selector filters by it, so another
+  area's object is simply not found (404);
+- may they do this thing in that area (``has_perm_in``) — the object rules of each app build on it (403).
+"""
 
 from collections.abc import Iterable
 from fnmatch import fnmatch
+from functools import lru_cache, wraps
 
-from django.contrib.auth.models import Group, Permission
-from django.db import models, transaction
+from django.db import models
 
 
 class Role(models.TextChoices):
@@ -13,12 +24,15 @@ class Role(models.TextChoices):
     SUBGROUP_LEAD = "Subgroup lead", "Subgroup lead"
     BOARD_CHAIR = "Board chair", "Board chair"
     DEMOCRATIC_SERVICES = "Democratic services", "Democratic services"
+    REGIONAL_ADVISER = "Regional adviser", "Regional adviser (reads the areas assigned)"
 
 
-# Model permissions per role, as "app_label.codename" patterns. Object-level rules (an officer edits only
-# the actions they lead) are checked on top of these by each app's permission functions.
+_READ_EVERYTHING = ["inspections.view_*", "actions.view_*", "governance.view_*", "reports.view_*"]
+
+# Model permissions per role, as "app_label.codename" patterns. Object rules (an officer edits only the
+# actions they lead) are checked on top of these by each app's permissions module.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.ADMINISTRATOR: ["wsoa.*", "inspections.*", "actions.*", "reports.*", "auth.view_group"],
+    Role.ADMINISTRATOR: ["wsoa.*", "inspections.*", "actions.*", "governance.*", "reports.*"],
     Role.OFFICER: [
         "inspections.view_*",
         "actions.view_*",
@@ -33,58 +47,113 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "actions.change_strand",
         "actions.add_progressupdate",
     ],
-    Role.BOARD_CHAIR: ["inspections.view_*", "actions.view_*", "reports.view_*"],
-    Role.DEMOCRATIC_SERVICES: ["inspections.view_*", "actions.view_*", "reports.*"],
+    Role.BOARD_CHAIR: _READ_EVERYTHING,
+    Role.DEMOCRATIC_SERVICES: [*_READ_EVERYTHING, "reports.*"],
+    Role.REGIONAL_ADVISER: _READ_EVERYTHING,
 }
 
 
-def permissions_for(patterns: Iterable[str]) -> list[Permission]:
-    patterns = list(patterns)
-    chosen = []
-    for permission in Permission.objects.select_related("content_type"):
-        name = f"{permission.content_type.app_label}.{permission.codename}"
-        if any(fnmatch(name, pattern) for pattern in patterns):
-            chosen.append(permission)
-    return chosen
+@lru_cache(maxsize=1024)
+def role_grants(role: str, perm: str) -> bool:
+    """Whether the role's permission patterns cover ``perm`` ("actions.change_action")."""
+    return any(fnmatch(perm, pattern) for pattern in ROLE_PERMISSIONS.get(role, ()))
 
 
-def roles_sync(app_config=None, **_kwargs) -> None:
-    """Create the role groups and give each exactly its permissions (runs after every migrate)."""
+def role_covers_app(role: str, app_label: str) -> bool:
+    """Whether any of the role's permissions is in that app (for the admin site's app list)."""
+    return any(pattern.split(".", 1)[0] == app_label for pattern in ROLE_PERMISSIONS.get(role, ()))
+
+
+# --- what a person holds, read once per request ------------------------------------------------------
+
+
+def memberships_of(user) -> dict[int, frozenset[str]]:
+    """Area id → the person's roles there. Superusers are administrators of every area. Cached on the user."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, "_area_roles", None)
+    if cached is None:
+        cached = _load_memberships(user)
+        user._area_roles = cached
+    return cached
+
+
+def _load_memberships(user) -> dict[int, frozenset[str]]:
     from django.apps import apps
 
-    with_models = [config for config in apps.get_app_configs() if config.models_module is not None]
-    if app_config is not None and app_config is not with_models[-1]:
-        return
-    with transaction.atomic():
-        for role, patterns in ROLE_PERMISSIONS.items():
-            group, _ = Group.objects.get_or_create(name=role)
-            group.permissions.set(permissions_for(patterns))
+    if user.is_superuser:
+        area_model = apps.get_model("inspections", "LocalArea")
+        return {pk: frozenset({Role.ADMINISTRATOR}) for pk in area_model.objects.values_list("pk", flat=True)}
+    roles: dict[int, set[str]] = {}
+    for area_id, role in user.memberships.values_list("area_id", "role"):
+        roles.setdefault(area_id, set()).add(role)
+    return {area_id: frozenset(held) for area_id, held in roles.items()}
+
+
+def forget_memberships(user) -> None:
+    """Drop the cached memberships (after a person's roles change in the same request or test)."""
+    for name in ("_area_roles", "_role_names"):
+        if hasattr(user, name):
+            delattr(user, name)
 
 
 def roles_of(user) -> set[str]:
-    if not user.is_authenticated:
+    """Every role the person holds in any area (superusers: Administrator, even before any area exists)."""
+    if not getattr(user, "is_authenticated", False):
         return set()
     cached = getattr(user, "_role_names", None)
     if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
+        cached = {role for held in memberships_of(user).values() for role in held}
         if user.is_superuser:
             cached.add(Role.ADMINISTRATOR)
         user._role_names = cached
     return cached
 
 
+def roles_in(user, area_id: int | None) -> frozenset[str]:
+    return memberships_of(user).get(area_id, frozenset())
+
+
+def visible_area_ids(user) -> frozenset[int]:
+    """The areas whose data the person may see: those where they hold any role."""
+    return frozenset(memberships_of(user))
+
+
+def area_ids_where(user, perm: str) -> frozenset[int]:
+    """The areas where one of the person's roles grants ``perm``."""
+    return frozenset(
+        area_id for area_id, held in memberships_of(user).items() if any(role_grants(role, perm) for role in held)
+    )
+
+
+def has_perm_in(user, perm: str, area_id: int | None) -> bool:
+    """Whether the person may do ``perm`` in that area (superusers everywhere)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return any(role_grants(role, perm) for role in roles_in(user, area_id))
+
+
 def has_role(user, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
+def has_role_in(user, area_id: int | None, *roles: str) -> bool:
+    if Role.ADMINISTRATOR in roles and getattr(user, "is_superuser", False) and user.is_active:
+        return True
+    return bool(roles_in(user, area_id) & set(roles))
+
+
 def is_administrator(user) -> bool:
+    """An administrator of at least one area."""
     return has_role(user, Role.ADMINISTRATOR)
 
 
-def role_required(*roles: str):
-    """A view decorator: the signed-in person must hold one of these roles (any role when none are named)."""
-    from functools import wraps
+def is_administrator_in(user, area_id: int | None) -> bool:
+    return has_role_in(user, area_id, Role.ADMINISTRATOR)
 
+
+def role_required(*roles: str):
+    """A view decorator: the signed-in person must hold one of these roles somewhere (any role when none named)."""
     from django.core.exceptions import PermissionDenied
 
     def decorator(view):
@@ -98,3 +167,9 @@ def role_required(*roles: str):
         return checked
 
     return decorator
+
+
+def check_roles(roles: Iterable[str]) -> None:
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise ValueError(f"Unknown role: {', '.join(sorted(unknown))}")

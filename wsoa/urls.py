@@ -7,7 +7,8 @@ from django.urls import include, path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    # The home page reads every app, so it lives in the top layer (reports), named without a namespace.
+    path("", include("reports.home_urls")),
     path("health/", views.health, name="health"),
     path("accessibility/", views.accessibility, name="accessibility"),
     path("sign-in/", views.SignInView.as_view(), name="login"),

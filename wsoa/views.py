@@ -1,4 +1,4 @@
-"""The service's shell pages: home, health, and the sign-in views in the service's look."""
+"""The service's shell pages: health, errors, accessibility, and the sign-in views in the service's look."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -7,31 +7,11 @@ from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse_lazy
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .forms import ResetPasswordForm, SignInForm
 from .health import broker_status, database_status
-from .roles import roles_of
-
-
-@require_GET
-def home(request):
-    from actions.selectors import actions_needing_update
-    from inspections.selectors import milestones_for_person
-
-    today = timezone.localdate()
-    return render(
-        request,
-        "wsoa/home.html",
-        {
-            "roles": sorted(roles_of(request.user)),
-            "due_next": milestones_for_person(request.user, today=today, limit=5),
-            "updates_owed": actions_needing_update(request.user, today.replace(day=1)).count(),
-            "this_month": today,
-        },
-    )
 
 
 @login_not_required

@@ -2,15 +2,15 @@
 from datetime import date, timedelta
 
 import factory
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from actions.models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, Strand, Subgroup
 from actions.services import reference_sort_key
 from tests.conftest import PASSWORD
-from tests.inspections.factories import WeaknessFactory, WsoaRequiredInspectionFactory
+from tests.inspections.factories import BarnsleyAreaFactory, WeaknessFactory, WsoaRequiredInspectionFactory
 from wsoa.models import User
 from wsoa.roles import Role
+from wsoa.services import memberships_set
 
 
 def _today() -> date:
@@ -29,25 +29,27 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
-        _give_roles(self, create, extracted or [])
+        """``roles=[...]`` in Barnsley (the factories' area) unless ``roles__areas=[...]`` names others."""
+        _give_roles(self, create, extracted or [], kwargs.get("areas"))
 
 
-def _give_roles(user: User, create: bool, roles: list[str]) -> None:
+def _give_roles(user: User, create: bool, roles: list[str], areas=None) -> None:
     if create:
         user.save()
-        user.groups.set(Group.objects.filter(name__in=roles))
+        areas = [BarnsleyAreaFactory()] if areas is None else areas
+        memberships_set(user=user, memberships=[(area, role) for area in areas for role in roles])
 
 
 class OfficerFactory(UserFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
-        _give_roles(self, create, extracted or [Role.OFFICER])
+        _give_roles(self, create, extracted or [Role.OFFICER], kwargs.get("areas"))
 
 
 class SubgroupLeadFactory(UserFactory):
     @factory.post_generation
     def roles(self, create, extracted, **kwargs):
-        _give_roles(self, create, extracted or [Role.SUBGROUP_LEAD])
+        _give_roles(self, create, extracted or [Role.SUBGROUP_LEAD], kwargs.get("areas"))
 
 
 class PlanFactory(factory.django.DjangoModelFactory):

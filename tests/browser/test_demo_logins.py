@@ -16,7 +16,7 @@ def test_every_demo_person_signs_in_and_reaches_the_home_page(page, live_server,
     for person in DEMO_USERS:
         sign_in(page, live_server, person["email"], "demo-password-for-tests")
         assert page.url == f"{live_server.url}/", person["email"]
-        assert page.get_by_text(person["roles"][0], exact=True).first.is_visible()
+        assert page.get_by_text(person["memberships"][0][1], exact=True).first.is_visible()
         if person["email"] == "officer@demo.example.org":
             # The demo officer is responsible for Demo Borough's deadlines, so "Due next" shows them.
             assert page.get_by_role("heading", name="Due next").is_visible()

@@ -49,7 +49,7 @@ def officer(make_user):
 @pytest.fixture
 def barnsley(celery_worker, officer):
     """Barnsley's inspection created as a view would: committed, its schedule left to the worker."""
-    area = LocalArea.objects.create(name="Barnsley", local_authority="Barnsley Metropolitan Borough Council")
+    area, _ = LocalArea.objects.get_or_create(name="Barnsley", local_authority="Barnsley Metropolitan Borough Council")
     with transaction.atomic():
         inspection = inspection_create(by=officer, area=area, **BARNSLEY_DATES)
         assert not Milestone.objects.filter(inspection=inspection).exists()  # queued for after the commit
