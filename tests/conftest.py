@@ -50,3 +50,27 @@ def postgres_db(db):
 
     require(connection.vendor == "postgresql", "PostgreSQL is not reachable (set DATABASE_URL)")
     return connection
+
+
+@pytest.fixture(scope="module")
+def demo_loaded(django_db_setup, django_db_blocker):
+    """The demo data, loaded once for a test module inside a transaction rolled back after the module.
+
+    Each test still runs in its own savepoint, so what one test writes is gone before the next.
+    """
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
+                call_command("demo_data", "--quiet-logins", stdout=StringIO())
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)

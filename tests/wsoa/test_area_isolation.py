@@ -1,0 +1,175 @@
+"""Areas never see each other: every URL of the service, walked with the first area's ids, as every role of
+the neighbouring area, answers 404 (or 405 for a method the page does not take), never 200, 302 or 403.
+
+The walk is built from the URL resolver, so a new URL pattern fails the test until it is placed in one of
+the lists below: with the ids it takes from the first area, or among the pages that take no id (which are
+then checked for the first area's data instead).
+"""
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from actions.models import Action, Plan, Strand
+from inspections.feeds import calendar_token_renew
+from inspections.models import Inspection, LocalArea
+from wsoa.models import User
+from wsoa.roles import Role
+from wsoa.services import user_create
+
+pytestmark = pytest.mark.django_db
+
+HOME, NEIGHBOUR = "Demo Borough", "Neighbour Borough"
+
+# Pages that take no id of an area's object: reached by everyone signed in, they must show only their areas.
+PAGES_WITHOUT_IDS = {
+    "home", "health", "accessibility", "login", "logout", "password_reset", "password_reset_done",
+    "password_reset_confirm", "password_reset_complete",
+    "inspections:index", "inspections:create", "inspections:letter_upload", "inspections:letter_review",
+    "inspections:calendar_subscribe", "inspections:my_feed",
+    "actions:index", "actions:my_actions",
+    "reports:dashboards", "reports:index",
+}
+
+
+def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
+    """For every URL that names an object: the arguments that name one of ``area``'s objects."""
+    inspection = Inspection.objects.get(area=area)
+    plan = Plan.objects.get(inspection=inspection)
+    strand = Strand.objects.filter(plan=plan).first()
+    action = Action.objects.filter(plan=plan).first()
+    weakness = inspection.weaknesses.first()
+    milestone = inspection.milestones.first()
+    return {
+        "inspections:detail": [{"pk": inspection.pk}],
+        "inspections:edit": [{"pk": inspection.pk}],
+        "inspections:transition": [{"pk": inspection.pk}],
+        "inspections:approval_add": [{"pk": inspection.pk}],
+        "inspections:weakness_judgement": [{"pk": inspection.pk, "weakness_pk": weakness.pk}],
+        "inspections:milestone_met": [{"pk": milestone.pk}],
+        "inspections:inspection_feed": [{"token": token, "pk": inspection.pk}],
+        "actions:plan": [{"pk": plan.pk}],
+        "actions:action_list": [{"plan_pk": plan.pk}],
+        "actions:plan_import": [{"plan_pk": plan.pk}],
+        "actions:plan_import_preview": [{"plan_pk": plan.pk}],
+        "actions:plan_import_confirm": [{"plan_pk": plan.pk}],
+        "actions:plan_export": [{"plan_pk": plan.pk, "fmt": "xlsx"}, {"plan_pk": plan.pk, "fmt": "csv"}],
+        "actions:plan_create": [{"inspection_pk": inspection.pk}],
+        "actions:strand": [{"pk": strand.pk}],
+        "actions:strand_edit": [{"pk": strand.pk}],
+        "actions:action_create": [{"strand_pk": strand.pk}],
+        "actions:action": [{"pk": action.pk}],
+        "actions:action_edit": [{"pk": action.pk}],
+        "actions:progress_update": [{"pk": action.pk}],
+    }
+
+
+def _url_names(patterns=None, namespace: str = "") -> list[str]:
+    names = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # the administration site has its own scoping test
+            inner = f"{namespace}:{pattern.namespace}" if namespace and pattern.namespace else pattern.namespace
+            names += _url_names(pattern.url_patterns, inner or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.append(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+@pytest.fixture
+def demo(demo_loaded, db):
+    return {area.name: area for area in LocalArea.objects.filter(name__in=[HOME, NEIGHBOUR])}
+
+
+@pytest.fixture
+def neighbours(demo) -> dict[str, User]:
+    """Every role, held in the neighbouring area only (the demo's own officer and administrator among them)."""
+    area = demo[NEIGHBOUR]
+    people = {
+        Role.OFFICER: User.objects.get(email="officer@neighbour.example.org"),
+        Role.ADMINISTRATOR: User.objects.get(email="admin@neighbour.example.org"),
+    }
+    for role in Role.values:
+        people.setdefault(role, user_create(
+            email=f"{role.lower().replace(' ', '-')}@neighbour.example.org", first_name=role, last_name="Next door",
+            memberships=[(area, role)],
+        ))
+    return people
+
+
+def _first_area_markers(area: LocalArea) -> list[str]:
+    """Text that only the first area's pages show: its actions, strands and inspection."""
+    inspection = Inspection.objects.get(area=area)
+    markers = [inspection.lead_inspector]
+    markers += list(Strand.objects.filter(plan__inspection=inspection).values_list("title", flat=True))
+    markers += list(Action.objects.filter(plan__inspection=inspection).values_list("title", flat=True))
+    return markers
+
+
+def test_every_url_pattern_is_in_the_walk(demo):
+    walked = set(_ids_in(demo[HOME], token="x")) | PAGES_WITHOUT_IDS
+    assert set(_url_names()) - walked == set(), "add the new URL to the isolation walk"
+    assert walked - set(_url_names()) == set(), "a URL in the walk no longer exists"
+
+
+def test_the_neighbouring_area_gets_404_on_every_url_of_the_first_area(client, demo, neighbours):
+    problems = []
+    for role, person in neighbours.items():
+        client.force_login(person)
+        token = calendar_token_renew(user=person).token
+        for name, argument_sets in _ids_in(demo[HOME], token=token).items():
+            for kwargs in argument_sets:
+                url = reverse(name, kwargs=kwargs)
+                for method in ("get", "post"):
+                    status = getattr(client, method)(url).status_code
+                    if status not in (404, 405):
+                        problems.append(f"{method.upper()} {url} as the neighbour's {role}: {status}")
+    assert problems == []
+
+
+def test_pages_without_ids_show_the_neighbour_nothing_of_the_first_area(client, demo, neighbours):
+    markers = _first_area_markers(demo[HOME])
+    leaks = []
+    for role, person in neighbours.items():
+        client.force_login(person)
+        token = calendar_token_renew(user=person).token
+        for name in sorted(PAGES_WITHOUT_IDS - {"logout", "password_reset_confirm"}):
+            url = reverse(name, kwargs={"token": token} if name == "inspections:my_feed" else None)
+            body = client.get(url).content.decode()
+            leaks += [f"{url} as the neighbour's {role} shows {marker!r}" for marker in markers if marker in body]
+    assert leaks == []
+
+
+def test_the_first_areas_officer_gets_404_on_the_neighbours_urls(client, demo):
+    jo = User.objects.get(email="officer@demo.example.org")
+    client.force_login(jo)
+    token = calendar_token_renew(user=jo).token
+    for name, argument_sets in _ids_in(demo[NEIGHBOUR], token=token).items():
+        for kwargs in argument_sets:
+            assert client.get(reverse(name, kwargs=kwargs)).status_code in (404, 405), name
+
+
+def test_the_icb_officer_in_both_areas_sees_and_updates_both(client, demo):
+    priya = User.objects.get(email="priya.shah@icb.example.org")
+    client.force_login(priya)
+    theirs = {area: Action.objects.filter(plan__inspection__area=demo[area], lead_officer=priya).first()
+              for area in (HOME, NEIGHBOUR)}
+    for action in theirs.values():
+        assert client.get(reverse("actions:action", args=[action.pk])).status_code == 200
+        assert client.get(reverse("actions:progress_update", args=[action.pk])).status_code == 200
+    listed = client.get(reverse("actions:index")).content.decode()
+    assert HOME in listed and NEIGHBOUR in listed
+    inspections = client.get(reverse("inspections:index")).content.decode()
+    assert HOME in inspections and NEIGHBOUR in inspections
+
+
+def test_the_regional_adviser_reads_both_areas_and_changes_nothing(client, demo):
+    adviser = User.objects.get(email="adviser@region.example.org")
+    client.force_login(adviser)
+    for area in (HOME, NEIGHBOUR):
+        action = Action.objects.filter(plan__inspection__area=demo[area]).first()
+        inspection = action.plan.inspection
+        assert client.get(reverse("actions:action", args=[action.pk])).status_code == 200
+        assert client.get(reverse("inspections:detail", args=[inspection.pk])).status_code == 200
+        assert client.get(reverse("actions:action_edit", args=[action.pk])).status_code == 403
+        assert client.post(reverse("actions:progress_update", args=[action.pk])).status_code == 403
+        assert client.get(reverse("inspections:edit", args=[inspection.pk])).status_code == 403
