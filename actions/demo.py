@@ -509,7 +509,7 @@ def _action_create(spec: DemoAction, *, strand, by, people, first_month, started
         lead_officer=lead, lead_name="" if lead else spec.lead.lstrip("="),
         lead_organisation=spec.organisation, partners=spec.partners,
         start_date=_month(first_month, spec.start), due_date=due, ongoing=spec.due is None,
-        success_criteria=spec.success, rating="not_started",
+        success_criteria=spec.success, rating="not_started", today=first_month,
     )
     _backdate(action.history, _moment(first_month, 1, started), started)
     return action

@@ -136,14 +136,33 @@ class ProgressUpdateForm(forms.Form):
     reason = forms.CharField(
         label="Why is the rating worse? (if it is)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
     )
+    # "<update id>.<version>" of the saved update the person opened to revise; blank for a new update.
+    revising = forms.RegexField(regex=r"^\d{1,18}\.\d{1,9}$", required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, legend: Legend, today: date, current_rating_label: str, **kwargs):
         super().__init__(*args, **kwargs)
+        self.legend, self.today, self.current_rating_label = legend, today, current_rating_label
         self.fields["month"].choices = month_choices(today)
         self.fields["rating"].choices = _rating_choices(legend)
         self.fields["reason"].help_text = (
             f"Needed if the rating is worse than before. It is now {current_rating_label}."
         )
+
+    def clean_revising(self) -> tuple[int, int] | None:
+        value = self.cleaned_data["revising"]
+        if not value:
+            return None
+        update_id, version = value.split(".")
+        return int(update_id), int(version)
+
+    @staticmethod
+    def initial_for(update) -> dict:
+        """The form opened on a saved update, to revise it."""
+        return {
+            "month": update.month.isoformat(), "rating": update.rating, "narrative": update.narrative,
+            "evidence": update.evidence, "reason": update.reason_for_worse_rating,
+            "revising": f"{update.pk}.{update.version}",
+        }
 
 
 class ActionFilterForm(forms.Form):

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, URLValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .ratings import DEFAULT_LEGEND, RATING_KEYS, Legend, LegendError, legend_from_json, legend_to_json
@@ -194,7 +195,8 @@ class Action(models.Model):
 
 
 class ProgressUpdate(models.Model):
-    """An action lead's monthly update: one per action per month, which its author may revise."""
+    """An action lead's monthly update: one per action per month. Posting again for the month revises it, and
+    ``version`` makes sure a revision is made to the text the person saw."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
     author = models.ForeignKey(
@@ -208,6 +210,12 @@ class ProgressUpdate(models.Model):
     narrative = models.TextField("progress this month")
     evidence = models.TextField(blank=True)
     reason_for_worse_rating = models.TextField(blank=True)
+    # A revision of the update: by whom and when (the author stays who first wrote it; history keeps each text).
+    revised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revised_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -222,6 +230,75 @@ class ProgressUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action.reference}, {self.month:%B %Y}"
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError("Rating events are never changed: record a new event instead")
+
+
+class RatingEvent(models.Model):
+    """One change of an action's rating, as it happened: append-only, typed, and indexed so that a plan's
+    ratings on any day, and every change between two days, are one query each (``actions/rating_events.py``).
+
+    ``effective_on`` is the day the change counts from: the day of an edit or import, or for a monthly
+    update the day it was posted, or the last day of its month when it was posted late. ``recorded_at`` is
+    when it was written. A blank ``from_rating`` means the action was added with ``to_rating``.
+    """
+
+    class Source(models.TextChoices):
+        UPDATE = "update", "Monthly update"
+        EDIT = "edit", "Edit of the action"
+        IMPORT = "import", "Spreadsheet import"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="rating_events")
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="rating_events")
+    from_rating = models.CharField(max_length=20, blank=True)
+    to_rating = models.CharField(max_length=20)
+    reason = models.TextField(blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices)
+    update = models.ForeignKey(
+        ProgressUpdate, null=True, blank=True, on_delete=models.RESTRICT, related_name="rating_events"
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    effective_on = models.DateField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(to_rating__in=RATING_KEYS), name="rating_event_to_is_a_legend_key"),
+            models.CheckConstraint(
+                condition=Q(from_rating__in=[*RATING_KEYS, ""]), name="rating_event_from_is_a_legend_key_or_blank"
+            ),
+            models.CheckConstraint(condition=~Q(from_rating=F("to_rating")), name="rating_event_changes_the_rating"),
+            models.CheckConstraint(
+                condition=Q(source__in=["update", "edit", "import"]), name="rating_event_source_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(source="update") | Q(update__isnull=True), name="rating_event_update_only_from_updates"
+            ),
+        ]
+        indexes = [
+            # "Every change in the plan between two days": a range scan.
+            models.Index(fields=["plan", "effective_on", "id"], name="rating_event_plan_day_idx"),
+            models.Index(fields=["plan", "recorded_at"], name="rating_event_plan_recorded_idx"),
+            # "The rating of every action on day D": the newest event per action up to D.
+            models.Index(
+                F("plan"), F("action"), F("effective_on").desc(), F("id").desc(), name="rating_event_latest_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.from_rating or 'added'} → {self.to_rating} ({self.effective_on})"
+
+    def save(self, *args, **kwargs):
+        # Not a business rule: the guarantee that a recorded fact is never rewritten (PostgreSQL also refuses).
+        if not self._state.adding:
+            raise TypeError("Rating events are never changed: record a new event instead")
+        super().save(*args, **kwargs)
 
 
 class ImpactMeasure(models.Model):

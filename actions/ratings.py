@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 __all__ = [
     "DEFAULT_LEGEND",
@@ -14,13 +15,19 @@ __all__ = [
     "Legend",
     "LegendEntry",
     "LegendError",
+    "RatingDecision",
     "RatingError",
+    "RatingRefused",
     "is_complete",
     "is_worse",
     "legend_entry",
     "legend_from_json",
     "legend_to_json",
     "parse_rating",
+    "rating_change_decide",
+    "rating_change_wording",
+    "reason_needed",
+    "short_label",
 ]
 
 # The keys are what is stored on an action; a plan's legend decides what each one means and looks like.
@@ -109,11 +116,76 @@ DEFAULT_LEGEND: Legend = (
 
 
 def legend_entry(key: str, legend: Legend = DEFAULT_LEGEND) -> LegendEntry:
-    """The legend's entry for a stored rating key (for its label and tag colour)."""
+    """The legend's entry for a stored rating key (for its label and tag colour).
+
+    A key the legend no longer has (blue dropped after actions were completed) still shows, in grey, by its
+    name, off the scale and not complete: a history page or an old export must still render.
+    """
     for entry in legend:
         if entry.key == key:
             return entry
-    raise KeyError(f"{key!r} is not in this legend")
+    return LegendEntry(key=key, label=key.replace("_", " ").capitalize(), colour="grey", severity=None)
+
+
+def short_label(entry: LegendEntry) -> str:
+    """ "Amber" for "Amber – some risk": for column headings, where the full label would not fit."""
+    return entry.label.split(" – ")[0]
+
+
+# --- the rule for changing an action's rating --------------------------------------------------------
+
+
+class RatingRefused(ValueError):
+    """A rating change that may not be made as asked; ``str()`` is the message to show the person."""
+
+
+@dataclass(frozen=True)
+class RatingDecision:
+    """What a rating change does to the action: whether it is a change at all, and what follows from it."""
+
+    changes: bool  # the rating in force is not already this one: an event is recorded
+    worse: bool
+    reason: str  # kept with the rating while it is worse, else blank
+    completed_on: date | None
+
+
+def reason_needed(measured_from: str, legend: Legend) -> str:
+    return f"Explain why the rating is worse than before (it was {legend_entry(measured_from, legend).label})"
+
+
+def rating_change_decide(
+    *, in_force: str, to: str, reason: str, legend: Legend, completed_on: date | None, effective_on: date,
+    measured_from: str | None = None,
+) -> RatingDecision:
+    """The one rule for changing an action's rating, wherever the change comes from.
+
+    ``to`` must be a rating of the plan's legend. A change worse than ``measured_from`` (the rating in force
+    unless the change is measured against another, as a revised monthly update is against the month's
+    start) needs a reason; reopening a complete action is worse. A complete rating dates the completion
+    (kept if the action was complete already); any other clears it.
+    """
+    if to not in {entry.key for entry in legend}:
+        raise RatingRefused("Choose a rating from this plan's legend")
+    baseline = in_force if measured_from is None else measured_from
+    reason = reason.strip()
+    worse = is_worse(baseline, to, legend=legend)
+    if worse and not reason:
+        raise RatingRefused(reason_needed(baseline, legend))
+    complete = legend_entry(to, legend).complete
+    return RatingDecision(
+        changes=to != in_force,
+        worse=worse,
+        reason=reason if worse else "",
+        completed_on=(completed_on or effective_on) if complete else None,
+    )
+
+
+def rating_change_wording(from_rating: str, to: str, reason: str, legend: Legend) -> str:
+    """How a rating change reads in the history, the same from an edit, an update or an import."""
+    if not from_rating:
+        return f"Added as {legend_entry(to, legend).label}"
+    words = f"Rating changed from {legend_entry(from_rating, legend).label} to {legend_entry(to, legend).label}"
+    return f"{words}. Why it got worse: {reason}" if reason else words
 
 
 def is_complete(key: str, legend: Legend = DEFAULT_LEGEND) -> bool:

@@ -27,7 +27,8 @@ from inspections.selectors import working_day_calendar
 
 from .models import Action, Plan, UpdateReminder
 from .permissions import ADD_UPDATE
-from .selectors import plan_actions_needing_update, rating_entry
+from .ratings import legend_entry
+from .selectors import plan_actions_needing_update
 
 # A run missed on its day (the worker down for a morning) still sends for this many working days after it; after
 # that the month is left alone rather than e-mailing people about a deadline long gone.
@@ -169,7 +170,7 @@ def _reminder_text(plan: Plan, cycle: UpdateCycle, *, lead, actions: list[Action
         due = f"due {long_date(action.due_date)}" if action.due_date else "ongoing" if action.ongoing else "no due date"
         lines += [
             f"{action.reference} {action.title}",
-            f"    Rating now: {rating_entry(action.rating, legend).label}; {due}",
+            f"    Rating now: {legend_entry(action.rating, legend).label}; {due}",
             f"    Post the update: {_link('actions:progress_update', action.pk)}",
             "",
         ]

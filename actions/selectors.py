@@ -2,7 +2,7 @@
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
@@ -12,17 +12,9 @@ from inspections.models import Inspection, SignificantWeakness
 from wsoa.roles import area_ids_where, visible_area_ids
 
 from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, Strand
-from .ratings import Legend, LegendEntry
+from .ratings import Legend, LegendEntry, legend_entry, short_label
 
 # --- ratings as pages show them -----------------------------------------------------------------------
-
-
-def rating_entry(key: str, legend: Legend) -> LegendEntry:
-    """The legend's entry for a rating; a key the legend no longer has still shows, in grey, by its name."""
-    for entry in legend:
-        if entry.key == key:
-            return entry
-    return LegendEntry(key=key, label=key.replace("_", " ").capitalize(), colour="grey", severity=None)
 
 
 @dataclass(frozen=True)
@@ -32,8 +24,7 @@ class RatingCount:
 
     @property
     def short_label(self) -> str:
-        """ "Amber" for "Amber – some risk": for column headings, where the full label would not fit."""
-        return self.entry.label.split(" – ")[0]
+        return short_label(self.entry)
 
 
 def _rating_counts(counts: dict[str, int], legend: Legend, *, also: Iterable[str] = ()) -> list[RatingCount]:
@@ -42,7 +33,7 @@ def _rating_counts(counts: dict[str, int], legend: Legend, *, also: Iterable[str
     ordered = [RatingCount(entry, counts.get(entry.key, 0)) for entry in legend]
     known = {entry.key for entry in legend}
     extra = sorted((set(counts) | set(also)) - known)
-    return ordered + [RatingCount(rating_entry(key, legend), counts.get(key, 0)) for key in extra]
+    return ordered + [RatingCount(legend_entry(key, legend), counts.get(key, 0)) for key in extra]
 
 
 # --- dates -------------------------------------------------------------------------------------------
@@ -223,6 +214,11 @@ def action_page(pk: int, *, user) -> Action:
     )
 
 
+def update_for_month(action: Action, month: date) -> ProgressUpdate | None:
+    """The action's saved update for the month, with its author and reviser, or None."""
+    return ProgressUpdate.objects.select_related("author", "revised_by").filter(action=action, month=month).first()
+
+
 def action_for_change(pk: int, *, user) -> Action:
     return (
         _in_visible_plans(Action.objects, user)
@@ -318,6 +314,7 @@ class HistoryChange:
     new: str
     by: str
     on: date
+    at: datetime | None = None  # when it was saved, to merge with other lines in time order
 
     @property
     def text(self) -> str:
@@ -333,7 +330,7 @@ def _field_value_text(field_name: str, value, *, legend: Legend, people: dict, s
     if value is None or value == "":
         return "not set"
     if field_name == "rating":
-        return rating_entry(value, legend).label
+        return legend_entry(value, legend).label
     if field_name == "lead_officer":
         person = people.get(value)
         return str(person) if person else "a removed person"
@@ -358,13 +355,14 @@ def _history_changes(records: list, plan: Plan, *, include_creation: bool) -> li
     legend = plan.legend
     saves: list[list[HistoryChange]] = []
     for position, record in enumerate(records):
-        by = str(record.history_user) if record.history_user_id and record.history_user else "the system"
+        by = _by(record)
         on = timezone.localtime(record.history_date).date()
         changes: list[HistoryChange] = []
         saves.append(changes)
         if position == 0:
             if include_creation and record.history_type == "+":
-                changes.append(HistoryChange(field="", label="Action added", old="", new="", by=by, on=on))
+                changes.append(HistoryChange(field="", label="Action added", old="", new="", by=by, on=on,
+                                             at=record.history_date))
             continue
         delta = record.diff_against(records[position - 1], included_fields=tracked)
         for change in sorted(delta.changes, key=lambda change: field_order[change.field]):
@@ -377,9 +375,14 @@ def _history_changes(records: list, plan: Plan, *, include_creation: bool) -> li
                     new=_field_value_text(change.field, change.new, legend=legend, people=people, strands=strands),
                     by=by,
                     on=on,
+                    at=record.history_date,
                 )
             )
     return saves
+
+
+def _by(record) -> str:
+    return str(record.history_user) if record.history_user_id and record.history_user else "the system"
 
 
 def action_history_diff(action: Action) -> list[HistoryChange]:
@@ -387,6 +390,93 @@ def action_history_diff(action: Action) -> list[HistoryChange]:
     records = list(action.history.select_related("history_user").order_by("history_date", "history_id"))
     saves = _history_changes(records, action.plan, include_creation=True)
     return [change for save in reversed(saves) for change in save]
+
+
+@dataclass(frozen=True)
+class UpdateVersion:
+    """An earlier text of a monthly update, as it was saved."""
+
+    rating: str
+    reason: str
+    narrative: str
+    evidence: str
+    by: str
+    on: date
+
+
+@dataclass(frozen=True)
+class UpdateRevision:
+    """A history line: "Update for November 2026 revised by Ann Admin, 3 Dec 2026: narrative “…” → “…”"."""
+
+    month: date
+    by: str
+    on: date
+    at: datetime
+    changed: tuple[tuple[str, str, str], ...]  # (what, before, after)
+
+    @property
+    def text(self) -> str:
+        changes = "; ".join(f"{what} “{before}” → “{after}”" for what, before, after in self.changed)
+        return f"Update for {self.month:%B %Y} revised by {self.by}, {day_text(self.on)}: {changes}"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+_REVISED_FIELDS = (("narrative", "narrative"), ("evidence", "evidence"), ("rating", "rating"),
+                   ("reason_for_worse_rating", "reason"))
+
+
+def _shortened(text: str, limit: int = 120) -> str:
+    text = " ".join(str(text).split()) or "nothing"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass
+class UpdateHistory:
+    earlier: dict[int, list[UpdateVersion]]  # update id → its earlier versions, newest first
+    revisions: list[UpdateRevision]  # oldest first
+
+
+def update_history(action: Action) -> UpdateHistory:
+    """Each of the action's updates' earlier versions and revisions, from one query of their history."""
+    records = (
+        ProgressUpdate.history.filter(action_id=action.pk).select_related("history_user")
+        .order_by("id", "history_date", "history_id")
+    )
+    by_update: dict[int, list] = defaultdict(list)
+    for record in records:
+        by_update[record.id].append(record)
+    legend = action.plan.legend
+    history = UpdateHistory(earlier={}, revisions=[])
+    for update_id, saves in by_update.items():
+        history.earlier[update_id] = [
+            UpdateVersion(rating=r.rating, reason=r.reason_for_worse_rating, narrative=r.narrative,
+                          evidence=r.evidence, by=_by(r), on=timezone.localtime(r.history_date).date())
+            for r in reversed(saves[:-1])
+        ]
+        for before, after in zip(saves, saves[1:], strict=False):
+            changed = tuple(
+                (label, _field_text(name, getattr(before, name), legend),
+                 _field_text(name, getattr(after, name), legend))
+                for name, label in _REVISED_FIELDS if getattr(before, name) != getattr(after, name)
+            )
+            if changed:
+                history.revisions.append(UpdateRevision(
+                    month=after.month, by=_by(after), on=timezone.localtime(after.history_date).date(),
+                    at=after.history_date, changed=changed,
+                ))
+    return history
+
+
+def _field_text(name: str, value, legend: Legend) -> str:
+    return legend_entry(value, legend).label if name == "rating" else _shortened(value)
+
+
+def action_history(action: Action, updates: UpdateHistory) -> list:
+    """The action's change history with its updates' revisions, newest first."""
+    lines = [*action_history_diff(action), *updates.revisions]
+    return sorted(lines, key=lambda line: line.at or timezone.now(), reverse=True)
 
 
 def action_changes_since(action: Action, version: int) -> list[HistoryChange]:

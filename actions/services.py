@@ -8,10 +8,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -21,18 +22,30 @@ from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from inspections.models import Inspection, SignificantWeakness
-from wsoa.roles import is_administrator
+from wsoa.roles import is_administrator_in
 
-from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, Strand, Subgroup
+from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, RatingEvent, Strand, Subgroup
 from .plan_sheet import ParsedAction, ParsedStrand, RowProblem, SheetResult, write_plan_csv, write_plan_xlsx
-from .ratings import DEFAULT_LEGEND, Legend, LegendError, is_worse, legend_entry, legend_from_json, legend_to_json
+from .ratings import (
+    DEFAULT_LEGEND,
+    Legend,
+    LegendError,
+    RatingDecision,
+    RatingRefused,
+    is_worse,
+    legend_entry,
+    legend_from_json,
+    legend_to_json,
+    rating_change_decide,
+    rating_change_wording,
+    reason_needed,
+)
 from .selectors import (
     HistoryChange,
     action_changes_since,
     person_key,
     plan_for_export,
     plan_import_targets,
-    rating_entry,
 )
 
 # What a person may change on an action through action_update (the plan, version and completion date follow).
@@ -195,7 +208,7 @@ def strand_update(*, strand: Strand, by, **changes) -> Strand:
     return locked
 
 
-# --- actions -------------------------------------------------------------------------------------------
+# --- an action's rating: the one rule, wherever the change comes from --------------------------------------
 
 
 def _rating_keys(legend: Legend) -> set[str]:
@@ -205,6 +218,89 @@ def _rating_keys(legend: Legend) -> set[str]:
 def _completion_date(rating: str, legend: Legend, *, already: date | None, today: date) -> date | None:
     complete = rating in _rating_keys(legend) and legend_entry(rating, legend).complete
     return (already or today) if complete else None
+
+
+@dataclass(frozen=True)
+class RatingChange:
+    """A rating change decided by the rule for one action: the decision, the rating it is made from, and
+    whether it is the action's newest change (an update for an earlier month does not override a later one)."""
+
+    action: Action
+    to: str
+    decision: RatingDecision
+    in_force: str
+    newest: bool
+    effective_on: date
+
+
+def _placement(action: Action, day: date, *, update_month: date | None) -> tuple[str, bool, date]:
+    """Where a change dated ``day`` goes among the action's events: the rating in force then, whether it is
+    the action's newest change, and its effective date.
+
+    A monthly update for a month before one the action already has an update for does not change the action
+    (as it never did): it keeps its own date, among the older events. Any other change is the newest, and
+    its effective date is moved up to the action's latest event if it falls before it (an update posted late
+    for last month, after this month's edit), so effective dates never run backwards within an action and
+    the newest event is always the action's rating.
+    """
+    events = RatingEvent.objects.filter(action_id=action.pk)
+    if update_month is not None and action.updates.filter(month__gt=update_month).exists():
+        before = events.filter(effective_on__lte=day).order_by("-effective_on", "-id")
+        return before.values_list("to_rating", flat=True).first() or "not_started", False, day
+    latest = events.order_by("-effective_on", "-id").values_list("effective_on", flat=True).first()
+    return action.rating, True, max(day, latest) if latest else day
+
+
+def rating_change_decide_for(
+    *, action: Action, to: str, reason: str, day: date, update_month: date | None = None,
+    measured_from: str | None = None, reason_field: str = "rating_reason",
+) -> RatingChange:
+    """Apply the one rule (``ratings.rating_change_decide``) to a change of this action's rating; no writes.
+
+    A refusal is an :class:`ActionPlanError` on ``reason_field`` (or on ``rating`` for a rating the plan's
+    legend does not have), with the same words whichever page or file asked for the change.
+    """
+    legend = action.plan.legend
+    in_force, newest, effective_on = _placement(action, day, update_month=update_month)
+    try:
+        decision = rating_change_decide(
+            in_force=in_force, to=to, reason=reason, legend=legend, completed_on=action.completed_on,
+            effective_on=effective_on, measured_from=measured_from,
+        )
+    except RatingRefused as refusal:
+        field = "rating" if to not in _rating_keys(legend) else reason_field
+        raise ActionPlanError({field: str(refusal)}) from None
+    return RatingChange(action=action, to=to, decision=decision, in_force=in_force, newest=newest,
+                        effective_on=effective_on)
+
+
+def rating_change_record(
+    change: RatingChange, *, source: str, by, update: ProgressUpdate | None = None
+) -> RatingEvent | None:
+    """Record the decided change as a rating event and, when it is the newest, set it on the action (which
+    the caller saves, in the same transaction): rating, reason, completion date, and the history's words."""
+    action, decision = change.action, change.decision
+    event = None
+    if decision.changes:
+        event = RatingEvent.objects.create(
+            plan_id=action.plan_id, action=action, from_rating=change.in_force, to_rating=change.to,
+            reason=decision.reason, source=source, update=update, by=by, effective_on=change.effective_on,
+        )
+    if change.newest:
+        action.rating, action.rating_reason, action.completed_on = change.to, decision.reason, decision.completed_on
+        if decision.changes:
+            action._change_reason = rating_change_wording(change.in_force, change.to, decision.reason,
+                                                          action.plan.legend)
+    return event
+
+
+def _with_reason(instance, reason: str) -> None:
+    """Put what the save does first and the rating change (already set by the rule) after it."""
+    rating_words = getattr(instance, "_change_reason", "")
+    instance._change_reason = f"{reason}. {rating_words}" if rating_words else reason
+
+
+# --- actions -------------------------------------------------------------------------------------------
 
 
 def _action_problems(action: Action) -> dict[str, str]:
@@ -237,7 +333,8 @@ def _check_action(action: Action) -> None:
 def action_create(
     *, strand: Strand, by, reference: str, title: str, today: date | None = None, **fields
 ) -> Action:
-    """Add an action to a strand; a complete rating dates the completion today unless ``completed_on`` is given."""
+    """Add an action to a strand, with the event of its first rating; a complete rating dates the completion
+    today unless ``completed_on`` is given."""
     _refuse_unknown(fields, {*ACTION_FIELDS, "completed_on"} - {"strand", "reference", "title"})
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -249,7 +346,12 @@ def action_create(
         if "completed_on" not in fields:
             action.completed_on = _completion_date(action.rating, action.plan.legend, already=None, today=today)
         _check_action(action)
+        action._change_reason = f"Action added. {rating_change_wording('', action.rating, '', action.plan.legend)}"
         _save(action, by=by)
+        RatingEvent.objects.create(
+            plan_id=action.plan_id, action=action, from_rating="", to_rating=action.rating,
+            source=RatingEvent.Source.EDIT, by=by, effective_on=today,
+        )
     return action
 
 
@@ -258,106 +360,134 @@ def action_update(*, action: Action, by, expected_version: int, today: date | No
 
     The version is claimed with one conditional UPDATE, which also takes the row lock until commit: of two
     people saving at once, the second waits, finds the version moved on, and gets :class:`StaleEdit`
-    carrying the action as it is now and what the other person changed. A rating made worse needs a
-    reason; a rating that is not worse clears the old one.
+    carrying the action as it is now and what the other person changed. A new rating goes through the
+    rating rule (a worse one needs ``rating_reason``).
     """
     _refuse_unknown(changes, ACTION_FIELDS)
     today = today or timezone.localdate()
     with transaction.atomic():
         claimed = Action.objects.filter(pk=action.pk, version=expected_version).update(version=F("version") + 1)
         if claimed:
-            current = Action.objects.select_related("plan", "strand").get(pk=action.pk)
-            old_rating, legend = current.rating, current.plan.legend
+            current = Action.objects.select_related("plan__inspection", "strand").get(pk=action.pk)
+            new_rating = changes.pop("rating", current.rating)
             for field, value in changes.items():
                 setattr(current, field, value.strip() if isinstance(value, str) else value)
             if "reference" in changes:
                 current.sort_key = reference_sort_key(current.reference)
-            if current.rating != old_rating:
-                if is_worse(old_rating, current.rating, legend=legend):
-                    if not current.rating_reason:
-                        raise ActionPlanError({"rating_reason": _reason_needed(old_rating, legend)})
-                else:
-                    current.rating_reason = ""
-                current.completed_on = _completion_date(
-                    current.rating, legend, already=current.completed_on, today=today
+            if new_rating != current.rating:
+                change = rating_change_decide_for(
+                    action=current, to=new_rating, reason=current.rating_reason, day=today
                 )
+                rating_change_record(change, source=RatingEvent.Source.EDIT, by=by)
             _check_action(current)
+            _with_reason(current, "Action edited")
             _save(current, by=by)
     if not claimed:
-        current = Action.objects.select_related("plan", "strand", "lead_officer").get(pk=action.pk)
+        current = Action.objects.select_related("plan__inspection", "strand", "lead_officer").get(pk=action.pk)
         raise StaleEdit(current=current, changes=action_changes_since(current, expected_version))
     return current
 
 
 def _reason_needed(old_rating: str, legend: Legend) -> str:
-    return f"Explain why the rating is worse than before (it was {rating_entry(old_rating, legend).label})"
+    return reason_needed(old_rating, legend)
 
 
 # --- monthly progress updates ---------------------------------------------------------------------------
 
 
+class UpdateConflict(Exception):
+    """The month already has an update the person did not start from: nothing is replaced. ``current`` is the
+    update as saved, for the page to show beside what the person typed."""
+
+    def __init__(self, message: str, *, current: ProgressUpdate):
+        super().__init__(message)
+        self.message = message
+        self.current = current
+
+
+def update_effective_on(month: date, today: date) -> date:
+    """The day a monthly update's rating counts from: the day it is posted, or its month's last day if late."""
+    return min(today, month + relativedelta(months=1) - timedelta(days=1))
+
+
+def _update_for_revision(
+    action: Action, month: date, *, by, revising: tuple[int, int] | None
+) -> ProgressUpdate | None:
+    """The month's saved update, if any, checked to be the one the person revises (or refused)."""
+    existing = (
+        ProgressUpdate.objects.select_for_update(of=("self",)).select_related("author", "revised_by")
+        .filter(action=action, month=month).first()
+    )
+    if existing is None:
+        return None
+    author = existing.author or "someone else"
+    if existing.author_id != by.pk and not is_administrator_in(by, action.plan.inspection.area_id):
+        raise ActionPlanError({"month": (
+            f"{author} already posted the update for {month:%B %Y}: ask them to change it, or choose another month"
+        )})
+    if revising is None or revising[0] != existing.pk:
+        raise UpdateConflict(
+            f"{author} already posted the update for {month:%B %Y}, shown below. What you typed is kept: "
+            "saving it now revises that update, and its earlier text stays in the history.", current=existing,
+        )
+    if revising[1] != existing.version:
+        reviser = existing.revised_by or author
+        raise UpdateConflict(
+            f"{reviser} changed the update for {month:%B %Y} after you opened it; their version is shown "
+            "below. What you typed is kept: saving it now replaces theirs, which stays in the history.",
+            current=existing,
+        )
+    return existing
+
+
 def progress_update_post(
     *, action: Action, by, month: date, rating: str, narrative: str, evidence: str = "", reason: str = "",
-    today: date | None = None,
+    revising: tuple[int, int] | None = None, today: date | None = None,
 ) -> ProgressUpdate:
-    """Record the month's update on an action and carry its rating onto the action.
+    """Record the month's update on an action, or revise it, and carry its rating through the rating rule.
 
-    One update per action per month: posting again for the same month revises it, which only its author
-    (or an administrator) may do. A rating worse than the one before the month needs ``reason``, which is
-    then shown with the rating. The action takes the rating unless a later month's update exists.
+    One update per action per month. Posting for a month that has an update revises it, which only its
+    author (or an administrator of the area) may do, and only from the update and version they opened
+    (``revising``: its id and version); otherwise :class:`UpdateConflict` and nothing is replaced. A revision keeps the
+    earlier text in the history and names its reviser. A rating worse than the month's starting rating needs
+    ``reason``. The action takes the rating unless a later change of it exists.
     """
     month = first_of_month(month)
     today = today or timezone.localdate()
     narrative, evidence, reason = narrative.strip(), evidence.strip(), reason.strip()
     with transaction.atomic():
-        locked = Action.objects.select_for_update(of=("self",)).select_related("plan").get(pk=action.pk)
-        legend = locked.plan.legend
-        problems = {}
-        if rating not in _rating_keys(legend):
-            problems["rating"] = "Choose a rating"
+        locked = (
+            Action.objects.select_for_update(of=("self",)).select_related("plan__inspection").get(pk=action.pk)
+        )
         if not narrative:
-            problems["narrative"] = "Enter what progress was made this month"
-        existing = ProgressUpdate.objects.select_related("author").filter(action=locked, month=month).first()
-        if existing and existing.author_id != by.pk and not is_administrator(by):
-            author = existing.author or "someone else"
-            problems["month"] = (
-                f"{author} already posted the update for {month:%B %Y}: ask them to change it, or choose another month"
-            )
-        if problems:
-            raise ActionPlanError(problems)
-
-        later_exists = locked.updates.filter(month__gt=month).exists()
-        if existing:
-            previous = existing.previous_rating
-        else:
-            earlier = locked.updates.filter(month__lt=month).order_by("-month").first()
-            previous = earlier.rating if earlier else ("not_started" if later_exists else locked.rating)
-        worse = is_worse(previous, rating, legend=legend)
-        if worse and not reason:
-            raise ActionPlanError({"reason": _reason_needed(previous, legend)})
-
+            raise ActionPlanError({"narrative": "Enter what progress was made this month"})
+        if rating not in _rating_keys(locked.plan.legend):
+            raise ActionPlanError({"rating": "Choose a rating"})
+        existing = _update_for_revision(locked, month, by=by, revising=revising)
+        before = (locked.rating, locked.rating_reason, locked.completed_on)
         update = existing or ProgressUpdate(action=locked, month=month, author=by)
-        update.rating = rating
-        update.previous_rating = previous
-        update.narrative = narrative
-        update.evidence = evidence
-        update.reason_for_worse_rating = reason if worse else ""
-        _validated(update, exclude=["action", "author"])
+        change = rating_change_decide_for(
+            action=locked, to=rating, reason=reason, day=update_effective_on(month, today), update_month=month,
+            measured_from=existing.previous_rating if existing else None, reason_field="reason",
+        )
+        update.previous_rating = existing.previous_rating if existing else change.in_force
+        update.rating, update.narrative, update.evidence = rating, narrative, evidence
+        update.reason_for_worse_rating = change.decision.reason
+        if existing:
+            update.version += 1
+            update.revised_by, update.revised_at = by, timezone.now()
+            update._change_reason = f"Update for {month:%B %Y} revised"
+        else:
+            update._change_reason = f"Monthly update for {month:%B %Y}"
+        _validated(update, exclude=["action", "author", "revised_by"])
         _save(update, by=by)
-
-        if not later_exists:
-            new_values = {
-                "rating": rating,
-                "rating_reason": reason if worse else "",
-                "completed_on": _completion_date(rating, legend, already=locked.completed_on, today=today),
-            }
-            if any(getattr(locked, field) != value for field, value in new_values.items()):
-                for field, value in new_values.items():
-                    setattr(locked, field, value)
-                # The row is locked, so this cannot overtake another save; editors holding the old version
-                # will be told the rating changed under them.
-                locked.version += 1
-                _save(locked, by=by)
+        rating_change_record(change, source=RatingEvent.Source.UPDATE, by=by, update=update)
+        if (locked.rating, locked.rating_reason, locked.completed_on) != before:
+            _with_reason(locked, update._change_reason)
+            # The row is locked, so this cannot overtake another save; editors holding the old version
+            # will be told the rating changed under them.
+            locked.version += 1
+            _save(locked, by=by)
     return update
 
 
@@ -784,8 +914,8 @@ class _Importer:
             return
         if new_rating == action.rating:
             return
-        old_label = rating_entry(action.rating, self.legend).label
-        new_label = rating_entry(new_rating, self.legend).label
+        old_label = legend_entry(action.rating, self.legend).label
+        new_label = legend_entry(new_rating, self.legend).label
         if is_worse(action.rating, new_rating, legend=self.legend):
             values["rating_reason"] = f"Changed from {old_label} to {new_label} by a spreadsheet import."
             self._warn(parsed.row, f"the rating gets worse ({old_label} to {new_label}); the lead should say why "

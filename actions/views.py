@@ -3,6 +3,8 @@
 Every view checks the role's model permission first, then loads the object (404 when it does not exist),
 then the object rule in permissions.py (403 when it is not this person's to see or change).
 """
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -17,8 +19,9 @@ from wsoa.roles import visible_area_ids
 
 from . import permissions as can
 from . import selectors, services
-from .forms import ActionFilterForm, ActionForm, ProgressUpdateForm, StrandForm
+from .forms import ActionFilterForm, ActionForm, ProgressUpdateForm, StrandForm, month_choices
 from .models import Action, Plan, Strand
+from .ratings import legend_entry
 
 ACTIONS_PER_PAGE = 25
 
@@ -132,10 +135,13 @@ def strand_edit(request, pk: int):
 def action_detail(request, pk: int):
     action = _load(selectors.action_page, pk, request.user)
     _require(can.can_view_action(request.user, action))
+    updates = selectors.update_history(action)
+    for update in action.updates.all():
+        update.earlier_versions = updates.earlier.get(update.pk, [])
     return render(request, "actions/action_detail.html", {
         "action": action,
         "plan": action.plan,
-        "history": selectors.action_history_diff(action),
+        "history": selectors.action_history(action, updates),
         "may_edit": can.can_edit_action(request.user, action),
         "may_update": can.can_post_update(request.user, action),
         "today": timezone.localdate(),
@@ -198,32 +204,62 @@ def action_edit(request, pk: int):
     })
 
 
+def _chosen_month(request, today) -> date:
+    """The month the person asked for (``?month=`` or the form's radio), if it is one they may post for."""
+    allowed = {value for value, _ in month_choices(today)}
+    asked = request.POST.get("month") or request.GET.get("month")
+    return date.fromisoformat(asked) if asked in allowed else today.replace(day=1)
+
+
 @require_http_methods(["GET", "POST"])
 def progress_update(request, pk: int):
-    """The quick monthly update, made to be done from a phone."""
+    """The quick monthly update, made to be done from a phone; for a month already posted, its revision."""
     action = _load(selectors.action_for_change, pk, request.user)
     _require(can.can_post_update(request.user, action))
     today = timezone.localdate()
     legend = action.plan.legend
-    form = ProgressUpdateForm(
-        request.POST or None, legend=legend, today=today,
-        current_rating_label=selectors.rating_entry(action.rating, legend).label,
-        initial={"month": today.replace(day=1).isoformat(), "rating": action.rating},
+    month = _chosen_month(request, today)
+    saved = selectors.update_for_month(action, month)
+    initial = (
+        ProgressUpdateForm.initial_for(saved) if saved
+        else {"month": month.isoformat(), "rating": action.rating}
     )
+    form = ProgressUpdateForm(
+        request.POST or None, legend=legend, today=today, initial=initial,
+        current_rating_label=legend_entry(action.rating, legend).label,
+    )
+    conflict = None
     if request.method == "POST" and form.is_valid():
         try:
             update = services.progress_update_post(action=action, by=request.user, today=today, **form.cleaned_data)
+        except services.UpdateConflict as error:
+            conflict, saved = error, error.current
+            form = _rebased_update_form(request.POST, form, saved)
         except services.ActionPlanError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, f"Your update for {update.month:%B %Y} on action {action.reference} is saved.")
+            done = "revised" if update.version > 1 else "saved"
+            messages.success(request, f"Your update for {update.month:%B %Y} on action {action.reference} is {done}.")
             if request.POST.get("next") == "my":
                 return redirect("actions:my_actions")
             return redirect("actions:action", pk=action.pk)
     return render(request, "actions/progress_update_form.html", {
-        "form": form, "action": action, "plan": action.plan,
+        "form": form, "action": action, "plan": action.plan, "saved": saved, "conflict": conflict,
+        "may_revise": saved is None or can.can_revise_update(request.user, saved),
+        "other_months": [(value, label) for value, label in month_choices(today) if value != month.isoformat()],
         "next": "my" if "my" in (request.GET.get("next"), request.POST.get("next")) else "",
     })
+
+
+def _rebased_update_form(data, form: ProgressUpdateForm, saved) -> ProgressUpdateForm:
+    """What the person typed, now revising the update as it is saved, with the refusal shown at the top."""
+    data = data.copy()
+    data["revising"] = f"{saved.pk}.{saved.version}"
+    rebased = ProgressUpdateForm(
+        data, legend=form.legend, today=form.today, current_rating_label=form.current_rating_label,
+    )
+    rebased.is_valid()
+    return rebased
 
 
 @require_GET

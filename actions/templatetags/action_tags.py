@@ -1,8 +1,7 @@
 """Template tags for the action plan's pages: the rating tag, which always prints its words."""
 from django import template
 
-from actions.ratings import Legend
-from actions.selectors import rating_entry
+from actions.ratings import Legend, legend_entry
 
 register = template.Library()
 
@@ -13,6 +12,6 @@ _PLAIN_TAG_COLOURS = {"blue", "light-blue"}
 @register.inclusion_tag("includes/rating_tag.html")
 def rating_tag(key: str, legend: Legend, reason: str = ""):
     """A rating as a GOV.UK tag with its label ("Amber – some risk"), and why it got worse when it did."""
-    entry = rating_entry(key, legend)
+    entry = legend_entry(key, legend)
     modifier = "" if entry.colour in _PLAIN_TAG_COLOURS else f"govuk-tag--{entry.colour}"
     return {"label": entry.label, "modifier": modifier, "reason": reason}

@@ -18,8 +18,10 @@ from tests.actions.factories import (
     PlanFactory,
     ProgressUpdateFactory,
     StrandFactory,
+    UserFactory,
 )
 from tests.inspections.factories import WeaknessFactory, WsoaRequiredInspectionFactory
+from wsoa.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -32,6 +34,11 @@ def jo():
 @pytest.fixture
 def sam():
     return OfficerFactory(first_name="Sam", last_name="Okafor")
+
+
+@pytest.fixture
+def administrator():
+    return UserFactory(first_name="Asha", last_name="Patel", roles=[Role.ADMINISTRATOR])
 
 
 def _on(monkeypatch, moment: datetime) -> None:
@@ -236,12 +243,37 @@ def test_one_update_per_month_which_its_author_may_revise(jo):
         action=action, by=jo, month=date(2024, 5, 17), rating="green", narrative="First draft"
     )
     again = services.progress_update_post(
-        action=action, by=jo, month=date(2024, 5, 1), rating="green", narrative="Better words"
+        action=action, by=jo, month=date(2024, 5, 1), rating="green", narrative="Better words",
+        revising=(first.pk, first.version),
     )
     assert first.pk == again.pk
     assert again.month == date(2024, 5, 1)
     assert ProgressUpdate.objects.get().narrative == "Better words"
-    assert again.history.count() == 2
+    assert [record.narrative for record in again.history.order_by("history_date")] == ["First draft", "Better words"]
+    assert again.history.latest().history_change_reason == "Update for May 2024 revised"
+
+
+def test_a_second_update_for_the_month_that_did_not_start_from_the_first_replaces_nothing(jo):
+    action = GreenActionFactory(lead_officer=jo)
+    first = services.progress_update_post(
+        action=action, by=jo, month=date(2024, 5, 1), rating="green", narrative="First words", evidence="minutes"
+    )
+    with pytest.raises(services.UpdateConflict) as conflict:
+        services.progress_update_post(action=action, by=jo, month=date(2024, 5, 1), rating="red", narrative="x")
+    assert conflict.value.current.pk == first.pk
+    saved = ProgressUpdate.objects.get()
+    assert (saved.narrative, saved.evidence, saved.rating, saved.version) == ("First words", "minutes", "green", 1)
+
+
+def test_a_revision_from_an_older_version_is_refused(jo, administrator):
+    action = GreenActionFactory(lead_officer=jo)
+    first = services.progress_update_post(action=action, by=jo, month=date(2024, 5, 1), rating="green", narrative="A")
+    services.progress_update_post(action=action, by=administrator, month=date(2024, 5, 1), rating="green",
+                                  narrative="B", revising=(first.pk, 1))
+    with pytest.raises(services.UpdateConflict, match="Asha Patel changed the update for May 2024"):
+        services.progress_update_post(action=action, by=jo, month=date(2024, 5, 1), rating="green", narrative="C",
+                                      revising=(first.pk, 1))
+    assert ProgressUpdate.objects.get().narrative == "B"
 
 
 def test_someone_else_cannot_overwrite_this_months_update(jo, sam):

@@ -238,3 +238,7 @@ LOGGING = {
 
 # The address people reach the service at, for links in e-mails and calendar feeds.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+
+# Every history record says why in words ("Update for November 2026 revised", "Rating changed from ... because
+# ..."): reasons can be longer than simple-history's default 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
