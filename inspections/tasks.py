@@ -5,7 +5,7 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
+from . import reminders, services
 
 
 @shared_task
@@ -22,5 +22,5 @@ def milestones_daily(today: str | None = None) -> dict:
     day = date.fromisoformat(today) if today else timezone.localdate()
     return {
         "statuses_changed": services.milestone_statuses_refresh(today=day),
-        "reminders_sent": services.reminders_send(today=day),
+        "reminders_sent": reminders.milestone_reminders_send(today=day),
     }
