@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from .deadlines import long_date
 from .models import Milestone, MilestoneReminder
-from .selectors import working_day_calendar
+from .selectors import working_day_calendars
 
 REMINDER_THRESHOLDS = (1, 5, 10, 30)  # working days before the due date
 
@@ -18,15 +18,14 @@ def milestone_reminders_send(*, today: date) -> int:
     from wsoa.tasks import email_send
 
     sent = 0
-    milestones = (
+    milestones = list(
         Milestone.objects.exclude(status=Milestone.Status.MET)
         .select_related("inspection__area")
         .prefetch_related("inspection__responsible_people")
     )
-    calendars: dict[int, object] = {}
+    calendars = working_day_calendars({milestone.inspection.area_id for milestone in milestones})
     for milestone in milestones:
-        area = milestone.inspection.area
-        calendar = calendars.setdefault(area.pk, working_day_calendar(area))
+        calendar = calendars[milestone.inspection.area_id]
         if not calendar.is_working_day(today):
             continue  # reminders go out on the area's working days only; the next working day catches up
         days_left = calendar.working_days_between(today, milestone.due)

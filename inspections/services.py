@@ -1,17 +1,19 @@
 """Every write about inspections: dates and outcome, lifecycle steps, approvals, milestones and schedules."""
 
 import logging
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from .deadlines import milestones_for
 from .lifecycle import DATE_FIELD_FOR, TransitionError, check_transition
 from .models import Inspection, LifecycleEvent, LocalArea, Milestone, PlanApproval
-from .selectors import deadline_rules, inspection_facts, working_day_calendar
+from .selectors import deadline_rules, inspection_facts, working_day_calendar, working_day_calendars
 
 logger = logging.getLogger(__name__)
 
@@ -317,17 +319,23 @@ def milestone_reopen(*, milestone: Milestone, by) -> Milestone:
 
 def milestone_statuses_refresh(*, today: date) -> int:
     """Move open milestones between upcoming, due soon and overdue as days pass; returns how many changed."""
-    changed = 0
-    calendars: dict[int, object] = {}
-    open_milestones = Milestone.objects.select_related("inspection__area").exclude(status=Milestone.Status.MET)
-    for milestone in open_milestones:
-        area = milestone.inspection.area
-        calendar = calendars.setdefault(area.pk, working_day_calendar(area))
-        status = _status_for(due=milestone.due, met_on=None, today=today, calendar=calendar)
-        if status != milestone.status:
-            Milestone.objects.filter(pk=milestone.pk).update(status=status)
-            changed += 1
-    return changed
+    open_milestones = list(
+        Milestone.objects.exclude(status=Milestone.Status.MET).values_list("pk", "due", "status", "inspection__area")
+    )
+    calendars = working_day_calendars({area_id for *_, area_id in open_milestones})
+    moved: dict[str, list[int]] = defaultdict(list)
+    for pk, due, status, area_id in open_milestones:
+        new_status = _status_for(due=due, met_on=None, today=today, calendar=calendars[area_id])
+        if new_status != status:
+            moved[new_status].append(pk)
+    if not moved:
+        return 0
+    # One statement for every move; a milestone met since it was read stays met.
+    return (
+        Milestone.objects.filter(pk__in=[pk for pks in moved.values() for pk in pks])
+        .exclude(status=Milestone.Status.MET)
+        .update(status=Case(*(When(pk__in=pks, then=Value(status)) for status, pks in moved.items())))
+    )
 
 
 def weakness_short_title(text: str, *, limit: int = 90) -> str:
