@@ -2,6 +2,7 @@
 
 import logging
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,11 +10,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, Value, When
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .deadlines import milestones_for
+from .calendar import WorkingDayCalendar
+from .deadlines import ComputedMilestone, milestones_for
 from .lifecycle import DATE_FIELD_FOR, TransitionError, check_transition
 from .models import Inspection, LifecycleEvent, LocalArea, Milestone, PlanApproval
-from .selectors import deadline_rules, inspection_facts, working_day_calendar, working_day_calendars
+from .selectors import deadline_rules, inspection_facts, working_day_calendars
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +36,14 @@ SCHEDULE_FIELDS = (
     "status",
 )
 DUE_SOON_WORKING_DAYS = 10
+SCHEDULE_BATCH_SIZE = 50  # inspections per recompute task after a rule or closure day changes
+
+# The reasons milestone history records give, in words.
+WORKED_OUT = "Worked out from the deadline rules"
+WORKED_OUT_AGAIN = "Worked out again from the deadline rules"
+NO_LONGER_APPLIES = "Deleted: the deadline rules no longer give it"
+MARKED_MET = "Marked as met"
+OPENED_AGAIN = "Opened again"
 FAR_FUTURE = timedelta(days=366 * 2)
 
 # A milestone is met when the inspection records the event it waits for, on or after the event it counts from.
@@ -250,45 +261,51 @@ MILESTONE_COPY_FIELDS = (
     "official",
     "explanation",
 )
+MILESTONE_RULE_FIELDS = (*MILESTONE_COPY_FIELDS, "met_on", "status")
+
+
+@dataclass
+class _MilestoneWrites:
+    """What a recompute will write, gathered for the whole batch so each kind of write is one statement."""
+
+    create: list[Milestone]
+    update: list[Milestone]
+    delete: list[Milestone]
 
 
 def milestones_recompute(*, inspection_id: int, today: date | None = None) -> RecomputeResult:
-    """Store the inspection's milestones as the rules now give them. Idempotent; keeps what people marked met."""
+    """Store one inspection's milestones as the rules now give them (see `schedules_recompute`)."""
+    return schedules_recompute(inspection_ids=[inspection_id], today=today)
+
+
+def schedules_recompute(*, inspection_ids: Iterable[int], today: date | None = None) -> RecomputeResult:
+    """Store these inspections' milestones as the rules now give them, in one transaction.
+
+    The rules, every area's closures and the stored milestones are read once for the batch. Idempotent: a second
+    run writes nothing. Keeps what people marked met; deletes the rest of what the rules no longer give.
+    Inspections deleted meanwhile are skipped.
+    """
     today = today or timezone.localdate()
-    result = RecomputeResult()
     with transaction.atomic():
-        # The row lock makes two concurrent recomputes of one inspection take turns.
-        inspection = Inspection.objects.select_for_update().select_related("area").get(pk=inspection_id)
-        calendar = working_day_calendar(inspection.area)
-        computed = milestones_for(inspection_facts(inspection), rules=deadline_rules(), calendar=calendar)
-        existing = {(m.key, m.sequence): m for m in inspection.milestones.all()}
-        wanted = set()
-        for item in computed:
-            wanted.add((item.key, item.sequence))
-            values = {field: getattr(item, field) for field in MILESTONE_COPY_FIELDS}
-            stored = existing.get((item.key, item.sequence))
-            manual_met = stored is not None and stored.marked_done_by_id is not None
-            met_on = stored.met_on if manual_met else _met_on(item.key, inspection)
-            values["met_on"] = met_on
-            values["status"] = _status_for(due=item.due, met_on=met_on, today=today, calendar=calendar)
-            if stored is None:
-                Milestone.objects.create(inspection=inspection, key=item.key, sequence=item.sequence, **values)
-                result.created += 1
-            elif manual_met:
-                continue  # people marked it met: leave it exactly as they left it
-            elif any(getattr(stored, field) != value for field, value in values.items()):
-                for field, value in values.items():
-                    setattr(stored, field, value)
-                stored.save()
-                result.updated += 1
-        for key, stored in existing.items():
-            if key not in wanted and stored.marked_done_by_id is None:
-                stored.delete()
-                result.deleted += 1
+        # Row locks make two recomputes of one inspection take turns; taken in id order, overlapping batches
+        # wait for each other instead of deadlocking.
+        locked = Inspection.objects.select_for_update().filter(pk__in=inspection_ids).order_by("pk")
+        inspections = list(locked.prefetch_related("weaknesses"))
+        rules = deadline_rules()
+        calendars = working_day_calendars({inspection.area_id for inspection in inspections})
+        stored: dict[int, dict[tuple[str, int], Milestone]] = defaultdict(dict)
+        for milestone in Milestone.objects.filter(inspection__in=[inspection.pk for inspection in inspections]):
+            stored[milestone.inspection_id][(milestone.key, milestone.sequence)] = milestone
+        writes = _MilestoneWrites(create=[], update=[], delete=[])
+        for inspection in inspections:
+            calendar = calendars[inspection.area_id]
+            computed = milestones_for(inspection_facts(inspection), rules=rules, calendar=calendar)
+            _milestone_writes_for(inspection, computed, stored[inspection.pk], today, calendar, writes)
+        result = _milestone_writes_apply(writes)
     logger.info(
         "milestones recomputed",
         extra={
-            "inspection": inspection_id,
+            "inspections": [inspection.pk for inspection in inspections],
             "milestones_created": result.created,
             "milestones_updated": result.updated,
             "milestones_deleted": result.deleted,
@@ -297,12 +314,55 @@ def milestones_recompute(*, inspection_id: int, today: date | None = None) -> Re
     return result
 
 
+def _milestone_writes_for(
+    inspection: Inspection,
+    computed: list[ComputedMilestone],
+    stored: dict[tuple[str, int], Milestone],
+    today: date,
+    calendar: WorkingDayCalendar,
+    writes: _MilestoneWrites,
+) -> None:
+    """Add to `writes` what brings one inspection's stored milestones in line with the computed ones."""
+    wanted = set()
+    for item in computed:
+        wanted.add((item.key, item.sequence))
+        milestone = stored.get((item.key, item.sequence))
+        if milestone is not None and milestone.marked_done_by_id is not None:
+            continue  # people marked it met: leave it exactly as they left it
+        values = {name: getattr(item, name) for name in MILESTONE_COPY_FIELDS}
+        values["met_on"] = _met_on(item.key, inspection)
+        values["status"] = _status_for(due=item.due, met_on=values["met_on"], today=today, calendar=calendar)
+        if milestone is None:
+            writes.create.append(Milestone(inspection=inspection, key=item.key, sequence=item.sequence, **values))
+        elif any(getattr(milestone, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(milestone, name, value)
+            writes.update.append(milestone)
+    writes.delete.extend(
+        milestone for key, milestone in stored.items() if key not in wanted and milestone.marked_done_by_id is None
+    )
+
+
+def _milestone_writes_apply(writes: _MilestoneWrites) -> RecomputeResult:
+    if writes.create:
+        bulk_create_with_history(writes.create, Milestone, default_change_reason=WORKED_OUT)
+    if writes.update:
+        bulk_update_with_history(
+            writes.update, Milestone, fields=MILESTONE_RULE_FIELDS, default_change_reason=WORKED_OUT_AGAIN
+        )
+    for milestone in writes.delete:  # rare: a rule stopped applying; each delete writes its own history row
+        milestone._change_reason = NO_LONGER_APPLIES
+        milestone.delete()
+    return RecomputeResult(created=len(writes.create), updated=len(writes.update), deleted=len(writes.delete))
+
+
 def milestone_mark_met(*, milestone: Milestone, by, on: date) -> Milestone:
     with transaction.atomic():
         milestone.met_on = on
         milestone.marked_done_by = by
         milestone.status = Milestone.Status.MET
         milestone._history_user = by
+        milestone._change_reason = MARKED_MET
         milestone.save()
     return milestone
 
@@ -312,6 +372,7 @@ def milestone_reopen(*, milestone: Milestone, by) -> Milestone:
         milestone.met_on = None
         milestone.marked_done_by = None
         milestone._history_user = by
+        milestone._change_reason = OPENED_AGAIN
         milestone.save()
         _schedule_recompute_on_commit(milestone.inspection)
     return milestone
@@ -400,15 +461,15 @@ def weakness_judge(*, weakness, by, judgement: str, judged_on: date | None):
 
 
 def schedules_recompute_later(*, area: LocalArea | None = None, framework: str | None = None) -> int:
-    """After a rule or a closure day changes: recompute every inspection it can move, once the change commits."""
-    from .tasks import inspection_schedule_recompute
+    """After a rule or a closure day changes: recompute every inspection it can move, in batches, once it commits."""
+    from .tasks import schedules_recompute as schedules_recompute_task
 
     inspections = Inspection.objects.all()
     if area is not None:
         inspections = inspections.filter(area=area)
     if framework is not None:
         inspections = inspections.filter(framework=framework)
-    ids = list(inspections.values_list("pk", flat=True))
-    for inspection_id in ids:
-        inspection_schedule_recompute.delay_on_commit(inspection_id)
+    ids = list(inspections.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), SCHEDULE_BATCH_SIZE):
+        schedules_recompute_task.delay_on_commit(ids[start : start + SCHEDULE_BATCH_SIZE])
     return len(ids)

@@ -1,4 +1,4 @@
-"""Background jobs for inspections: recompute one inspection's schedule; the nightly status and reminder run."""
+"""Background jobs for inspections: recompute schedules (one inspection or a batch); the nightly milestone run."""
 
 from datetime import date
 
@@ -10,11 +10,14 @@ from . import reminders, services
 
 @shared_task
 def inspection_schedule_recompute(inspection_id: int) -> int:
-    from .models import Inspection
-
-    if not Inspection.objects.filter(pk=inspection_id).exists():
-        return 0  # deleted before the task ran
+    """After one inspection changed. An inspection deleted before the task ran is skipped."""
     return services.milestones_recompute(inspection_id=inspection_id).changed
+
+
+@shared_task
+def schedules_recompute(inspection_ids: list[int]) -> int:
+    """After a rule or a closure day changed: one batch of the inspections it can move."""
+    return services.schedules_recompute(inspection_ids=inspection_ids).changed
 
 
 @shared_task
