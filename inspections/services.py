@@ -229,12 +229,14 @@ def _met_on(milestone_key: str, inspection: Inspection) -> date | None:
     return happened
 
 
-def _status_for(*, due: date, met_on: date | None, today: date, calendar) -> str:
+def _status_for(*, due: date, met_on: date | None, today: date, calendar: WorkingDayCalendar) -> str:
     if met_on is not None:
         return Milestone.Status.MET
     if due < today:
         return Milestone.Status.OVERDUE
-    if calendar.working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:
+    # Due soon: at most 10 working days away, so before the 11th working day. Counting forward 11 days is the same
+    # test as counting the working days up to a due date, which walks every day of a deadline years away.
+    if due < calendar.add_working_days(today, DUE_SOON_WORKING_DAYS + 1):
         return Milestone.Status.DUE_SOON
     return Milestone.Status.UPCOMING
 

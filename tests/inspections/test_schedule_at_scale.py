@@ -187,3 +187,18 @@ def test_milestone_history_says_what_the_rules_and_people_did(make_user):
     ]
     people = Milestone.history.filter(id=resubmission.pk, history_change_reason__in=["Marked as met", "Opened again"])
     assert {record.history_user for record in people} == {officer}
+
+
+@pytest.mark.parametrize(
+    ("due", "status"),
+    [
+        (date(2022, 2, 25), Milestone.Status.DUE_SOON),  # the 10th working day after Friday 11 February
+        (date(2022, 2, 27), Milestone.Status.DUE_SOON),  # the Sunday after it: still 10 working days away
+        (date(2022, 2, 28), Milestone.Status.UPCOMING),  # the 11th
+        (date(2025, 2, 28), Milestone.Status.UPCOMING),  # three years away
+    ],
+)
+def test_due_soon_means_at_most_10_working_days_away(due, status):
+    MilestoneFactory(due=due)
+    milestone_statuses_refresh(today=date(2022, 2, 11))
+    assert Milestone.objects.get().status == status
