@@ -1,5 +1,6 @@
 """Reads about inspections: the rules and calendar in force, an inspection's facts, pages' querysets."""
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -19,12 +20,23 @@ def deadline_rules() -> tuple[DeadlineRule, ...]:
 
 
 def working_day_calendar(area: LocalArea | None = None) -> WorkingDayCalendar:
-    closures = (
-        NonWorkingDay.objects.filter(Q(area__isnull=True) | Q(area=area))
-        if area
-        else (NonWorkingDay.objects.filter(area__isnull=True))
-    )
-    return WorkingDayCalendar({closure.day: closure.name for closure in closures})
+    """One area's calendar (without an area: the closures for every area only)."""
+    if area is None:
+        national = NonWorkingDay.objects.filter(area__isnull=True)
+        return WorkingDayCalendar(dict(national.values_list("day", "name")))
+    return working_day_calendars([area.pk])[area.pk]
+
+
+def working_day_calendars(area_ids: Iterable[int]) -> dict[int, WorkingDayCalendar]:
+    """Each area's calendar, keyed by area id: the closures for every area and its own, read in one query."""
+    wanted = set(area_ids)
+    national: dict[date, str] = {}
+    local: dict[int, dict[date, str]] = {area_id: {} for area_id in wanted}
+    closures = NonWorkingDay.objects.filter(Q(area__isnull=True) | Q(area_id__in=wanted)).order_by("day")
+    for day, name, area_id in closures.values_list("day", "name", "area_id"):
+        (national if area_id is None else local[area_id])[day] = name
+    # An area's own closure on a day closed everywhere names the day in the area's words.
+    return {area_id: WorkingDayCalendar({**national, **own}) for area_id, own in local.items()}
 
 
 def inspection_facts(inspection: Inspection) -> InspectionFacts:

@@ -1,22 +1,25 @@
-"""Every write about inspections: dates and outcome, lifecycle steps, approvals, milestones and reminders."""
+"""Every write about inspections: dates and outcome, lifecycle steps, approvals, milestones and schedules."""
 
 import logging
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.urls import reverse
+from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from wsoa.roles import Role, area_ids_where, visible_area_ids
 from wsoa.services import membership_add
 
-from .deadlines import long_date, milestones_for
+from .calendar import WorkingDayCalendar
+from .deadlines import ComputedMilestone, milestones_for
 from .lifecycle import DATE_FIELD_FOR, TransitionError, check_transition
-from .models import Inspection, LifecycleEvent, LocalArea, Milestone, MilestoneReminder, PlanApproval
-from .selectors import deadline_rules, inspection_facts, working_day_calendar
+from .models import Inspection, LifecycleEvent, LocalArea, Milestone, PlanApproval
+from .selectors import deadline_rules, inspection_facts, working_day_calendars
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +38,15 @@ SCHEDULE_FIELDS = (
     "revisit_published_on",
     "status",
 )
-REMINDER_THRESHOLDS = (1, 5, 10, 30)  # working days before the due date
 DUE_SOON_WORKING_DAYS = 10
+SCHEDULE_BATCH_SIZE = 50  # inspections per recompute task after a rule or closure day changes
+
+# The reasons milestone history records give, in words.
+WORKED_OUT = "Worked out from the deadline rules"
+WORKED_OUT_AGAIN = "Worked out again from the deadline rules"
+NO_LONGER_APPLIES = "Deleted: the deadline rules no longer give it"
+MARKED_MET = "Marked as met"
+OPENED_AGAIN = "Opened again"
 FAR_FUTURE = timedelta(days=366 * 2)
 
 # A milestone is met when the inspection records the event it waits for, on or after the event it counts from.
@@ -252,12 +262,14 @@ def _met_on(milestone_key: str, inspection: Inspection) -> date | None:
     return happened
 
 
-def _status_for(*, due: date, met_on: date | None, today: date, calendar) -> str:
+def _status_for(*, due: date, met_on: date | None, today: date, calendar: WorkingDayCalendar) -> str:
     if met_on is not None:
         return Milestone.Status.MET
     if due < today:
         return Milestone.Status.OVERDUE
-    if calendar.working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:
+    # Due soon: at most 10 working days away, so before the 11th working day. Counting forward 11 days is the same
+    # test as counting the working days up to a due date, which walks every day of a deadline years away.
+    if due < calendar.add_working_days(today, DUE_SOON_WORKING_DAYS + 1):
         return Milestone.Status.DUE_SOON
     return Milestone.Status.UPCOMING
 
@@ -284,45 +296,51 @@ MILESTONE_COPY_FIELDS = (
     "official",
     "explanation",
 )
+MILESTONE_RULE_FIELDS = (*MILESTONE_COPY_FIELDS, "met_on", "status")
+
+
+@dataclass
+class _MilestoneWrites:
+    """What a recompute will write, gathered for the whole batch so each kind of write is one statement."""
+
+    create: list[Milestone]
+    update: list[Milestone]
+    delete: list[Milestone]
 
 
 def milestones_recompute(*, inspection_id: int, today: date | None = None) -> RecomputeResult:
-    """Store the inspection's milestones as the rules now give them. Idempotent; keeps what people marked met."""
+    """Store one inspection's milestones as the rules now give them (see `schedules_recompute`)."""
+    return schedules_recompute(inspection_ids=[inspection_id], today=today)
+
+
+def schedules_recompute(*, inspection_ids: Iterable[int], today: date | None = None) -> RecomputeResult:
+    """Store these inspections' milestones as the rules now give them, in one transaction.
+
+    The rules, every area's closures and the stored milestones are read once for the batch. Idempotent: a second
+    run writes nothing. Keeps what people marked met; deletes the rest of what the rules no longer give.
+    Inspections deleted meanwhile are skipped.
+    """
     today = today or timezone.localdate()
-    result = RecomputeResult()
     with transaction.atomic():
-        # The row lock makes two concurrent recomputes of one inspection take turns.
-        inspection = Inspection.objects.select_for_update().select_related("area").get(pk=inspection_id)
-        calendar = working_day_calendar(inspection.area)
-        computed = milestones_for(inspection_facts(inspection), rules=deadline_rules(), calendar=calendar)
-        existing = {(m.key, m.sequence): m for m in inspection.milestones.all()}
-        wanted = set()
-        for item in computed:
-            wanted.add((item.key, item.sequence))
-            values = {field: getattr(item, field) for field in MILESTONE_COPY_FIELDS}
-            stored = existing.get((item.key, item.sequence))
-            manual_met = stored is not None and stored.marked_done_by_id is not None
-            met_on = stored.met_on if manual_met else _met_on(item.key, inspection)
-            values["met_on"] = met_on
-            values["status"] = _status_for(due=item.due, met_on=met_on, today=today, calendar=calendar)
-            if stored is None:
-                Milestone.objects.create(inspection=inspection, key=item.key, sequence=item.sequence, **values)
-                result.created += 1
-            elif manual_met:
-                continue  # people marked it met: leave it exactly as they left it
-            elif any(getattr(stored, field) != value for field, value in values.items()):
-                for field, value in values.items():
-                    setattr(stored, field, value)
-                stored.save()
-                result.updated += 1
-        for key, stored in existing.items():
-            if key not in wanted and stored.marked_done_by_id is None:
-                stored.delete()
-                result.deleted += 1
+        # Row locks make two recomputes of one inspection take turns; taken in id order, overlapping batches
+        # wait for each other instead of deadlocking.
+        locked = Inspection.objects.select_for_update().filter(pk__in=inspection_ids).order_by("pk")
+        inspections = list(locked.prefetch_related("weaknesses"))
+        rules = deadline_rules()
+        calendars = working_day_calendars({inspection.area_id for inspection in inspections})
+        stored: dict[int, dict[tuple[str, int], Milestone]] = defaultdict(dict)
+        for milestone in Milestone.objects.filter(inspection__in=[inspection.pk for inspection in inspections]):
+            stored[milestone.inspection_id][(milestone.key, milestone.sequence)] = milestone
+        writes = _MilestoneWrites(create=[], update=[], delete=[])
+        for inspection in inspections:
+            calendar = calendars[inspection.area_id]
+            computed = milestones_for(inspection_facts(inspection), rules=rules, calendar=calendar)
+            _milestone_writes_for(inspection, computed, stored[inspection.pk], today, calendar, writes)
+        result = _milestone_writes_apply(writes)
     logger.info(
         "milestones recomputed",
         extra={
-            "inspection": inspection_id,
+            "inspections": [inspection.pk for inspection in inspections],
             "milestones_created": result.created,
             "milestones_updated": result.updated,
             "milestones_deleted": result.deleted,
@@ -331,12 +349,55 @@ def milestones_recompute(*, inspection_id: int, today: date | None = None) -> Re
     return result
 
 
+def _milestone_writes_for(
+    inspection: Inspection,
+    computed: list[ComputedMilestone],
+    stored: dict[tuple[str, int], Milestone],
+    today: date,
+    calendar: WorkingDayCalendar,
+    writes: _MilestoneWrites,
+) -> None:
+    """Add to `writes` what brings one inspection's stored milestones in line with the computed ones."""
+    wanted = set()
+    for item in computed:
+        wanted.add((item.key, item.sequence))
+        milestone = stored.get((item.key, item.sequence))
+        if milestone is not None and milestone.marked_done_by_id is not None:
+            continue  # people marked it met: leave it exactly as they left it
+        values = {name: getattr(item, name) for name in MILESTONE_COPY_FIELDS}
+        values["met_on"] = _met_on(item.key, inspection)
+        values["status"] = _status_for(due=item.due, met_on=values["met_on"], today=today, calendar=calendar)
+        if milestone is None:
+            writes.create.append(Milestone(inspection=inspection, key=item.key, sequence=item.sequence, **values))
+        elif any(getattr(milestone, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(milestone, name, value)
+            writes.update.append(milestone)
+    writes.delete.extend(
+        milestone for key, milestone in stored.items() if key not in wanted and milestone.marked_done_by_id is None
+    )
+
+
+def _milestone_writes_apply(writes: _MilestoneWrites) -> RecomputeResult:
+    if writes.create:
+        bulk_create_with_history(writes.create, Milestone, default_change_reason=WORKED_OUT)
+    if writes.update:
+        bulk_update_with_history(
+            writes.update, Milestone, fields=MILESTONE_RULE_FIELDS, default_change_reason=WORKED_OUT_AGAIN
+        )
+    for milestone in writes.delete:  # rare: a rule stopped applying; each delete writes its own history row
+        milestone._change_reason = NO_LONGER_APPLIES
+        milestone.delete()
+    return RecomputeResult(created=len(writes.create), updated=len(writes.update), deleted=len(writes.delete))
+
+
 def milestone_mark_met(*, milestone: Milestone, by, on: date) -> Milestone:
     with transaction.atomic():
         milestone.met_on = on
         milestone.marked_done_by = by
         milestone.status = Milestone.Status.MET
         milestone._history_user = by
+        milestone._change_reason = MARKED_MET
         milestone.save()
     return milestone
 
@@ -346,6 +407,7 @@ def milestone_reopen(*, milestone: Milestone, by) -> Milestone:
         milestone.met_on = None
         milestone.marked_done_by = None
         milestone._history_user = by
+        milestone._change_reason = OPENED_AGAIN
         milestone.save()
         _schedule_recompute_on_commit(milestone.inspection)
     return milestone
@@ -353,82 +415,23 @@ def milestone_reopen(*, milestone: Milestone, by) -> Milestone:
 
 def milestone_statuses_refresh(*, today: date) -> int:
     """Move open milestones between upcoming, due soon and overdue as days pass; returns how many changed."""
-    changed = 0
-    calendars: dict[int, object] = {}
-    open_milestones = Milestone.objects.select_related("inspection__area").exclude(status=Milestone.Status.MET)
-    for milestone in open_milestones:
-        area = milestone.inspection.area
-        calendar = calendars.setdefault(area.pk, working_day_calendar(area))
-        status = _status_for(due=milestone.due, met_on=None, today=today, calendar=calendar)
-        if status != milestone.status:
-            Milestone.objects.filter(pk=milestone.pk).update(status=status)
-            changed += 1
-    return changed
-
-
-def _reminder_threshold(working_days_left: int) -> str | None:
-    if working_days_left < 0:
-        return "overdue"
-    for threshold in REMINDER_THRESHOLDS:
-        if working_days_left <= threshold:
-            return str(threshold)
-    return None
-
-
-def reminders_send(*, today: date) -> int:
-    """E-mail the responsible people once per milestone, threshold and due date; returns reminders sent."""
-    from wsoa.tasks import email_send
-
-    sent = 0
-    milestones = (
-        Milestone.objects.exclude(status=Milestone.Status.MET)
-        .select_related("inspection__area")
-        .prefetch_related("inspection__responsible_people")
+    open_milestones = list(
+        Milestone.objects.exclude(status=Milestone.Status.MET).values_list("pk", "due", "status", "inspection__area")
     )
-    calendars: dict[int, object] = {}
-    for milestone in milestones:
-        area = milestone.inspection.area
-        calendar = calendars.setdefault(area.pk, working_day_calendar(area))
-        if not calendar.is_working_day(today):
-            continue  # reminders go out on the area's working days only; the next working day catches up
-        days_left = calendar.working_days_between(today, milestone.due)
-        # A due date on a weekend counts 0 working days from the Friday and from the Monday after: the date decides.
-        threshold = "overdue" if milestone.due < today else _reminder_threshold(days_left)
-        recipients = sorted(p.email for p in milestone.inspection.responsible_people.all() if p.is_active and p.email)
-        if threshold is None or not recipients:
-            continue
-        try:
-            with transaction.atomic():
-                # The unique row is the claim: a retried task or a second worker fails here and sends nothing.
-                MilestoneReminder.objects.create(
-                    milestone=milestone, threshold=threshold, due=milestone.due, recipients=", ".join(recipients)
-                )
-                subject, body = _reminder_text(milestone, threshold=threshold, days_left=days_left, today=today)
-                email_send.delay_on_commit(to=recipients, subject=subject, body=body)
-        except IntegrityError:
-            continue
-        sent += 1
-    return sent
-
-
-def _reminder_text(milestone: Milestone, *, threshold: str, days_left: int, today: date) -> tuple[str, str]:
-    inspection = milestone.inspection
-    when = f"{milestone.due:%A} {long_date(milestone.due)}"
-    if threshold == "overdue":
-        headline = f"Overdue: {milestone} was due on {when}"
-    elif milestone.due == today:
-        headline = f"Due today: {milestone}, {when}"
-    elif days_left == 0:
-        headline = f"{milestone} is due on {when}: today is the last working day before it"
-    else:
-        plural = "day" if days_left == 1 else "days"
-        headline = f"{milestone} is due in {days_left} working {plural}: {when}"
-    link = settings.SITE_URL.rstrip("/") + reverse("inspections:detail", args=[inspection.pk])
-    body = (
-        f"{headline}\n\n{inspection.area} – {inspection.get_framework_display()}\n"
-        f"{milestone.explanation}\n\nSee the whole schedule: {link}\n"
+    calendars = working_day_calendars({area_id for *_, area_id in open_milestones})
+    moved: dict[str, list[int]] = defaultdict(list)
+    for pk, due, status, area_id in open_milestones:
+        new_status = _status_for(due=due, met_on=None, today=today, calendar=calendars[area_id])
+        if new_status != status:
+            moved[new_status].append(pk)
+    if not moved:
+        return 0
+    # One statement for every move; a milestone met since it was read stays met.
+    return (
+        Milestone.objects.filter(pk__in=[pk for pks in moved.values() for pk in pks])
+        .exclude(status=Milestone.Status.MET)
+        .update(status=Case(*(When(pk__in=pks, then=Value(status)) for status, pks in moved.items())))
     )
-    return f"{headline} ({inspection.area})", body
 
 
 def weakness_short_title(text: str, *, limit: int = 90) -> str:
@@ -491,15 +494,15 @@ def weakness_judge(*, weakness, by, judgement: str, judged_on: date | None):
 
 
 def schedules_recompute_later(*, area: LocalArea | None = None, framework: str | None = None) -> int:
-    """After a rule or a closure day changes: recompute every inspection it can move, once the change commits."""
-    from .tasks import inspection_schedule_recompute
+    """After a rule or a closure day changes: recompute every inspection it can move, in batches, once it commits."""
+    from .tasks import schedules_recompute as schedules_recompute_task
 
     inspections = Inspection.objects.all()
     if area is not None:
         inspections = inspections.filter(area=area)
     if framework is not None:
         inspections = inspections.filter(framework=framework)
-    ids = list(inspections.values_list("pk", flat=True))
-    for inspection_id in ids:
-        inspection_schedule_recompute.delay_on_commit(inspection_id)
+    ids = list(inspections.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), SCHEDULE_BATCH_SIZE):
+        schedules_recompute_task.delay_on_commit(ids[start : start + SCHEDULE_BATCH_SIZE])
     return len(ids)

@@ -8,7 +8,7 @@ from django.db import transaction
 from inspections.deadlines import milestones_for
 from inspections.models import Inspection, LocalArea, Milestone, MilestoneReminder
 from inspections.selectors import deadline_rules, inspection_facts, working_day_calendar
-from inspections.services import inspection_create, milestones_recompute
+from inspections.services import inspection_create, milestones_recompute, schedules_recompute_later
 from inspections.tasks import inspection_schedule_recompute, milestones_daily
 from tests.integration.conftest import wait_until
 from wsoa.roles import Role
@@ -93,6 +93,27 @@ def test_two_concurrent_recomputes_leave_one_set_of_rows(barnsley, redis_client)
     _wait_for_the_queue_to_drain(redis_client)
     assert _rows(barnsley) == rows  # same rows, same ids: nothing deleted and re-created
     assert Milestone.history.count() == history
+
+
+def test_batches_racing_a_single_recompute_store_each_schedule_once(celery_worker, redis_client):
+    """A rule change enqueues batches; run twice, beside a one-inspection task and a recompute in this process."""
+    areas = LocalArea.objects.bulk_create(LocalArea(name=f"Area {n}", local_authority=f"Council {n}") for n in range(6))
+    accepted = {**BARNSLEY_DATES, "status": "accepted", "submitted_on": date(2022, 2, 25), "decision": "fit",
+                "decided_on": date(2022, 4, 7), "accepted_on": date(2022, 4, 7)}
+    inspections = Inspection.objects.bulk_create(Inspection(area=areas[n % 6], **accepted) for n in range(70))
+    raced = inspections[55]
+
+    assert schedules_recompute_later(framework="2016") == 70  # two batches: 50 and 20
+    schedules_recompute_later(framework="2016")
+    inspection_schedule_recompute.delay(raced.pk)
+    milestones_recompute(inspection_id=raced.pk)
+    _wait_for_the_queue_to_drain(redis_client)
+
+    rows = list(Milestone.objects.values_list("inspection", "key", "sequence"))
+    assert len(rows) == len(set(rows)) == 9 * 70  # a WSoA, a fitness decision, 6 review meetings, a revisit each
+    history = list(Milestone.history.values_list("id", "history_type", "history_change_reason"))
+    assert len(history) == len(rows), "a schedule was written twice"
+    assert {(kind, reason) for _, kind, reason in history} == {("+", "Worked out from the deadline rules")}
 
 
 def test_daily_job_run_twice_sends_each_reminder_once(barnsley, officer, redis_client):
