@@ -8,8 +8,9 @@ import pytest
 from openpyxl import Workbook
 
 from actions.models import Action, Strand
+from actions.plan_export import plan_export
+from actions.plan_import import PlanImportError, plan_import, plan_import_preview
 from actions.plan_sheet import read_plan_sheet
-from actions.services import PlanImportError, plan_export, plan_import, plan_import_preview
 from tests.actions.factories import (
     ActionFactory,
     CompletedActionFactory,
