@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import Action, Plan, Strand
-from .plan_sheet import write_plan_csv, write_plan_xlsx
+from .sheet_writer import write_plan_csv, write_plan_xlsx
 
 EXPORT_FORMATS = ("xlsx", "csv")
 
@@ -21,7 +21,7 @@ def plan_export_filename(plan: Plan, fmt: str, *, today: date | None = None) -> 
 
 @dataclass
 class ExportAction:
-    """An action as a spreadsheet row (the attributes ``plan_sheet.write_plan_xlsx`` reads)."""
+    """An action as a spreadsheet row (the attributes ``sheet_writer.write_plan_xlsx`` reads)."""
 
     ref: str
     title: str

@@ -12,18 +12,10 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from actions.plan_sheet import (
-    EXPORT_COLUMNS,
-    MAX_ROWS,
-    ParsedAction,
-    ParsedStrand,
-    PlanSheetError,
-    read_plan_sheet,
-    result_as_dict,
-    write_plan_csv,
-    write_plan_xlsx,
-)
+from actions.plan_sheet import MAX_ROWS, ParsedAction, ParsedStrand, PlanSheetError, read_plan_sheet, result_as_dict
 from actions.ratings import legend_from_json
+from actions.sheet_columns import EXPORT_COLUMNS
+from actions.sheet_writer import write_plan_csv, write_plan_xlsx
 
 TODAY = date(2023, 6, 1)
 FIXTURES = Path(__file__).with_name("fixtures")
