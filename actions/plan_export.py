@@ -1,6 +1,5 @@
 """Writing a plan out as an .xlsx workbook or a CSV file that imports back into the same plan."""
 import io
-from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Prefetch
@@ -8,6 +7,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .models import Action, Plan, Strand
+from .plan_sheet import ParsedAction, ParsedStrand
+from .sheet_columns import ACTION_COLUMNS
 from .sheet_writer import write_plan_csv, write_plan_xlsx
 
 EXPORT_FORMATS = ("xlsx", "csv")
@@ -19,57 +20,22 @@ def plan_export_filename(plan: Plan, fmt: str, *, today: date | None = None) -> 
     return f"{slugify(plan.inspection.area.name)}-action-plan-{day.isoformat()}.{fmt}"
 
 
-@dataclass
-class ExportAction:
-    """An action as a spreadsheet row (the attributes ``sheet_writer.write_plan_xlsx`` reads)."""
-
-    ref: str
-    title: str
-    description: str
-    lead: str
-    organisation: str
-    start: date | None
-    due: date | None
-    ongoing: bool
-    rating: str
-    success_criteria: str
-    evidence: str
-
-
-@dataclass
-class ExportStrand:
-    number: int
-    title: str
-    actions: list[ExportAction]
-
-
-def plan_for_export(plan: Plan) -> list[ExportStrand]:
-    """Every strand of the plan with its actions in reference order: two queries, however big the plan."""
+def plan_for_export(plan: Plan) -> list[ParsedStrand]:
+    """Every strand of the plan with its actions in reference order, as the rows the sheet reader would read
+    back (``row`` 0: not from a sheet). Two queries, however big the plan."""
     actions = Action.objects.select_related("lead_officer").order_by("sort_key", "pk")
     strands = Strand.objects.filter(plan=plan).order_by("number").prefetch_related(Prefetch("actions", actions))
     return [
-        ExportStrand(
-            number=strand.number,
-            title=strand.title,
-            actions=[
-                ExportAction(
-                    ref=action.reference,
-                    title=action.title,
-                    description=action.description,
-                    lead=action.lead_display,
-                    organisation=action.lead_organisation,
-                    start=action.start_date,
-                    due=action.due_date,
-                    ongoing=action.ongoing,
-                    rating=action.rating,
-                    success_criteria=action.success_criteria,
-                    evidence=action.evidence_links,
-                )
-                for action in strand.actions.all()
-            ],
-        )
+        ParsedStrand(strand.number, strand.title, actions=[_row(action) for action in strand.actions.all()])
         for strand in strands
     ]
+
+
+def _row(action: Action) -> ParsedAction:
+    values: dict = {}
+    for column in ACTION_COLUMNS:
+        values.update(column.values_from(action))
+    return ParsedAction(row=0, **values)
 
 
 def plan_export(*, plan: Plan, fmt: str) -> bytes:

@@ -6,7 +6,7 @@ refuses to import while ``errors`` is not empty; ``warnings`` are shown but do n
 How messy sheets are read (each rule has a test):
 
 - The header row is the row, among the first ``HEADER_SEARCH_ROWS`` non-blank rows, that names the most
-  known columns (``sheet_columns.COLUMN_NAMES``); it must include the action column. Anything above it
+  known columns (``sheet_columns.COLUMNS``); it must include the action column. Anything above it
   (titles, dates) is ignored, and a repeat of the header further down (one table per weakness) is skipped.
 - A section heading starts a new strand. It is a row with no action whose only text is left of the action
   column (usually a merged row) — unless that text is a short code in the ref column, which is an action
@@ -16,7 +16,7 @@ How messy sheets are read (each rule has a test):
 - A Strand column on action rows also sets the strand; blank cells carry the strand down, so vertically
   merged strand cells work. A heading or strand seen again continues the same strand.
 - A continuation row (no ref and no action, text in other columns) is joined to the action above, with a
-  warning, when all its text is free text (description, lead, organisation, success criteria, evidence):
+  warning, when all its text is free text (description, lead, organisation, partners, success criteria…):
   that is what an action cell merged down over several criteria rows looks like. With a timescale, start
   date or rating of its own it cannot be joined safely, so it is an error.
 - Reading stops at a "Key"/"RAG key" row, because plans often put the rating key under the table.
@@ -28,13 +28,13 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
 from actions.ratings import DEFAULT_LEGEND, Legend, RatingError, legend_entry, parse_rating
-from actions.sheet_columns import Header, Row, cell_text, find_header, header_of
+from actions.sheet_columns import COLUMN, TEXT, Header, Row, cell_text, find_header, header_of
 from actions.sheet_files import MAX_ROWS, PlanSheetError, file_bytes, sheets_of
 from actions.timescales import Timescale, TimescaleError, parse_timescale
 
@@ -51,9 +51,6 @@ __all__ = [
 
 UNASSIGNED_STRAND = "Unassigned"
 
-# Free-text fields a continuation row may add to the action above it.
-_JOINABLE_FIELDS = ("description", "lead", "organisation", "success_criteria", "evidence")
-_FIELD_WORDS = {"due": "timescale", "start": "start date", "rating": "rating"}
 
 _HEADING = re.compile(
     r"^(?P<prefix>areas?\s+(?:of|for)\s+(?:significant\s+)?(?:weakness|priority\s+action|improvement|development)"
@@ -86,10 +83,12 @@ class ParsedAction:
     description: str = ""
     lead: str = ""
     organisation: str = ""
+    partners: str = ""
     start: date | None = None
     due: date | None = None
     ongoing: bool = False
     rating: str = "not_started"
+    rating_reason: str = ""
     success_criteria: str = ""
     evidence: str = ""
 
@@ -268,16 +267,8 @@ class _SheetReader:
             self.strand = self.fallback_strand = self._strand_for(None, self._fallback_strand_title(), number)
         if self.strand is self.fallback_strand:
             self.unassigned_rows.append(number)
-        action = ParsedAction(
-            row=number,
-            ref=cells.get("ref", ""),
-            title=cells["title"],
-            description=cells.get("description", ""),
-            lead=cells.get("lead", ""),
-            organisation=cells.get("organisation", ""),
-            success_criteria=cells.get("success_criteria", ""),
-            evidence=cells.get("evidence", ""),
-        )
+        texts = {name: text for name, text in cells.items() if COLUMN[name].kind == TEXT}
+        action = ParsedAction(row=number, **{"ref": "", **texts})
         self._check_ref(number, action.ref)
         due = self._timescale(number, "due", raw.get("due"))
         if due is not None:
@@ -312,10 +303,10 @@ class _SheetReader:
             columns = ", ".join(f'"{text}"' for text in self._unread_column_names(filled))
             self._warn(number, f"has text only in columns that are not imported ({columns}); it was ignored")
             return
-        structured = [name for name in texts if name not in _JOINABLE_FIELDS]
+        structured = [name for name in texts if not COLUMN[name].free_text]
         if self.last_action is None or structured:
             reason = (
-                "it has a " + " and a ".join(_FIELD_WORDS.get(name, name) for name in structured) + " of its own"
+                "it has a " + " and a ".join(COLUMN[name].word for name in structured) + " of its own"
                 if structured
                 else "there is no action above it to add it to"
             )
@@ -337,7 +328,7 @@ class _SheetReader:
         try:
             return parse_timescale(value, today=self.today)
         except TimescaleError as error:
-            self._error(number, f"{_FIELD_WORDS[name]} {error}")
+            self._error(number, f"{COLUMN[name].word} {error}")
             return None
 
     def _check_ref(self, number: int, ref: str) -> None:
@@ -374,7 +365,7 @@ class _SheetReader:
         row = self.header.row
         for field_name, used, ignored in self.header.duplicates:
             self._warn(
-                row, f'columns "{used}" and "{ignored}" both look like the {_field_label(field_name)}; used "{used}"'
+                row, f'columns "{used}" and "{ignored}" both look like the {COLUMN[field_name].word}; used "{used}"'
             )
         if "rating" not in self.columns:
             label = legend_entry("not_started", self.legend).label
@@ -421,10 +412,6 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
-def _field_label(field_name: str) -> str:
-    return {"title": "action", "success_criteria": "success criteria"}.get(field_name, field_name)
-
-
 def _column_letter(index: int) -> str:
     letters = ""
     index += 1
@@ -442,26 +429,14 @@ def result_as_dict(result: SheetResult) -> dict:
                 "number": strand.number,
                 "title": strand.title,
                 "row": strand.row,
-                "actions": [
-                    {
-                        "row": action.row,
-                        "ref": action.ref,
-                        "title": action.title,
-                        "description": action.description,
-                        "lead": action.lead,
-                        "organisation": action.organisation,
-                        "start": action.start.isoformat() if action.start else None,
-                        "due": action.due.isoformat() if action.due else None,
-                        "ongoing": action.ongoing,
-                        "rating": action.rating,
-                        "success_criteria": action.success_criteria,
-                        "evidence": action.evidence,
-                    }
-                    for action in strand.actions
-                ],
+                "actions": [_action_as_dict(action) for action in strand.actions],
             }
             for strand in result.strands
         ],
         "errors": [{"row": problem.row, "message": problem.message} for problem in result.errors],
         "warnings": [{"row": problem.row, "message": problem.message} for problem in result.warnings],
     }
+
+
+def _action_as_dict(action: ParsedAction) -> dict:
+    return {name: value.isoformat() if isinstance(value, date) else value for name, value in asdict(action).items()}

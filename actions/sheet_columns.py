@@ -1,65 +1,124 @@
-"""The columns of a plan spreadsheet: the headings written on export, the headings recognised on import,
-finding the header row among a title block, and reading a cell as text."""
+"""The columns of a plan spreadsheet, declared once: which of an action's fields each carries, its heading on
+export and the headings recognised on import; finding the header row among a title block; a cell as text.
+
+The reader, the writer, the import (what it saves and how its preview names a change) and the export all
+take their columns from ``COLUMNS``; a test checks that every field a person can edit on an action is in a
+column or in ``LEFT_OUT`` with the reason.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 HEADER_SEARCH_ROWS = 40
 
-EXPORT_COLUMNS = (
-    "Ref",
-    "Strand",
-    "Action",
-    "Description",
-    "Lead officer",
-    "Lead organisation",
-    "Start date",
-    "Due date",
-    "Rating",
-    "Success criteria",
-    "Evidence",
-)
+# How a column's cells are written and read.
+STRAND = "strand"  # the strand's heading ("Strand 2: Preparing for adulthood"), the same on each of its rows
+TEXT = "text"
+DATE = "date"  # a date cell; read as a timescale, so "April 2022" is the first day
+TIMESCALE = "timescale"  # a due date, or "Ongoing"; read as "Q3 2023/24", "Mar-24", "31/03/2024"…
+RATING = "rating"  # the legend's label ("Amber – some risk"); read as a label, a colour or a letter
 
-# Header names councils use, after _header_key(): lower case, no punctuation, no "(s)" or other brackets.
-COLUMN_NAMES: dict[str, tuple[str, ...]] = {
-    "ref": (
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the sheet and the action fields it carries."""
+
+    name: str  # the attribute of ParsedAction it is read into, and its key in SheetResult.columns
+    heading: str  # written on export
+    headings: tuple[str, ...]  # recognised on import, as _header_key() leaves them (lower case, no punctuation)
+    fields: tuple[str, ...]  # the Action fields it carries
+    kind: str = TEXT
+    word: str = ""  # how messages name it: 'columns "Status" and "RAG" both look like the rating'
+    label: str = ""  # how the import's preview names a change to it, when not the heading
+    free_text: bool = False  # a continuation row (no ref, no action) may add its text to the action above
+    width: int = 24  # in the .xlsx export, in characters
+    # The row's values (ParsedAction's attributes) for one of the plan's actions, and back: by default the
+    # column's one field.
+    from_action: Callable[[Any], dict[str, Any]] | None = None
+    to_action: Callable[[Any], dict[str, Any]] | None = None
+
+    def __post_init__(self):
+        if not self.word:
+            object.__setattr__(self, "word", self.name.replace("_", " "))
+        if not self.label:
+            object.__setattr__(self, "label", self.heading)
+
+    def values_from(self, action: Any) -> dict[str, Any]:
+        """What this column holds for one of the plan's actions, as ParsedAction attributes."""
+        if self.from_action is not None:
+            return self.from_action(action)
+        return {self.name: getattr(action, self.fields[0])}
+
+    def fields_from(self, row: Any) -> dict[str, Any]:
+        """The action's fields from what was read in this column of a row (a ParsedAction)."""
+        if self.to_action is not None:
+            return self.to_action(row)
+        return {self.fields[0]: getattr(row, self.name)}
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("ref", "Ref", fields=("reference",), width=8, headings=(
         "ref", "reference", "ref no", "ref number", "action ref", "action reference", "action no",
         "action number", "action id", "no", "number", "id", "item", "item no",
-    ),
-    "title": (
+    )),
+    Column("strand", "Strand", fields=("strand",), kind=STRAND, width=28, headings=(
+        "strand", "workstream", "work stream", "theme", "priority", "priority area", "area of weakness",
+        "area of significant weakness", "significant weakness", "asw", "improvement area",
+        "area for improvement", "area for priority action", "strand title",
+    )),
+    Column("title", "Action", fields=("title",), word="action", width=45, headings=(
         "action", "actions", "action description", "action title", "action required", "actions required",
         "action to be taken", "actions to be taken", "key action", "key actions", "what we will do",
         "what will we do", "what are we going to do", "activity", "activities", "task", "tasks",
-    ),
-    "description": (
+    )),
+    Column("description", "Description", fields=("description",), free_text=True, width=45, headings=(
         "description", "detail", "details", "further detail", "further details", "action detail",
         "action details", "how", "how we will do it", "how will we do it",
-    ),
-    "lead": (
+    )),
+    # Written as the lead's name; read back as the person with that name or e-mail address, if there is one.
+    Column("lead", "Lead officer", fields=("lead_officer", "lead_name"), label="Lead", free_text=True,
+           from_action=lambda action: {"lead": action.lead_display}, headings=(
         "lead", "leads", "lead officer", "lead officers", "lead person", "lead name", "named lead", "owner",
         "owners", "action owner", "action lead", "responsible officer", "responsible officers",
         "responsible person", "responsible", "responsibility", "accountable officer", "accountable lead",
         "officer", "who",
-    ),
-    "organisation": (
-        "partner", "partners", "organisation", "organization", "lead organisation", "lead organization",
+    )),
+    Column("organisation", "Lead organisation", fields=("lead_organisation",), word="lead organisation",
+           free_text=True, headings=(
+        "partner", "organisation", "organization", "lead organisation", "lead organization",
         "lead partner", "lead agency", "partner agency", "agency", "service", "lead service",
-    ),
-    "start": ("start", "start date", "date started", "starting", "from", "commencement date"),
-    "due": (
+    )),
+    Column("partners", "Partners", fields=("partners",), free_text=True, width=30, headings=(
+        "partners", "partner organisations", "partner organizations", "partner agencies", "key partners",
+        "other partners", "supporting partners", "partners involved", "working with",
+    )),
+    Column("start", "Start date", fields=("start_date",), kind=DATE, word="start date", width=12, headings=(
+        "start", "start date", "date started", "starting", "from", "commencement date",
+    )),
+    Column("due", "Due date", fields=("due_date", "ongoing"), kind=TIMESCALE, word="timescale", width=12,
+           from_action=lambda action: {"due": action.due_date, "ongoing": action.ongoing},
+           to_action=lambda row: {"due_date": row.due, "ongoing": row.ongoing}, headings=(
         "timescale", "timescales", "by when", "due", "due date", "date due", "due by", "target date",
         "target completion date", "deadline", "completion date", "date for completion", "completion by",
         "end date", "when", "by", "timeframe", "time frame", "timeline", "target",
-    ),
-    "rating": (
+    )),
+    Column("rating", "Rating", fields=("rating",), kind=RATING, width=18, headings=(
         "rag", "status", "rating", "rag rating", "rag status", "brag", "brag rating", "brag status",
         "progress", "progress rating", "progress status", "current rag", "current status", "current rating",
-    ),
-    "success_criteria": (
+    )),
+    Column("rating_reason", "Why the rating got worse", fields=("rating_reason",), word="reason the rating got "
+           "worse", free_text=True, width=35, headings=(
+        "why the rating got worse", "reason the rating got worse", "reason for the worse rating",
+        "reason for worse rating", "reason for rating", "reason for the rating", "rating reason",
+        "reason for rag", "reason for rag rating", "rag reason", "why the rating is worse",
+    )),
+    Column("success_criteria", "Success criteria", fields=("success_criteria",), free_text=True, width=45,
+           headings=(
         "success criteria", "success criterion", "measure of success", "measures of success",
         "success measure", "success measures", "impact", "outcome", "outcomes", "measure of impact",
         "measures of impact", "impact measure", "impact measures", "expected outcome", "expected outcomes",
@@ -67,18 +126,24 @@ COLUMN_NAMES: dict[str, tuple[str, ...]] = {
         "what success will look like", "what does success look like", "how will we know", "kpi", "kpis",
         "key performance indicators", "success criteria and impact", "success criteria impact",
         "impact and outcomes", "outcomes and impact",
-    ),
-    "evidence": (
+    )),
+    # Read back as evidence links; a line that is not a web address is kept in the description.
+    Column("evidence", "Evidence", fields=("evidence_links",), label="Evidence links", free_text=True, width=35,
+           headings=(
         "evidence", "supporting evidence", "evidence of progress", "evidence of completion",
         "evidence of impact", "evidence base", "sources of evidence",
-    ),
-    "strand": (
-        "strand", "workstream", "work stream", "theme", "priority", "priority area", "area of weakness",
-        "area of significant weakness", "significant weakness", "asw", "improvement area",
-        "area for improvement", "area for priority action", "strand title",
-    ),
-}  # fmt: skip
+    )),
+)  # fmt: skip
 
+COLUMN = {column.name: column for column in COLUMNS}
+# The columns each action's row fills in (the strand's heading is the strand's, not the action's).
+ACTION_COLUMNS = tuple(column for column in COLUMNS if column.kind != STRAND)
+HEADINGS = tuple(column.heading for column in COLUMNS)
+
+# Action fields a person can edit that no column carries, and why.
+LEFT_OUT = {
+    "completed_on": "follows the rating: a complete rating dates it, as an edit on the action's page would",
+}
 
 # A spreadsheet cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -109,7 +174,7 @@ def _header_key(text: str) -> str:
     return re.sub(r"\b([a-z]) (?=[a-z]\b)", r"\1", text)  # "R.A.G. status" is "rag status"
 
 
-_FIELD_FOR_HEADER = {name: field_name for field_name, names in COLUMN_NAMES.items() for name in names}
+_COLUMN_FOR_HEADING = {heading: column.name for column in COLUMNS for heading in column.headings}
 
 
 @dataclass
@@ -130,7 +195,7 @@ def header_of(row_number: int, values: list[Any]) -> Header:
         if not text:
             continue
         header.texts.append(" ".join(text.split()))
-        field_name = _FIELD_FOR_HEADER.get(_header_key(text))
+        field_name = _COLUMN_FOR_HEADING.get(_header_key(text))
         if field_name is None:
             continue
         if field_name in header.columns:

@@ -10,7 +10,7 @@ from datetime import date
 from typing import IO, Any
 
 from actions.ratings import DEFAULT_LEGEND, Legend, legend_entry
-from actions.sheet_columns import EXPORT_COLUMNS, FORMULA_STARTS
+from actions.sheet_columns import COLUMNS, DATE, FORMULA_STARTS, HEADINGS, RATING, STRAND, TIMESCALE, Column
 
 _ILLEGAL_XLSX_CHARACTERS = re.compile(r"[\000-\010\013\014\016-\037]")
 
@@ -21,9 +21,8 @@ def write_plan_xlsx(
     """Write strands and their actions as an .xlsx workbook that :func:`~actions.plan_sheet.read_plan_sheet` reads back.
 
     ``strands`` are ParsedStrand-shaped objects (number, title, actions) whose actions are
-    ParsedAction-shaped (ref, title, description, lead, organisation, start, due, ongoing, rating,
-    success_criteria, evidence); missing attributes are written blank. Text that Excel would run as a
-    formula is stored as plain text.
+    ParsedAction-shaped (an attribute per column of ``sheet_columns.COLUMNS``, and ``ongoing``); missing
+    attributes are written blank. Text that Excel would run as a formula is stored as plain text.
     """
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
@@ -35,12 +34,10 @@ def write_plan_xlsx(
     sheet["A1"] = _xlsx_safe(title)
     sheet["A1"].font = Font(bold=True, size=14)
     header_row = 3
-    for column, name in enumerate(EXPORT_COLUMNS, start=1):
-        cell = sheet.cell(row=header_row, column=column, value=name)
+    for position, column in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=header_row, column=position, value=column.heading)
         cell.font = Font(bold=True)
-    widths = (8, 28, 45, 45, 24, 24, 12, 12, 18, 45, 35)
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
+        sheet.column_dimensions[get_column_letter(position)].width = column.width
     wrap = Alignment(wrap_text=True, vertical="top")
 
     row = header_row
@@ -59,7 +56,7 @@ def write_plan_xlsx(
                     cell.quotePrefix = True
             cell.alignment = wrap
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)
-    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(EXPORT_COLUMNS))}{max(row, header_row)}"
+    sheet.auto_filter.ref = f"A{header_row}:{get_column_letter(len(COLUMNS))}{max(row, header_row)}"
     workbook.save(fileobj)
 
 
@@ -75,7 +72,7 @@ def write_plan_csv(strands: Iterable[Any], fileobj: IO[Any], *, legend: Legend =
     try:
         stream.write("\ufeff")
         writer = csv.writer(stream, lineterminator="\r\n")
-        writer.writerow(EXPORT_COLUMNS)
+        writer.writerow(HEADINGS)
         for values in _export_rows(strands, legend):
             writer.writerow(
                 [value.strftime("%d/%m/%Y") if isinstance(value, date) else _csv_safe(value) for value in values]
@@ -90,30 +87,23 @@ def _export_rows(strands: Iterable[Any], legend: Legend) -> Iterator[list[Any]]:
     """One row per action; a strand with no actions gets a row with only its name, read back as a heading."""
     for strand in strands:
         number = getattr(strand, "number", None)
-        name = f"Strand {number}: {strand.title}" if number is not None else strand.title
+        heading = f"Strand {number}: {strand.title}" if number is not None else strand.title
         actions = list(getattr(strand, "actions", []) or [])
         if not actions:
-            yield ["", name] + [""] * (len(EXPORT_COLUMNS) - 2)
+            yield [heading if column.kind == STRAND else "" for column in COLUMNS]
         for action in actions:
-            ongoing = getattr(action, "ongoing", False)
-            due = getattr(action, "due", None)
-            yield [
-                _attribute_text(action, "ref"),
-                name,
-                _attribute_text(action, "title"),
-                _attribute_text(action, "description"),
-                _attribute_text(action, "lead"),
-                _attribute_text(action, "organisation"),
-                getattr(action, "start", None) or "",
-                "Ongoing" if ongoing else (due or ""),
-                _rating_label(getattr(action, "rating", "") or "not_started", legend),
-                _attribute_text(action, "success_criteria"),
-                _attribute_text(action, "evidence"),
-            ]
+            yield [heading if column.kind == STRAND else _value(column, action, legend) for column in COLUMNS]
 
 
-def _attribute_text(item: Any, name: str) -> str:
-    value = getattr(item, name, "")
+def _value(column: Column, action: Any, legend: Legend) -> Any:
+    """The cell for one action: text, a date, "Ongoing", or the rating's label."""
+    value = getattr(action, column.name, None)
+    if column.kind == TIMESCALE and getattr(action, "ongoing", False):
+        return "Ongoing"
+    if column.kind in (DATE, TIMESCALE):
+        return value or ""
+    if column.kind == RATING:
+        return _rating_label(value or "not_started", legend)
     return "" if value is None else str(value)
 
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from actions import plan_import, services
+from actions.import_preview import sheet_import_problems
 from actions.models import Plan
 from actions.plan_sheet import PlanSheetError, SheetResult, read_plan_sheet, result_as_dict
 from actions.ratings import DEFAULT_LEGEND, legend_entry
@@ -56,7 +57,7 @@ class Command(BaseCommand):
             errors, warnings = preview.errors, preview.warnings
         else:
             errors = sorted(
-                [*result.errors, *plan_import.sheet_import_problems(result, legend=legend)], key=lambda p: p.row
+                [*result.errors, *sheet_import_problems(result, legend=legend)], key=lambda p: p.row
             )
             warnings = result.warnings
         data = result_as_dict(result)
