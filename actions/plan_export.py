@@ -45,7 +45,10 @@ def plan_export(*, plan: Plan, fmt: str) -> bytes:
     strands = plan_for_export(plan)
     buffer = io.BytesIO()
     if fmt == "xlsx":
-        write_plan_xlsx(strands, buffer, legend=plan.legend, title=str(plan))
+        area = plan.inspection.area
+        write_plan_xlsx(
+            strands, buffer, legend=plan.legend, title=str(plan), subtitle=area.local_authority, sheet_name=area.name
+        )
     else:
         write_plan_csv(strands, buffer, legend=plan.legend)
     return buffer.getvalue()

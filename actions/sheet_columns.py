@@ -148,6 +148,12 @@ LEFT_OUT = {
 # A spreadsheet cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet might run the text as a formula: it starts with a formula character, or does
+    after spaces (some programs trim a cell before they look at it)."""
+    return text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS)
+
 # A row of the sheet: its number as Excel shows it, and its cells.
 Row = tuple[int, list[Any]]
 
@@ -162,8 +168,8 @@ def cell_text(value: Any) -> str:
         return str(int(value))
     text = str(value).replace("\xa0", " ").replace("\r\n", "\n").replace("\r", "\n").strip()
     # Undo the apostrophe our own export (and careful users) put before formula characters.
-    if text.startswith("'") and text[1:2] in FORMULA_STARTS:
-        text = text[1:]
+    if text.startswith("'") and looks_like_formula(text[1:]):
+        text = text[1:].strip()
     return text
 
 

@@ -486,7 +486,8 @@ def test_export_writes_a_workbook_with_the_plan_title_and_every_action(full_plan
     sheet = load_workbook(io.BytesIO(plan_export(plan=full_plan, fmt="xlsx"))).active
     assert sheet["A1"].value == str(full_plan)
     assert [sheet.cell(row=row, column=1).value for row in range(4, 9)] == ["1.1", "1.10", "2.1", "2.2", "2.3"]
-    assert isinstance(sheet["H4"].value, datetime)
+    assert sheet["A2"].value == full_plan.inspection.area.local_authority
+    assert isinstance(sheet["I4"].value, datetime)  # the due date
 
 
 def test_export_refuses_an_unknown_format(full_plan):
