@@ -199,12 +199,12 @@ def plan_import_confirm(request, plan_pk: int):
 
 @require_GET
 def plan_export(request, plan_pk: int, fmt: str):
-    """The plan as a spreadsheet, for everyone who may see the plan."""
+    """The plan as a spreadsheet, for everyone who may see the plan (from the file kept for its current data)."""
     _require(can.can_view_plan(request.user))
     if fmt not in export.EXPORT_FORMATS:
         raise Http404("Not found")
     plan = _plan(plan_pk)
     _require(can.can_view_plan(request.user, plan))
-    response = HttpResponse(export.plan_export(plan=plan, fmt=fmt), content_type=CONTENT_TYPES[fmt])
+    response = HttpResponse(export.plan_export_kept(plan=plan, fmt=fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(True, export.plan_export_filename(plan, fmt))
     return response
