@@ -2,7 +2,6 @@
 
 import csv
 import io
-from datetime import date
 
 import pytest
 from django.db import connection
@@ -205,23 +204,3 @@ def test_the_download_after_an_edit_on_the_page_has_the_edit(client, plan_with_a
     assert b"Retitled" not in client.get(url).content
     change_an_action(plan_with_actions)
     assert b"Retitled" in client.get(url).content
-
-
-@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
-def test_a_kept_download_runs_the_same_number_of_queries_for_10_or_100_actions(client, fmt):
-    plan = PlanFactory()
-    strands = [StrandFactory(plan=plan, number=n) for n in range(1, 5)]
-    officers = [OfficerFactory() for _ in range(3)]
-    client.force_login(UserFactory(roles=[Role.BOARD_CHAIR]))
-    url = reverse("actions:plan_export", args=[plan.pk, fmt])
-
-    def queries_with(total: int) -> int:
-        for n in range(plan.actions.count() + 1, total + 1):
-            ActionFactory(strand=strands[n % 4], reference=f"{n % 4 + 1}.{n}", lead_officer=officers[n % 3],
-                          start_date=date(2024, 1, 1))
-        assert client.get(url).status_code == 200  # writes the file for this version
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(url).status_code == 200
-        return len(queries)
-
-    assert queries_with(10) == queries_with(100)
