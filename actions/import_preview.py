@@ -1,5 +1,7 @@
-"""What importing a read sheet would do to a plan, row by row, without saving: the preview the person
-importing checks (and the import then saves), and the problems that stop a sheet being imported.
+"""What importing a read sheet would do to a plan, row by row, without saving anything (the dry run).
+
+The person importing checks this preview, the import saves what it says, and its ``errors`` (the reader's and
+:func:`sheet_import_problems`) stop a sheet being imported.
 
 The rules for how a file meets a plan are in :mod:`actions.plan_import`.
 """

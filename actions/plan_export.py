@@ -1,10 +1,9 @@
-"""Writing a plan out as an .xlsx workbook or a CSV file that imports back into the same plan, and keeping the
-file written for each version of the plan's data so that downloading it again costs one query.
+"""Exporting a plan as an .xlsx workbook or a CSV file that imports back, kept per version of the plan's data.
 
-Kept files are under MEDIA_ROOT/exports/ (never served as they are: only the plan's permission-checked
-export view reads them), named by the plan and a fingerprint of everything the file shows
-(:func:`plan_data_version`). A change to any of it gives a new name, so a kept file is never out of date; the
-older files of the plan are removed when the new one is kept.
+Downloading a kept file again costs one query. Kept files are under MEDIA_ROOT/exports/ (never served as
+they are: only the plan's permission-checked export view reads them), named by the plan and a fingerprint of
+everything the file shows (:func:`plan_data_version`). A change to any of it gives a new name, so a kept file
+is never out of date; the older files of the plan are removed when the new one is kept.
 """
 import hashlib
 import io

@@ -1,4 +1,4 @@
-"""Importing a council's spreadsheet into a plan: the row-by-row check (the dry run) and the import itself.
+"""Importing a council's spreadsheet into a plan, in one transaction, once its row-by-row check is clean.
 
 How a file meets a plan that already has strands and actions (the preview says so to the person importing):
 - A strand in the file is the plan's strand with the same number; a strand without a number in the file

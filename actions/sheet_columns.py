@@ -1,7 +1,7 @@
-"""The columns of a plan spreadsheet, declared once: which of an action's fields each carries, its heading on
-export and the headings recognised on import; finding the header row among a title block; a cell as text.
+"""The columns of a plan spreadsheet, declared once; finding the header row among a title block; a cell as text.
 
-The reader, the writer, the import (what it saves and how its preview names a change) and the export all
+Each column says which of an action's fields it carries, its heading on export and the headings recognised on
+import. The reader, the writer, the import (what it saves and how its preview names a change) and the export all
 take their columns from ``COLUMNS``; a test checks that every field a person can edit on an action is in a
 column or in ``LEFT_OUT`` with the reason.
 """

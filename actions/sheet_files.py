@@ -1,4 +1,4 @@
-"""Opening an uploaded spreadsheet (.xlsx or .csv) as rows of cells, with a message for every file that is not one."""
+"""Opening an uploaded spreadsheet (.xlsx or .csv) as rows of cells; a message for every file that is not one."""
 
 from __future__ import annotations
 

@@ -83,14 +83,7 @@ def exports_measure(plan, small_plan, admin, media: Path) -> list[dict]:
     for fmt, state in EXPORTS:
         before = forget_kept_files if state == "written" else None
         url = export_url(plan, fmt)
-        for _ in range(WARM_UP):
-            timed(baseline_url)
-            timed(url, before=before)
-        baseline_ms, export_ms = [], []
-        for _ in range(REQUESTS):  # A B A B …
-            baseline_ms.append(timed(baseline_url)[0])
-            ms, size = timed(url, before=before)
-            export_ms.append(ms)
+        baseline_ms, export_ms, size = _pairs(timed, baseline_url, url, before=before)
         every_baseline += baseline_ms
         ratios = sorted(export / base for export, base in zip(export_ms, baseline_ms, strict=True))
         rows.append({
@@ -103,6 +96,19 @@ def exports_measure(plan, small_plan, admin, media: Path) -> list[dict]:
     baseline = {"export": "baseline: accessibility page", "ms": statistics.median(every_baseline),
                 "spread_ms": _quartiles(every_baseline), "queries": queries_of(client, baseline_url)}
     return [baseline, *rows]
+
+
+def _pairs(timed, baseline_url: str, url: str, *, before) -> tuple[list[float], list[float], int]:
+    """The baseline page and the export requested in turn, A B A B …: both lists of times, and the file's size."""
+    for _ in range(WARM_UP):
+        timed(baseline_url)
+        timed(url, before=before)
+    baseline_ms, export_ms = [], []
+    for _ in range(REQUESTS):
+        baseline_ms.append(timed(baseline_url)[0])
+        ms, size = timed(url, before=before)
+        export_ms.append(ms)
+    return baseline_ms, export_ms, size
 
 
 def queries_of(client, url: str, *, before=None) -> int:
