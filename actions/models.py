@@ -123,6 +123,8 @@ class Strand(models.Model):
     subgroup = models.ForeignKey(
         Subgroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="strands"
     )
+    # With the actions' own, tells when a kept export of the plan is out of date.
+    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords(m2m_fields=[weaknesses])
 
     class Meta:

@@ -500,7 +500,7 @@ def plan_actions_needing_update(plan: Plan, month: date) -> QuerySet[Action]:
     )
 
 
-# --- Importing and exporting a plan from spreadsheets ------------------------------------------------
+# --- importing a plan from a spreadsheet -------------------------------------------------------------
 
 
 def person_key(text: str) -> str:
@@ -546,56 +546,3 @@ def plan_import_targets(plan: Plan, *, leads: Iterable[str] = (), lock: bool = F
             for key in {person_key(f"{person.first_name} {person.last_name}"), person_key(person.email)} & keys:
                 people[key].append(person)
     return ImportTargets(strands=list(strands), actions=list(actions), people=dict(people))
-
-
-@dataclass
-class ExportAction:
-    """An action as a spreadsheet row (the attributes ``plan_sheet.write_plan_xlsx`` reads)."""
-
-    ref: str
-    title: str
-    description: str
-    lead: str
-    organisation: str
-    start: date | None
-    due: date | None
-    ongoing: bool
-    rating: str
-    success_criteria: str
-    evidence: str
-
-
-@dataclass
-class ExportStrand:
-    number: int
-    title: str
-    actions: list[ExportAction]
-
-
-def plan_for_export(plan: Plan) -> list[ExportStrand]:
-    """Every strand of the plan with its actions in reference order: two queries, however big the plan."""
-    actions = Action.objects.select_related("lead_officer").order_by("sort_key", "pk")
-    strands = Strand.objects.filter(plan=plan).order_by("number").prefetch_related(Prefetch("actions", actions))
-    return [
-        ExportStrand(
-            number=strand.number,
-            title=strand.title,
-            actions=[
-                ExportAction(
-                    ref=action.reference,
-                    title=action.title,
-                    description=action.description,
-                    lead=action.lead_display,
-                    organisation=action.lead_organisation,
-                    start=action.start_date,
-                    due=action.due_date,
-                    ongoing=action.ongoing,
-                    rating=action.rating,
-                    success_criteria=action.success_criteria,
-                    evidence=action.evidence_links,
-                )
-                for action in strand.actions.all()
-            ],
-        )
-        for strand in strands
-    ]

@@ -22,7 +22,9 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import permissions as can
-from . import selectors, services
+from . import plan_export as export
+from . import plan_import as importing
+from . import selectors
 from .forms import PlanImportForm
 from .models import Plan
 from .plan_sheet import PlanSheetError, SheetResult, read_plan_sheet
@@ -164,7 +166,7 @@ def plan_import_preview(request, plan_pk: int):
         "plan": plan,
         "filename": filename,
         "result": result,
-        "preview": services.plan_import_preview(plan=plan, result=result),
+        "preview": importing.plan_import_preview(plan=plan, result=result),
     })
 
 
@@ -177,8 +179,8 @@ def plan_import_confirm(request, plan_pk: int):
         return redirect("actions:plan_import", plan_pk=plan.pk)
     result, filename = read
     try:
-        summary = services.plan_import(plan=plan, by=request.user, result=result)
-    except services.PlanImportError as error:
+        summary = importing.plan_import(plan=plan, by=request.user, result=result)
+    except importing.PlanImportError as error:
         messages.error(request, error.message)
         return redirect("actions:plan_import_preview", plan_pk=plan.pk)
     _forget_upload(request)
@@ -188,11 +190,11 @@ def plan_import_confirm(request, plan_pk: int):
 
 @require_GET
 def plan_export(request, plan_pk: int, fmt: str):
-    """The plan as a spreadsheet, for everyone who may see the plan."""
-    if fmt not in services.EXPORT_FORMATS:
+    """The plan as a spreadsheet, for everyone who may see the plan (from the file kept for its current data)."""
+    if fmt not in export.EXPORT_FORMATS:
         raise Http404("Not found")
     plan = _plan(plan_pk, request.user)
     _require(can.can_view_plan(request.user, plan))
-    response = HttpResponse(services.plan_export(plan=plan, fmt=fmt), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = content_disposition_header(True, services.plan_export_filename(plan, fmt))
+    response = HttpResponse(export.plan_export_kept(plan=plan, fmt=fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, export.plan_export_filename(plan, fmt))
     return response

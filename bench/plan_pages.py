@@ -15,23 +15,16 @@ import os
 import statistics
 import sys
 import time
-from datetime import date, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsoa.settings.test")
 
+from bench._plan_data import TODAY, bench_plans, today_fixed
 from bench._throwaway_database import run_in_throwaway_database
 
-STRANDS = 20
-ACTIONS = 1000
-UPDATES_PER_ACTION = 30  # 30,000 updates: two and a half years of monthly updates on every action
-OFFICER_ACTIONS = 50
-OTHER_OFFICERS = 40
-TODAY = date(2025, 6, 16)  # fixed, so every run sees the same overdue actions and the same "this month"
 REQUESTS = 25
 WARM_UP = 2
-RATINGS = ("green", "green", "amber", "green", "red", "amber", "green", "green")
 
 
 def main() -> int:
@@ -39,169 +32,11 @@ def main() -> int:
 
 
 def run() -> dict:
-    from unittest import mock
-
-    from django.db import connection
-
-    results: dict = {"postgres": connection.cursor().connection.server_version}
-    people = people_create()
-    start = time.perf_counter()
-    big = plan_generate(people, name="Bench area", strands=STRANDS, actions=ACTIONS, updates=UPDATES_PER_ACTION,
-                        officer_actions=OFFICER_ACTIONS)
-    results["generated_in"] = time.perf_counter() - start
-    results["rows"] = big["rows"]
-    small = plan_generate(people, name="Small area", strands=2, actions=10, updates=3, officer_actions=0)
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")  # fresh statistics, as a live database would have
-
-    # "Today" is fixed for the pages too, so the overdue and this-month figures do not depend on the run date.
-    from django.utils import timezone
-
-    real_localdate = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real_localdate(value, timezone)
-
-    with mock.patch("django.utils.timezone.localdate", localdate):
-        results["pages"] = pages_measure(big, small, people)
+    plans = bench_plans()
+    results = dict(plans["about"])
+    with today_fixed():
+        results["pages"] = pages_measure(plans["big"], plans["small"], plans["people"])
     return results
-
-
-def people_create() -> dict:
-    from wsoa.roles import Role
-    from wsoa.services import user_create
-
-    def person(email: str, first: str, last: str, role: str):
-        user = user_create(email=email, first_name=first, last_name=last, password="bench-password")
-        user.bench_role = role
-        return user
-
-    return {
-        "admin": person("admin@bench.example.org", "Asha", "Patel", Role.ADMINISTRATOR),
-        "officer": person("officer@bench.example.org", "Jo", "Smith", Role.OFFICER),
-        "leads": [person(f"lead{n}@bench.example.org", "Lead", f"Number {n}", Role.SUBGROUP_LEAD) for n in range(5)],
-        "others": [person(f"officer{n}@bench.example.org", "Officer", f"Number {n}", Role.OFFICER)
-                   for n in range(OTHER_OFFICERS)],
-    }
-
-
-def people_give_roles_in(people: dict, area) -> None:
-    """Each bench person takes their role in the area (every plan's area, so they see both plans)."""
-    from wsoa.services import membership_add
-
-    everyone = [people["admin"], people["officer"], *people["leads"], *people["others"]]
-    for user in everyone:
-        membership_add(user=user, area=area, role=user.bench_role, by=None, reason="Bench set-up")
-
-
-def plan_generate(people: dict, *, name: str, strands: int, actions: int, updates: int, officer_actions: int) -> dict:
-    """A plan answering an inspection with five weaknesses; every action has ``updates`` monthly updates."""
-    from dateutil.relativedelta import relativedelta
-
-    from actions.models import Action, Plan, ProgressUpdate, Strand, Subgroup
-    from actions.ratings import is_worse
-    from actions.services import reference_sort_key
-    from inspections.models import Inspection, LocalArea, SignificantWeakness
-
-    admin = people["admin"]
-    area = LocalArea.objects.create(name=name, local_authority=f"{name} Council")
-    people_give_roles_in(people, area)
-    inspection = Inspection.objects.create(
-        area=area, framework="2016", outcome="wsoa_required", starts_on=date(2022, 9, 19), ends_on=date(2022, 9, 23),
-        received_on=date(2022, 11, 16), published_on=date(2022, 11, 18),
-    )
-    weaknesses = SignificantWeakness.objects.bulk_create(
-        SignificantWeakness(inspection=inspection, number=n, title=f"Weakness {n}", text="Text.") for n in range(1, 6)
-    )
-    plan = Plan.objects.create(inspection=inspection)
-    subgroups = Subgroup.objects.bulk_create(
-        Subgroup(plan=plan, name=f"Subgroup {n + 1}", lead=lead) for n, lead in enumerate(people["leads"])
-    )
-    strand_rows = Strand.objects.bulk_create(
-        Strand(plan=plan, number=n, title=f"Strand {n}: improving something specific",
-               subgroup=subgroups[n % len(subgroups)])
-        for n in range(1, strands + 1)
-    )
-    Strand.weaknesses.through.objects.bulk_create(
-        Strand.weaknesses.through(strand_id=strand.pk, significantweakness_id=weaknesses[n % 5].pk)
-        for n, strand in enumerate(strand_rows)
-    )
-
-    this_month = TODAY.replace(day=1)
-    officer_every = actions // officer_actions if officer_actions else 0
-    action_rows, histories = [], []
-    for n in range(actions):
-        strand = strand_rows[n % strands]
-        reference = f"{strand.number}.{n // strands + 1}"
-        # The officer's actions are all open (none is a multiple of ten); a third still owe this month's update.
-        lead = people["officer"] if officer_every and n % officer_every == 3 else people["others"][n % OTHER_OFFICERS]
-        ratings = [RATINGS[(n + month // 4) % len(RATINGS)] for month in range(updates)]
-        complete = n % 10 == 0
-        if complete:
-            ratings[-1] = "blue"
-        # On every third open action this month's update is still to come, as on a real day in the month.
-        last_month = this_month - relativedelta(months=1 if n % 3 == 0 and not complete else 0)
-        months = [last_month - relativedelta(months=updates - 1 - m) for m in range(updates)]
-        changes = sum(1 for before, after in zip(["not_started", *ratings], ratings, strict=False) if before != after)
-        action_rows.append(Action(
-            plan=plan, strand=strand, reference=reference, sort_key=reference_sort_key(reference),
-            title=f"Action {reference}: make a measurable difference for children and young people with SEND",
-            description="What will be done, by whom and how the difference will be measured.",
-            lead_officer=lead, lead_organisation="Bench Council", start_date=months[0],
-            due_date=max(months[0], TODAY + timedelta(days=(n % 36) * 15 - 120)),
-            success_criteria="A measurable success criterion.",
-            rating=ratings[-1], completed_on=TODAY - timedelta(days=10) if complete else None, version=1 + changes,
-        ))
-        histories.append(list(zip(months, ratings, strict=True)))
-    Action.objects.bulk_create(action_rows, batch_size=1000)
-
-    created, changed, update_rows = [], [], []
-    for n, (action, history) in enumerate(zip(action_rows, histories, strict=True)):
-        created.append(_copy(action, rating="not_started", version=1, completed_on=None,
-                             _history_date=_moment(history[0][0], n) - timedelta(days=3), _history_user=admin))
-        previous, version = "not_started", 1
-        for month, rating in history:
-            when = _moment(month, n)
-            if rating != previous:
-                version += 1
-                changed.append(_copy(action, rating=rating, version=version, _history_date=when,
-                                     _history_user=action.lead_officer,
-                                     completed_on=action.completed_on if rating == "blue" else None))
-            update = ProgressUpdate(
-                action=action, author=action.lead_officer, month=month, rating=rating, previous_rating=previous,
-                narrative="Progress this month, reported to the subgroup.",
-                reason_for_worse_rating="Reason it got worse." if is_worse(previous, rating) else "",
-            )
-            update._history_date, update._history_user = when, action.lead_officer
-            update_rows.append(update)
-            previous = rating
-    Action.history.bulk_history_create(created, batch_size=2000)
-    Action.history.bulk_history_create(changed, batch_size=2000, update=True)
-    ProgressUpdate.objects.bulk_create(update_rows, batch_size=2000)
-    ProgressUpdate.history.bulk_history_create(update_rows, batch_size=2000)
-    return {
-        "plan": plan, "strand": strand_rows[0], "other_strand": strand_rows[1], "action": action_rows[1],
-        "officer_action": next(a for a in action_rows if a.lead_officer_id == people["officer"].pk)
-        if officer_actions else action_rows[0],
-        "rows": {"strands": len(strand_rows), "actions": len(action_rows), "updates": len(update_rows),
-                 "history": len(created) + len(changed) + len(update_rows)},
-    }
-
-
-def _copy(action, **values):
-    from copy import copy
-
-    snapshot = copy(action)
-    for field, value in values.items():
-        setattr(snapshot, field, value)
-    return snapshot
-
-
-def _moment(month: date, n: int) -> datetime:
-    """When the update for ``month`` was posted: on the 5th, spread over the working day."""
-    from django.utils import timezone
-
-    return timezone.make_aware(datetime(month.year, month.month, 5, 9) + timedelta(minutes=n % 480))
 
 
 def pages_measure(big: dict, small: dict, people: dict) -> list[dict]:

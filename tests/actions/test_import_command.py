@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from actions.models import Action, Plan, Strand
-from actions.services import plan_export
+from actions.plan_export import plan_export
 from tests.actions.factories import ActionFactory, OfficerFactory, PlanFactory, StrandFactory, UserFactory
 from tests.actions.test_import_service import sheet_file
 from tests.actions.test_import_views import messy_rows

@@ -8,8 +8,9 @@ import pytest
 from openpyxl import Workbook
 
 from actions.models import Action, Strand
+from actions.plan_export import plan_export
+from actions.plan_import import PlanImportError, plan_import, plan_import_preview
 from actions.plan_sheet import read_plan_sheet
-from actions.services import PlanImportError, plan_export, plan_import, plan_import_preview
 from tests.actions.factories import (
     ActionFactory,
     CompletedActionFactory,
@@ -351,6 +352,53 @@ def test_the_messy_blackpool_plan_is_refused_until_its_five_bad_rows_are_fixed(p
     assert Action.objects.count() == 0
 
 
+# --- partners and the reason a rating got worse ------------------------------------------------------------
+
+WITH_PARTNERS = [*HEADER, "Partners"]
+WITH_REASON = ["Ref", "Action", "RAG", "Why the rating got worse"]
+
+
+def test_partners_are_read_into_partners_and_not_into_the_lead_organisation(plan, admin, people):
+    rows = [["Strand 1: Leadership"],
+            ["1.1", "Set up a Board", "Jo Smith", "Council", None, "31/03/2024", "G", None, None, "ICB; schools"]]
+    plan_import(plan=plan, by=admin, result=read(rows, header=WITH_PARTNERS), today=TODAY)
+    action = Action.objects.get(plan=plan)
+    assert (action.lead_organisation, action.partners) == ("Council", "ICB; schools")
+
+    rows[1][9] = "ICB; schools; college"
+    preview = plan_import_preview(plan=plan, result=read(rows, header=WITH_PARTNERS), today=TODAY)
+    assert preview.rows[0].changes == ["Partners"]
+
+
+def test_a_files_reason_for_a_worse_rating_is_kept_and_the_import_still_warns(plan, admin):
+    strand = StrandFactory(plan=plan, number=1, title="Leadership")
+    ActionFactory(strand=strand, reference="1.1", title="Set up a Board", rating="green", rating_reason="")
+    rows = [["Strand 1: Leadership"],
+            ["1.1", "Set up a Board", "R", "The chair left"]]
+    preview = plan_import_preview(plan=plan, result=read(rows, header=WITH_REASON), today=TODAY)
+    assert preview.rows[0].changes == ["Rating", "Why the rating got worse"]
+    assert any("the rating gets worse" in problem.message for problem in preview.warnings)
+
+    plan_import(plan=plan, by=admin, result=read(rows, header=WITH_REASON), today=TODAY)
+    assert Action.objects.get(plan=plan).rating_reason == "The chair left"
+
+
+def test_a_rating_made_better_clears_the_reason_even_when_the_file_still_has_one(plan, admin):
+    strand = StrandFactory(plan=plan, number=1, title="Leadership")
+    RedActionFactory(strand=strand, reference="1.1", title="Set up a Board")
+    rows = [["Strand 1: Leadership"],
+            ["1.1", "Set up a Board", "G", "The chair left"]]
+    plan_import(plan=plan, by=admin, result=read(rows, header=WITH_REASON), today=TODAY)
+    assert (Action.objects.get(plan=plan).rating, Action.objects.get(plan=plan).rating_reason) == ("green", "")
+
+
+def test_a_new_action_keeps_the_files_reason_for_its_rating(plan, admin):
+    rows = [["Strand 1: Leadership"],
+            ["1.1", "Set up a Board", "R", "The chair left"]]
+    plan_import(plan=plan, by=admin, result=read(rows, header=WITH_REASON), today=TODAY)
+    assert Action.objects.get(plan=plan).rating_reason == "The chair left"
+
+
 # --- exporting ------------------------------------------------------------------------------------------
 
 
@@ -363,7 +411,8 @@ def full_plan(db, people):
     StrandFactory(plan=plan, number=3, title="A strand with no actions yet")
     ActionFactory(
         strand=first, reference="1.1", title="=Set up the Board", lead_officer=people["jo"],
-        start_date=date(2022, 4, 1), due_date=date(2023, 3, 31), rating="green",
+        partners="NHS Anytown ICB\nAnytown schools", start_date=date(2022, 4, 1), due_date=date(2023, 3, 31),
+        rating="green",
         success_criteria="Board meets monthly\nStrand leads report to it",
         evidence_links="https://example.org/minutes\nhttps://example.org/tor", description="",
     )
@@ -391,8 +440,8 @@ def full_plan(db, people):
 def snapshot(plan) -> list[tuple]:
     strands = list(Strand.objects.filter(plan=plan).order_by("number").values_list("number", "title"))
     actions = [
-        (a.strand.number, a.reference, a.title, a.description, a.lead_display, a.lead_organisation, a.start_date,
-         a.due_date, a.ongoing, a.rating, a.success_criteria, a.evidence_links)
+        (a.strand.number, a.reference, a.title, a.description, a.lead_display, a.lead_organisation, a.partners,
+         a.start_date, a.due_date, a.ongoing, a.rating, a.rating_reason, a.success_criteria, a.evidence_links)
         for a in Action.objects.filter(plan=plan).select_related("strand", "lead_officer").order_by("sort_key")
     ]  # fmt: skip
     return [strands, actions]
@@ -413,6 +462,16 @@ def test_export_then_import_into_a_fresh_plan_gives_the_same_plan(full_plan, adm
     assert linked == original
 
 
+def test_the_round_trip_keeps_partners_and_the_reason_a_rating_got_worse(full_plan, admin):
+    result = read_plan_sheet(io.BytesIO(plan_export(plan=full_plan, fmt="csv")), filename="plan.csv", today=TODAY)
+    fresh = PlanFactory()
+    plan_import(plan=fresh, by=admin, result=result, today=TODAY)
+    actions = actions_of(fresh)
+    assert actions["1.1"].partners == "NHS Anytown ICB\nAnytown schools"
+    assert actions["1.1"].lead_organisation == actions_of(full_plan)["1.1"].lead_organisation
+    assert actions["2.2"].rating_reason == "The recruitment of two caseworkers has failed twice."
+
+
 def test_an_exported_plan_imported_into_itself_changes_nothing(full_plan, admin):
     data = plan_export(plan=full_plan, fmt="xlsx")
     result = read_plan_sheet(io.BytesIO(data), filename="plan.xlsx", legend=full_plan.legend, today=TODAY)
@@ -427,7 +486,8 @@ def test_export_writes_a_workbook_with_the_plan_title_and_every_action(full_plan
     sheet = load_workbook(io.BytesIO(plan_export(plan=full_plan, fmt="xlsx"))).active
     assert sheet["A1"].value == str(full_plan)
     assert [sheet.cell(row=row, column=1).value for row in range(4, 9)] == ["1.1", "1.10", "2.1", "2.2", "2.3"]
-    assert isinstance(sheet["H4"].value, datetime)
+    assert sheet["A2"].value == full_plan.inspection.area.local_authority
+    assert isinstance(sheet["I4"].value, datetime)  # the due date
 
 
 def test_export_refuses_an_unknown_format(full_plan):

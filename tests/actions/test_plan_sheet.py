@@ -12,18 +12,10 @@ from types import SimpleNamespace
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from actions.plan_sheet import (
-    EXPORT_COLUMNS,
-    MAX_ROWS,
-    ParsedAction,
-    ParsedStrand,
-    PlanSheetError,
-    read_plan_sheet,
-    result_as_dict,
-    write_plan_csv,
-    write_plan_xlsx,
-)
+from actions.plan_sheet import MAX_ROWS, ParsedAction, ParsedStrand, PlanSheetError, read_plan_sheet, result_as_dict
 from actions.ratings import legend_from_json
+from actions.sheet_columns import HEADINGS
+from actions.sheet_writer import write_plan_csv, write_plan_xlsx
 
 TODAY = date(2023, 6, 1)
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -230,10 +222,12 @@ def test_messy_sheet_as_dict(messy):
         "description": "",
         "lead": "Head of SEND",
         "organisation": "Council",
+        "partners": "",
         "start": None,
         "due": "2023-03-31",
         "ongoing": False,
         "rating": "green",
+        "rating_reason": "",
         "success_criteria": "Train early years staff to spot needs done",
         "evidence": "",
     }
@@ -249,9 +243,11 @@ CANONICAL = {
     "description": "Description",
     "lead": "Lead officer",
     "organisation": "Lead organisation",
+    "partners": "Partners",
     "start": "Start date",
     "due": "Due date",
     "rating": "Rating",
+    "rating_reason": "Why the rating got worse",
     "success_criteria": "Success criteria",
     "evidence": "Evidence",
     "strand": "Strand",
@@ -262,9 +258,11 @@ VALUES = {
     "description": "Co-produced with families",
     "lead": "Head of SEND",
     "organisation": "Blackpool Council",
+    "partners": "NHS Lancashire and South Cumbria ICB",
     "start": "April 2022",
     "due": "31/12/2022",
     "rating": "Amber",
+    "rating_reason": "The consultation closed late",
     "success_criteria": "Strategy published",
     "evidence": "Cabinet minutes",
     "strand": "Strand 1: Leadership and management",
@@ -275,9 +273,11 @@ EXPECTED = {
     "description": "Co-produced with families",
     "lead": "Head of SEND",
     "organisation": "Blackpool Council",
+    "partners": "NHS Lancashire and South Cumbria ICB",
     "start": date(2022, 4, 1),
     "due": date(2022, 12, 31),
     "rating": "amber",
+    "rating_reason": "The consultation closed late",
     "success_criteria": "Strategy published",
     "evidence": "Cabinet minutes",
 }
@@ -286,6 +286,8 @@ HEADER_VARIANTS = [
     ("title", ["Action", "Action description", "Actions", "Action(s)", "ACTIONS", "Key actions"]),
     ("lead", ["Lead", "Lead officer", "Lead Officer(s)", "Lead officer/s", "Owner", "Responsible officer"]),
     ("organisation", ["Partner", "Organisation", "Lead organisation", "Agency", "Lead agency"]),
+    ("partners", ["Partners", "Partner organisations", "Key partners", "Partners involved"]),
+    ("rating_reason", ["Why the rating got worse", "Reason for rating", "Rating reason", "Reason for RAG rating"]),
     ("due", ["Timescale", "Timescale(s)", "By when", "By when?", "Due", "Target date", "Deadline",
              "Completion date", "Timescale (by when)"]),
     ("rating", ["RAG", "Status", "Rating", "RAG rating", "Progress", "BRAG", "R.A.G. status"]),
@@ -716,6 +718,7 @@ def plan_to_export():
                     description="Co-produced with young people\nand parents",
                     lead="Assistant Director – Education, SEND and Early Years",
                     organisation="Blackpool Council",
+                    partners="NHS Blackpool ICB; schools",
                     start=date(2022, 6, 1),
                     due=date(2022, 12, 31),
                     rating="green",
@@ -738,6 +741,7 @@ def plan_to_export():
                     organisation="@council",
                     due=date(2023, 3, 31),
                     rating="red",
+                    rating_reason="Two posts unfilled",
                     success_criteria="- fewer complaints\n- more co-production",
                     evidence="-",
                 ),
@@ -782,14 +786,19 @@ def test_xlsx_export_layout():
     buffer.seek(0)
     sheet = load_workbook(buffer).active
     assert sheet["A1"].value == "Blackpool WSoA"
-    assert [cell.value for cell in sheet[3]] == list(EXPORT_COLUMNS)
+    assert [cell.value for cell in sheet[3]] == list(HEADINGS)
     assert sheet["A4"].value == "1.10"  # stays text, not the number 1.1
     assert sheet["B4"].value == "Strand 1: Leadership and management"
-    assert sheet["H4"].value == datetime(2022, 12, 31)
-    assert sheet["H4"].number_format == "dd/mm/yyyy"
-    assert sheet["H5"].value == "Ongoing"
-    assert sheet["I4"].value == "Green – on track"
+    assert sheet["G4"].value == "NHS Blackpool ICB; schools"
+    assert sheet["I4"].value == datetime(2022, 12, 31)
+    assert sheet["I4"].number_format == "dd/mm/yyyy"
+    assert sheet["I5"].value == "Ongoing"
+    assert sheet["J4"].value == "Green – on track"
+    assert sheet["K7"].value == "Two posts unfilled"
     assert sheet["B6"].value == "Preparation for adulthood"
+    assert sheet["A3"].font.b and sheet["A1"].font.b
+    assert sheet["D4"].alignment.wrap_text  # text on two lines shows both
+    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A4", "A3:M9")
 
 
 def test_xlsx_export_stores_formula_like_text_as_text():
@@ -797,7 +806,7 @@ def test_xlsx_export_stores_formula_like_text_as_text():
     write_plan_xlsx(plan_to_export(), buffer)
     buffer.seek(0)
     sheet = load_workbook(buffer).active
-    for cell in ("C7", "E7", "F7", "J7", "K7"):
+    for cell in ("C7", "E7", "F7", "L7", "M7"):
         assert sheet[cell].data_type == "s", cell
         assert sheet[cell].quotePrefix, cell
     assert sheet["C7"].value == '=HYPERLINK("http://evil.example","Click")'
@@ -807,12 +816,12 @@ def test_csv_export_neutralises_formulas_and_writes_uk_dates():
     text = io.StringIO()
     write_plan_csv(plan_to_export(), text)
     rows = list(csv.reader(io.StringIO(text.getvalue().lstrip("\ufeff"))))
-    assert rows[0] == list(EXPORT_COLUMNS)
-    assert rows[1][6:8] == ["01/06/2022", "31/12/2022"]
-    assert rows[2][7] == "Ongoing"
+    assert rows[0] == list(HEADINGS)
+    assert rows[1][7:9] == ["01/06/2022", "31/12/2022"]
+    assert rows[2][8] == "Ongoing"
     assert rows[4][2] == '\'=HYPERLINK("http://evil.example","Click")'
     assert rows[4][4:6] == ["'+44 1253 000000", "'@council"]
-    assert rows[4][9:11] == ["'- fewer complaints\n- more co-production", "'-"]
+    assert rows[4][11:13] == ["'- fewer complaints\n- more co-production", "'-"]
     assert not any(cell.startswith(("=", "+", "-", "@")) for row in rows for cell in row)
 
 

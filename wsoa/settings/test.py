@@ -1,6 +1,7 @@
 """Settings for the test suite: the database and broker come from the environment, as in production."""
 
 import os
+import tempfile
 
 from .base import *  # noqa: F403
 
@@ -19,3 +20,5 @@ LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "W
 AXES_ENABLED = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Uploaded and exported files of a test run go to a throwaway folder, never the checkout's var/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="wsoa-test-media-")

@@ -3,8 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from actions import services
 from actions.models import Plan
+from actions.plan_export import EXPORT_FORMATS, plan_export, plan_export_filename
 
 
 class Command(BaseCommand):
@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--inspection", type=int, required=True, metavar="ID", help="the inspection's ID")
-        parser.add_argument("--format", choices=services.EXPORT_FORMATS, default="xlsx", help="xlsx (default) or csv")
+        parser.add_argument("--format", choices=EXPORT_FORMATS, default="xlsx", help="xlsx (default) or csv")
         parser.add_argument(
             "--output", metavar="FILE", help='where to write it (default: "<area>-action-plan-<today>.<format>" here)'
         )
@@ -22,9 +22,9 @@ class Command(BaseCommand):
         if plan is None:
             raise CommandError(f"Inspection {options['inspection']} has no plan (or does not exist)")
         fmt = options["format"]
-        path = Path(options["output"] or services.plan_export_filename(plan, fmt))
+        path = Path(options["output"] or plan_export_filename(plan, fmt))
         try:
-            path.write_bytes(services.plan_export(plan=plan, fmt=fmt))
+            path.write_bytes(plan_export(plan=plan, fmt=fmt))
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from None
         self.stdout.write(f"Wrote {path}")

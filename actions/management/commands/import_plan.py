@@ -6,7 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from actions import services
+from actions import plan_import, services
+from actions.import_preview import sheet_import_problems
 from actions.models import Plan
 from actions.plan_sheet import PlanSheetError, SheetResult, read_plan_sheet, result_as_dict
 from actions.ratings import DEFAULT_LEGEND, legend_entry
@@ -52,11 +53,11 @@ class Command(BaseCommand):
             raise CommandError(error.message) from None
 
         if plan is not None:
-            preview = services.plan_import_preview(plan=plan, result=result)
+            preview = plan_import.plan_import_preview(plan=plan, result=result)
             errors, warnings = preview.errors, preview.warnings
         else:
             errors = sorted(
-                [*result.errors, *services.sheet_import_problems(result, legend=legend)], key=lambda p: p.row
+                [*result.errors, *sheet_import_problems(result, legend=legend)], key=lambda p: p.row
             )
             warnings = result.warnings
         data = result_as_dict(result)
@@ -74,8 +75,8 @@ class Command(BaseCommand):
             with transaction.atomic():
                 if plan is None:
                     plan = services.plan_create_for(inspection=inspection, by=by)
-                summary = services.plan_import(plan=plan, by=by, result=result)
-        except services.PlanImportError as error:
+                summary = plan_import.plan_import(plan=plan, by=by, result=result)
+        except plan_import.PlanImportError as error:
             raise CommandError(error.message) from None
         if options["json"]:
             data["imported"] = {"plan": plan.pk, **vars(summary)}

@@ -1,0 +1,165 @@
+"""Importing a council's spreadsheet into a plan, in one transaction, once its row-by-row check is clean.
+
+How a file meets a plan that already has strands and actions (the preview says so to the person importing):
+- A strand in the file is the plan's strand with the same number; a strand without a number in the file
+  is the plan's strand with the same title. Anything else is a new strand. A matched strand takes the
+  file's title.
+- An action is the plan's action with the same ref (ignoring case, spaces and a final full stop): it is
+  updated, never added twice. An action with no ref gets "<strand number>.<position>".
+- Columns the file does not have leave the plan's values as they are; actions the file does not list are
+  kept as they are. Nothing is deleted.
+- A lead is the active person whose full name or e-mail address it is (ignoring case); with no such
+  person, or several, the name is kept as written (``lead_name``) and the preview warns.
+- Evidence that is not a web address cannot be an evidence link, so it is kept in the description.
+- A rating's follow-ons are set as an edit would set them (the completion date; a reason when it gets worse);
+  a reason given in the file's own column is kept instead, unless the rating got better, which clears it.
+- The import writes actions in bulk; each added or changed row still gets a history record naming the
+  importer, and changed actions move to a new version so that an edit opened before the import is refused.
+"""
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from .import_preview import ImportPreview, import_preview
+from .models import Action, Plan, Strand
+from .plan_sheet import RowProblem, SheetResult
+from .services import reference_sort_key
+from .sheet_columns import COLUMNS
+
+IMPORT_CHANGE_REASON = "Imported from a spreadsheet"
+# What an import saves on an action it changes: the fields of every column, the completion date that follows
+# the rating, and the bookkeeping.
+_IMPORT_SAVED_FIELDS = [
+    *(name for column in COLUMNS for name in column.fields), "completed_on", "sort_key", "version", "updated_at",
+]
+_BULK_BATCH = 500
+
+
+class PlanImportError(Exception):
+    """The import was refused and nothing was saved; ``problems`` says which rows of the file to fix."""
+
+    def __init__(self, message: str, problems: Iterable[RowProblem] = ()):
+        self.message = message
+        self.problems = list(problems)
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    strands_added: int
+    strands_updated: int
+    actions_added: int
+    actions_updated: int
+    actions_unchanged: int
+
+    def describe(self, section_word: str = "strand") -> str:
+        """ "Added 4 strands and 15 actions; updated 2 actions; 3 actions were already up to date." """
+        def count(n: int, noun: str) -> str:
+            return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+        word = section_word.lower()
+        parts = [f"Added {count(self.strands_added, word)} and {count(self.actions_added, 'action')}"]
+        if self.strands_updated or self.actions_updated:
+            parts.append(
+                f"updated {count(self.strands_updated, word)} and {count(self.actions_updated, 'action')}"
+            )
+        if self.actions_unchanged:
+            were = "was" if self.actions_unchanged == 1 else "were"
+            parts.append(f"{count(self.actions_unchanged, 'action')} {were} already up to date")
+        return "; ".join(parts) + "."
+
+
+def plan_import_preview(*, plan: Plan, result: SheetResult, today: date | None = None) -> ImportPreview:
+    """What importing the read sheet into the plan would do, row by row; saves nothing (the dry run)."""
+    return import_preview(plan, result, today=today or timezone.localdate(), lock=False)
+
+
+def plan_import(*, plan: Plan, by, result: SheetResult, today: date | None = None) -> ImportSummary:
+    """Import a read sheet into the plan in one transaction: add strands and actions, update actions by ref.
+
+    Refused with :class:`PlanImportError` (and nothing saved) while the sheet has any problem. Every
+    strand and action added or changed gets a history record by ``by``; actions are written in bulk.
+    """
+    if result.errors:
+        raise PlanImportError(_refusal(len(result.errors)), result.errors)
+    today = today or timezone.localdate()
+    try:
+        with transaction.atomic():
+            locked = Plan.objects.select_for_update().get(pk=plan.pk)
+            preview = import_preview(locked, result, today=today, lock=True)
+            if preview.errors:
+                raise PlanImportError(_refusal(len(preview.errors)), preview.errors)
+            summary = ImportSummary(
+                strands_added=preview.strands_added,
+                strands_updated=sum(1 for item in preview.strands if item.title_changes),
+                actions_added=preview.actions_added,
+                actions_updated=preview.actions_updated,
+                actions_unchanged=preview.actions_unchanged,
+            )
+            strands = _import_strands(locked, preview, by=by)
+            _import_actions(locked, preview, strands, by=by)
+    except IntegrityError:
+        # Someone added a strand number or action ref the preview did not see: the plan moved on meanwhile.
+        raise PlanImportError(
+            "The plan changed while the file was being imported, so nothing was imported. Try again."
+        ) from None
+    return summary
+
+
+def _refusal(count: int) -> str:
+    problems = "1 problem" if count == 1 else f"{count} problems"
+    return f"The file has {problems}. Fix them in the spreadsheet and upload it again: nothing was imported."
+
+
+def _import_strands(plan: Plan, preview: ImportPreview, *, by) -> list[Strand]:
+    """Add and rename strands one by one (a plan has a handful); the saved strand for each of the preview's."""
+    strands = []
+    for item in preview.strands:
+        strand = item.strand
+        if strand is None:
+            strand = Strand(plan=plan, number=item.number, title=item.title)
+        elif item.title_changes:
+            strand.title = item.title
+        else:
+            strands.append(strand)
+            continue
+        strand._change_reason = IMPORT_CHANGE_REASON
+        strand._history_user = by
+        strand.save()
+        strands.append(strand)
+    return strands
+
+
+def _import_actions(plan: Plan, preview: ImportPreview, strands: list[Strand], *, by) -> None:
+    """Add and update the actions in bulk, with a history record by ``by`` for each."""
+    now = timezone.now()
+    added: list[Action] = []
+    updated: list[Action] = []
+    for item, strand in zip(preview.strands, strands, strict=True):
+        for row in item.rows:
+            if row.outcome == "unchanged":
+                continue
+            action = row.action or Action(plan=plan, reference=row.reference)
+            for name, value in row.values.items():
+                setattr(action, name, value)
+            action.strand = strand
+            action.sort_key = reference_sort_key(action.reference)
+            if row.action is None:
+                added.append(action)
+            else:
+                action.version += 1
+                action.updated_at = now
+                updated.append(action)
+    if added:
+        bulk_create_with_history(
+            added, Action, batch_size=_BULK_BATCH, default_user=by, default_change_reason=IMPORT_CHANGE_REASON
+        )
+    if updated:
+        bulk_update_with_history(
+            updated, Action, _IMPORT_SAVED_FIELDS, batch_size=_BULK_BATCH, default_user=by,
+            default_change_reason=IMPORT_CHANGE_REASON,
+        )
