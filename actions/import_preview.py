@@ -16,9 +16,8 @@ from django.core.validators import URLValidator
 
 from .models import Action, Plan, Strand
 from .plan_sheet import ParsedAction, ParsedStrand, RowProblem, SheetResult
-from .ratings import Legend, is_worse, legend_entry
+from .ratings import Legend, RatingRefused, rating_change_decide
 from .selectors import person_key, plan_import_targets
-from .services import _completion_date
 from .sheet_columns import ACTION_COLUMNS, COLUMN, TEXT, Column
 
 # Columns whose fields are worked out from more than their own cell (see _Importer._row); ``fields_from``
@@ -292,9 +291,7 @@ class _Importer:
             values.update(self._lead(parsed))
         if "start" in present or parsed.start is not None:  # a timescale "April to June 2023" starts it too
             values["start_date"] = parsed.start
-        self._rating_follow_ons(parsed, action, values)
-        if "rating_reason" in present:
-            self._reason_from_file(parsed, action, values)
+        self._rating_by_the_rule(parsed, action, values)
 
         start = values.get("start_date", action.start_date if action else None)
         due = values.get("due_date", action.due_date if action else None)
@@ -332,34 +329,31 @@ class _Importer:
             chosen.setdefault(person_key(text), (text, []))[1].append(parsed.row)
         return {"lead_officer": None, "lead_name": text}
 
-    def _rating_follow_ons(self, parsed: ParsedAction, action: Action | None, values: dict[str, Any]) -> None:
-        """The completion date and the reason a rating got worse, as action_update would set them."""
+    def _rating_by_the_rule(self, parsed: ParsedAction, action: Action | None, values: dict[str, Any]) -> None:
+        """The rating, its reason and completion date by the plan's one rule, exactly as an edit would set
+        them (``ratings.rating_change_decide``): a rating made worse with no reason in the file is a problem
+        of its row, in the same words the edit form uses."""
+        file_reason = parsed.rating_reason if "rating_reason" in self.columns else None
         if "rating" not in values or values["rating"] not in {entry.key for entry in self.legend}:
+            if file_reason is not None and action is not None:
+                values["rating_reason"] = file_reason
             return
         new_rating = values["rating"]
-        if action is None:
-            values["rating_reason"] = ""
-            values["completed_on"] = _completion_date(new_rating, self.legend, already=None, today=self.today)
+        if action is not None and new_rating == action.rating:
+            if file_reason is not None:
+                values["rating_reason"] = file_reason
             return
-        if new_rating == action.rating:
+        try:
+            decision = rating_change_decide(
+                in_force=action.rating if action else "", to=new_rating, reason=file_reason or "",
+                legend=self.legend, completed_on=action.completed_on if action else None, effective_on=self.today,
+            )
+        except RatingRefused as refusal:
+            self._error(parsed.row, f'{refusal} (in the "{COLUMN["rating_reason"].heading}" column)')
             return
-        old_label = legend_entry(action.rating, self.legend).label
-        new_label = legend_entry(new_rating, self.legend).label
-        if is_worse(action.rating, new_rating, legend=self.legend):
-            values["rating_reason"] = f"Changed from {old_label} to {new_label} by a spreadsheet import."
-            self._warn(parsed.row, f"the rating gets worse ({old_label} to {new_label}); the lead should say why "
-                       "in their next update")
-        else:
-            values["rating_reason"] = ""
-        values["completed_on"] = _completion_date(
-            new_rating, self.legend, already=action.completed_on, today=self.today
-        )
-
-    def _reason_from_file(self, parsed: ParsedAction, action: Action | None, values: dict[str, Any]) -> None:
-        """The file's reason for a rating, kept unless the rating got better here (which clears the reason)."""
-        cleared = action is not None and values.get("rating_reason") == ""
-        if parsed.rating_reason and not cleared:
-            values["rating_reason"] = parsed.rating_reason
+        values["completed_on"] = decision.completed_on
+        # A new action keeps the file's reason, as the add-an-action form does; a change keeps it while worse.
+        values["rating_reason"] = (file_reason or "") if action is None else decision.reason
 
     def _changes(self, item: ImportStrand, action: Action, values: dict[str, Any]) -> list[str]:
         """What the import changes on the action, as the preview names it (each column's label once)."""

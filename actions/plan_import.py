@@ -25,8 +25,9 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .import_preview import ImportPreview, import_preview
-from .models import Action, Plan, Strand
+from .models import Action, Plan, RatingEvent, Strand
 from .plan_sheet import RowProblem, SheetResult
+from .ratings import rating_change_wording
 from .services import reference_sort_key
 from .sheet_columns import COLUMNS
 
@@ -101,7 +102,7 @@ def plan_import(*, plan: Plan, by, result: SheetResult, today: date | None = Non
                 actions_unchanged=preview.actions_unchanged,
             )
             strands = _import_strands(locked, preview, by=by)
-            _import_actions(locked, preview, strands, by=by)
+            _import_actions(locked, preview, strands, by=by, today=today)
     except IntegrityError:
         # Someone added a strand number or action ref the preview did not see: the plan moved on meanwhile.
         raise PlanImportError(
@@ -134,23 +135,29 @@ def _import_strands(plan: Plan, preview: ImportPreview, *, by) -> list[Strand]:
     return strands
 
 
-def _import_actions(plan: Plan, preview: ImportPreview, strands: list[Strand], *, by) -> None:
-    """Add and update the actions in bulk, with a history record by ``by`` for each."""
+def _import_actions(plan: Plan, preview: ImportPreview, strands: list[Strand], *, by, today: date) -> None:
+    """Add and update the actions in bulk, with a history record by ``by`` for each and a rating event for
+    each new action and each rating the file changes (the preview applied the rating rule to every row)."""
     now = timezone.now()
     added: list[Action] = []
     updated: list[Action] = []
+    changed_from: dict[int, str] = {}  # position in ``updated`` → the rating before the import
     for item, strand in zip(preview.strands, strands, strict=True):
         for row in item.rows:
             if row.outcome == "unchanged":
                 continue
             action = row.action or Action(plan=plan, reference=row.reference)
+            before = action.rating if row.action is not None else ""
             for name, value in row.values.items():
                 setattr(action, name, value)
             action.strand = strand
             action.sort_key = reference_sort_key(action.reference)
+            action._change_reason = _import_wording(before, action, plan)
             if row.action is None:
                 added.append(action)
             else:
+                if action.rating != before:
+                    changed_from[len(updated)] = before
                 action.version += 1
                 action.updated_at = now
                 updated.append(action)
@@ -163,3 +170,23 @@ def _import_actions(plan: Plan, preview: ImportPreview, strands: list[Strand], *
             updated, Action, _IMPORT_SAVED_FIELDS, batch_size=_BULK_BATCH, default_user=by,
             default_change_reason=IMPORT_CHANGE_REASON,
         )
+    events = [_import_event(action, "", by=by, today=today) for action in added]
+    events += [
+        _import_event(updated[position], before, by=by, today=today) for position, before in changed_from.items()
+    ]
+    RatingEvent.objects.bulk_create(events, batch_size=_BULK_BATCH)
+
+
+def _import_wording(before: str, action: Action, plan: Plan) -> str:
+    """ "Imported from a spreadsheet. Rating changed from …": the rating's words as every path writes them."""
+    if action.rating == before:
+        return IMPORT_CHANGE_REASON
+    return f"{IMPORT_CHANGE_REASON}. {rating_change_wording(before, action.rating, action.rating_reason, plan.legend)}"
+
+
+def _import_event(action: Action, before: str, *, by, today: date) -> RatingEvent:
+    # An import is dated today, as an edit is: never before the action's newest event, so it is the newest.
+    return RatingEvent(
+        plan_id=action.plan_id, action=action, from_rating=before, to_rating=action.rating,
+        reason=action.rating_reason if before else "", source=RatingEvent.Source.IMPORT, by=by, effective_on=today,
+    )

@@ -537,9 +537,11 @@ def plan_import_targets(plan: Plan, *, leads: Iterable[str] = (), lock: bool = F
     if keys:
         full_name = Lower(Concat(Trim("first_name"), Value(" "), Trim("last_name")))
         found = (
-            get_user_model().objects.filter(is_active=True)
+            # Only the plan's own area's people: a name never reaches into another area.
+            get_user_model().objects.filter(is_active=True, memberships__area_id=plan.inspection.area_id)
             .annotate(full_name_key=full_name, email_key=Lower("email"))
             .filter(Q(full_name_key__in=keys) | Q(email_key__in=keys))
+            .distinct()
             .order_by("pk")
         )
         for person in found:

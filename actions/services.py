@@ -25,12 +25,10 @@ from .ratings import (
     LegendError,
     RatingDecision,
     RatingRefused,
-    legend_entry,
     legend_from_json,
     legend_to_json,
     rating_change_decide,
     rating_change_wording,
-    reason_needed,
 )
 from .selectors import HistoryChange, action_changes_since
 
@@ -201,11 +199,6 @@ def _rating_keys(legend: Legend) -> set[str]:
     return {entry.key for entry in legend}
 
 
-def _completion_date(rating: str, legend: Legend, *, already: date | None, today: date) -> date | None:
-    complete = rating in _rating_keys(legend) and legend_entry(rating, legend).complete
-    return (already or today) if complete else None
-
-
 @dataclass(frozen=True)
 class RatingChange:
     """A rating change decided by the rule for one action: the decision, the rating it is made from, and
@@ -329,9 +322,13 @@ def action_create(
             setattr(action, field, value.strip() if isinstance(value, str) else value)
         action.plan = strand.plan
         action.sort_key = reference_sort_key(action.reference)
-        if "completed_on" not in fields:
-            action.completed_on = _completion_date(action.rating, action.plan.legend, already=None, today=today)
         _check_action(action)
+        if "completed_on" not in fields:
+            first = rating_change_decide(
+                in_force="", to=action.rating, reason="", legend=action.plan.legend, completed_on=None,
+                effective_on=today,
+            )
+            action.completed_on = first.completed_on
         action._change_reason = f"Action added. {rating_change_wording('', action.rating, '', action.plan.legend)}"
         _save(action, by=by)
         RatingEvent.objects.create(
@@ -372,10 +369,6 @@ def action_update(*, action: Action, by, expected_version: int, today: date | No
         current = Action.objects.select_related("plan__inspection", "strand", "lead_officer").get(pk=action.pk)
         raise StaleEdit(current=current, changes=action_changes_since(current, expected_version))
     return current
-
-
-def _reason_needed(old_rating: str, legend: Legend) -> str:
-    return reason_needed(old_rating, legend)
 
 
 # --- monthly progress updates ---------------------------------------------------------------------------

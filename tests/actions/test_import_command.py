@@ -160,9 +160,10 @@ def test_saving_sets_up_the_inspections_plan_and_imports_it_as_the_administrator
 @pytest.mark.django_db
 def test_saving_into_an_existing_plan_updates_by_ref_and_prints_json(capsys, tmp_path, admin):
     plan = PlanFactory()
-    ActionFactory(strand=StrandFactory(plan=plan, number=1, title="Leadership"), reference="1.1", rating="green")
+    ActionFactory(strand=StrandFactory(plan=plan, number=1, title="Leadership"), reference="1.1", rating="amber",
+                  rating_reason="")
     path = tmp_path / "plan.csv"
-    path.write_bytes(plan_export(plan=plan, fmt="csv").replace(b"Green", b"Amber"))
+    path.write_bytes(plan_export(plan=plan, fmt="csv").replace(b"Amber", b"Green"))
 
     call_command("import_plan", str(path), "--inspection", plan.inspection_id, "--by", admin.email, "--json")
 
@@ -171,7 +172,7 @@ def test_saving_into_an_existing_plan_updates_by_ref_and_prints_json(capsys, tmp
         "plan": plan.pk, "strands_added": 0, "strands_updated": 0, "actions_added": 0, "actions_updated": 1,
         "actions_unchanged": 0,
     }
-    assert Action.objects.get(plan=plan).rating == "amber"
+    assert Action.objects.get(plan=plan).rating == "green"
 
 
 @pytest.mark.django_db

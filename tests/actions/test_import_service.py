@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from actions.models import Action, Strand
+from actions.models import Action, RatingEvent, Strand
 from actions.plan_export import plan_export
 from actions.plan_import import PlanImportError, plan_import, plan_import_preview
 from actions.plan_sheet import read_plan_sheet
@@ -151,7 +151,7 @@ def test_every_added_strand_and_action_has_history_by_the_importer(plan, admin, 
     for record in [*strand_history, *action_history]:
         assert record.history_user == admin
         assert record.history_type == "+"
-        assert record.history_change_reason == "Imported from a spreadsheet"
+        assert record.history_change_reason.startswith("Imported from a spreadsheet")
 
 
 def test_the_preview_saves_nothing_and_says_what_would_happen(plan, admin, people):
@@ -174,7 +174,7 @@ def test_importing_again_updates_actions_by_ref_and_never_duplicates_them(plan, 
     plan_import(plan=plan, by=admin, result=read(clean_rows()), today=TODAY)
     other_admin = UserFactory(roles=[Role.ADMINISTRATOR])
 
-    changed = read(clean_rows(rating_of_1_1="Amber", due_of_1_1="30/06/2023"))
+    changed = read(clean_rows(rating_of_1_1="Complete", due_of_1_1="30/06/2023"))
     preview = plan_import_preview(plan=plan, result=changed, today=TODAY)
     assert [(row.reference, row.outcome, row.changes) for row in preview.rows] == [
         ("1.1", "update", ["Due date", "Rating"]),
@@ -193,10 +193,13 @@ def test_importing_again_updates_actions_by_ref_and_never_duplicates_them(plan, 
     assert Strand.objects.filter(plan=plan).count() == 2
     assert Action.objects.filter(plan=plan).count() == 4
     board = actions_of(plan)["1.1"]
-    assert (board.rating, board.due_date, board.version) == ("amber", date(2023, 6, 30), 2)
-    assert board.rating_reason == "Changed from Green – on track to Amber – some risk by a spreadsheet import."
+    assert (board.rating, board.due_date, board.version, board.completed_on) == ("blue", date(2023, 6, 30), 2, TODAY)
+    assert board.rating_reason == ""
     latest = board.history.order_by("-history_id").first()
-    assert (latest.history_type, latest.history_user, latest.rating) == ("~", other_admin, "amber")
+    assert (latest.history_type, latest.history_user, latest.rating) == ("~", other_admin, "blue")
+    assert latest.history_change_reason == (
+        "Imported from a spreadsheet. Rating changed from Green – on track to Blue – complete"
+    )
     # Actions the file did not change get no history record and keep their version.
     assert actions_of(plan)["2.1"].history.count() == 1 and actions_of(plan)["2.1"].version == 1
 
@@ -208,13 +211,16 @@ def test_importing_the_same_file_twice_changes_nothing(plan, admin, people):
     assert Action.history.filter(plan_id=plan.pk).count() == 4
 
 
-def test_a_rating_made_worse_by_an_import_says_so(plan, admin, people):
+def test_a_rating_made_worse_by_an_import_without_a_reason_is_refused_in_the_rules_words(plan, admin, people):
     plan_import(plan=plan, by=admin, result=read(clean_rows()), today=TODAY)
     preview = plan_import_preview(plan=plan, result=read(clean_rows(rating_of_1_1="R")), today=TODAY)
-    assert (
-        "Row 5: the rating gets worse (Green – on track to Red – significant risk/off track); the lead should "
-        "say why in their next update"
-    ) in [problem.message for problem in preview.warnings]
+    assert [problem.message for problem in preview.errors] == [
+        'Row 5: Explain why the rating is worse than before (it was Green – on track) '
+        '(in the "Why the rating got worse" column)'
+    ]
+    with pytest.raises(PlanImportError):
+        plan_import(plan=plan, by=admin, result=read(clean_rows(rating_of_1_1="R")), today=TODAY)
+    assert Action.objects.get(plan=plan, reference="1.1").rating == "green"
 
 
 def test_an_existing_plan_keeps_actions_the_file_does_not_list_and_updates_those_it_does(plan, admin, people):
@@ -370,17 +376,22 @@ def test_partners_are_read_into_partners_and_not_into_the_lead_organisation(plan
     assert preview.rows[0].changes == ["Partners"]
 
 
-def test_a_files_reason_for_a_worse_rating_is_kept_and_the_import_still_warns(plan, admin):
+def test_a_files_reason_for_a_worse_rating_is_kept_with_the_rating_and_its_event(plan, admin):
     strand = StrandFactory(plan=plan, number=1, title="Leadership")
     ActionFactory(strand=strand, reference="1.1", title="Set up a Board", rating="green", rating_reason="")
     rows = [["Strand 1: Leadership"],
             ["1.1", "Set up a Board", "R", "The chair left"]]
     preview = plan_import_preview(plan=plan, result=read(rows, header=WITH_REASON), today=TODAY)
     assert preview.rows[0].changes == ["Rating", "Why the rating got worse"]
-    assert any("the rating gets worse" in problem.message for problem in preview.warnings)
+    assert preview.errors == []
 
     plan_import(plan=plan, by=admin, result=read(rows, header=WITH_REASON), today=TODAY)
-    assert Action.objects.get(plan=plan).rating_reason == "The chair left"
+    action = Action.objects.get(plan=plan)
+    assert action.rating_reason == "The chair left"
+    event = RatingEvent.objects.get(action=action)
+    assert (event.from_rating, event.to_rating, event.reason, event.source, event.by, event.effective_on) == (
+        "green", "red", "The chair left", "import", admin, TODAY
+    )
 
 
 def test_a_rating_made_better_clears_the_reason_even_when_the_file_still_has_one(plan, admin):

@@ -43,7 +43,7 @@ def messy_rows(*, fixed: bool) -> dict[int, list]:
         7: ["1.2", "Publish a SEND strategy", "Head of SEND", "Council", None, "31/03/2024",
             "Amber" if fixed else "R/A", "Strategy published", None],
         9: ["Area of significant weakness 2: Preparing for adulthood"],
-        10: ["2.1", "Increase supported internships", "Head of Employment", "Council", None, "Ongoing", "Red",
+        10: ["2.1", "Increase supported internships", "Head of Employment", "Council", None, "Ongoing", "Complete",
              "20 internships a year", None],
         11: ["2.2", "Agree a housing pathway", "Head of Housing", "Housing", None,
              "Q4 2023/24" if fixed else "TBC", "Not started", "Pathway published", None],
@@ -158,7 +158,12 @@ def test_the_check_of_the_messy_blackpool_plan_lists_its_bad_rows(admin_client, 
     upload(admin_client, world.plan, SimpleUploadedFile("Blackpool WSOA.xlsx", data, content_type=XLSX))
     response = admin_client.get(reverse("actions:plan_import_preview", args=[world.plan.pk]))
     page = response.content.decode()
-    assert re.findall(r'id="problem-\d+">\s*<td[^>]*>(\d+)</td>', page) == ["18", "24", "25", "25", "31"]
+    # Row 16 makes the plan's own action 1.1 (green) worse with no reason given, which the rating rule refuses.
+    assert re.findall(r'id="problem-\d+">\s*<td[^>]*>(\d+)</td>', page) == ["16", "18", "24", "25", "25", "31"]
+    assert html.escape(
+        'Row 16: Explain why the rating is worse than before (it was Green – on track) (in the '
+        '"Why the rating got worse" column)'
+    ) in page
     assert "Blackpool WSOA.xlsx" in page
     assert "Row 12: has no ref or action, so its text was added to the action on row 11" in page
     assert "Strand 4: Inclusive access to services" in page
@@ -174,7 +179,7 @@ def test_a_clean_file_is_shown_row_by_row_then_imported_in_one_go(admin_client, 
     assert "Row 6: has no ref or action, so its text was added to the action on row 5" in page
     # 1.1 is the world's own action, so it is updated.
     assert "Update: action, lead organisation, start date, due date, success criteria" in page
-    assert "Amber – some risk" in page and "Red – significant risk/off track" in page
+    assert "Amber – some risk" in page and "Blue – complete" in page
     assert "Head of Employment" in page and "(no account)" in page
     confirm = reverse("actions:plan_import_confirm", args=[world.plan.pk])
     assert f'action="{confirm}"' in page and "Import 4 actions" in page
