@@ -4,10 +4,12 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.template import loader
 
+from .fields import BoundedTextMixin, max_length_of
+from .models import User
 from .tasks import email_send
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(BoundedTextMixin, AuthenticationForm):
     username = forms.EmailField(
         label="E-mail address",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false", "autofocus": True}),
@@ -18,9 +20,10 @@ class SignInForm(AuthenticationForm):
     }
 
 
-class ResetPasswordForm(PasswordResetForm):
+class ResetPasswordForm(BoundedTextMixin, PasswordResetForm):
     email = forms.EmailField(
-        label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label="E-mail address", max_length=max_length_of(User, "email"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
     def send_mail(
