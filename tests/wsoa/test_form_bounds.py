@@ -148,3 +148,6 @@ def test_signing_in_with_an_address_longer_than_any_column_is_a_form_error(db):
     assert response.status_code == 200
     assert "E-mail address must be 254 characters or fewer" in response.content.decode()
 
+
+def test_a_calendar_address_with_a_null_character_is_not_found(db):
+    assert Client().get("/inspections/calendar/%00/mine.ics").status_code == 404
