@@ -1,7 +1,7 @@
 """Sign-in and password-reset forms in the service's words, sending e-mail through Celery."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.template import loader
 
 from .fields import BoundedTextMixin, max_length_of
@@ -32,3 +32,7 @@ class ResetPasswordForm(BoundedTextMixin, PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         email_send.delay_on_commit(to=[to_email], subject=subject, body=body)
+
+
+class NewPasswordForm(BoundedTextMixin, SetPasswordForm):
+    """The new password, from a reset link."""

@@ -17,6 +17,7 @@ from inspections.models import Inspection, LocalArea, PlanApproval
 from tests.conftest import PASSWORD
 from tests.inspections.test_views import _date
 from wsoa.fields import LONG_TEXT_MAX_LENGTH, BoundedTextMixin, DateField
+from wsoa.forms import NewPasswordForm
 
 
 class _ApprovalDateForm(forms.Form):
@@ -151,3 +152,9 @@ def test_signing_in_with_an_address_longer_than_any_column_is_a_form_error(db):
 
 def test_a_calendar_address_with_a_null_character_is_not_found(db):
     assert Client().get("/inspections/calendar/%00/mine.ics").status_code == 404
+
+
+def test_a_new_password_from_a_reset_link_is_limited_and_says_so(world):
+    too_long = "Qz9!" + "x" * LONG_TEXT_MAX_LENGTH
+    form = NewPasswordForm(world.people["other officer"], {"new_password1": too_long, "new_password2": too_long})
+    assert "New password must be 10,000 characters or fewer" in form.errors["new_password1"]
