@@ -39,6 +39,7 @@ PAYLOADS = [
     "99999999999999999999", "-1", "1e309", "0x10", "x" * 10_000, "\x00", "abc\x00def", "\u202egnp.exe",
     "👩🏽‍🏫", HTML, '=HYPERLINK("http://x")', "\r\nBcc: x@example.org",
     "a" * 300 + "@example.org",  # a well-formed e-mail address longer than any column
+    "1; DROP TABLE actions_action",
 ]  # fmt: skip
 # A megabyte is slow to send and to draw back into the page, so it goes only into each form's first text box
 # and first text area; the 10,000 characters above already pass every column's limit everywhere else.
