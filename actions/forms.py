@@ -5,7 +5,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from inspections.models import SignificantWeakness
-from wsoa.fields import DateField
+from wsoa.fields import BoundedTextMixin, DateField, integer_bounds_of, max_length_of
 from wsoa.roles import Role
 
 from .models import Action, Plan, Strand, Subgroup, validate_evidence_links
@@ -29,20 +29,27 @@ def _possible_leads(plan: Plan):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(BoundedTextMixin, forms.Form):
     """Adding or changing an action. ``version`` is the version the person opened, for the lost-edit check."""
+
+    message_names = {"rating_reason": "The reason the rating got worse"}
 
     strand = forms.ModelChoiceField(queryset=Strand.objects.none(), empty_label=None)
     reference = forms.CharField(
-        max_length=20, help_text="For example, 2.3", widget=forms.TextInput(attrs={"spellcheck": "false"}),
+        max_length=max_length_of(Action, "reference"), help_text="For example, 2.3",
+        widget=forms.TextInput(attrs={"spellcheck": "false"}),
         error_messages={"required": "Enter the action's reference, for example 2.3"},
     )
-    title = forms.CharField(label="Action", max_length=500, error_messages={"required": "Enter the action"})
+    title = forms.CharField(
+        label="Action", max_length=max_length_of(Action, "title"), error_messages={"required": "Enter the action"}
+    )
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
     lead_officer = forms.ModelChoiceField(
         queryset=get_user_model().objects.none(), required=False, label="Lead officer", empty_label="No lead chosen"
     )
-    lead_organisation = forms.CharField(max_length=200, required=False, label="Lead organisation")
+    lead_organisation = forms.CharField(
+        max_length=max_length_of(Action, "lead_organisation"), required=False, label="Lead organisation"
+    )
     partners = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
     start_date = DateField(label="Start date", required=False)
     due_date = DateField(label="Due date", required=False)
@@ -60,7 +67,12 @@ class ActionForm(forms.Form):
         required=False, label="Evidence links", widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One web address per line, starting with https://", validators=[validate_evidence_links],
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, **integer_bounds_of(Action, "version"),
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"), "Open the action again to change it: this page's version is wrong"
+        ),
+    )
 
     def __init__(self, *args, plan: Plan, strands=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,8 +102,8 @@ class ActionForm(forms.Form):
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
 
-class StrandForm(forms.Form):
-    title = forms.CharField(max_length=300)
+class StrandForm(BoundedTextMixin, forms.Form):
+    title = forms.CharField(max_length=max_length_of(Strand, "title"))
     weaknesses = forms.ModelMultipleChoiceField(
         queryset=SignificantWeakness.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple, label="Weaknesses it answers",
@@ -117,8 +129,10 @@ def month_choices(today: date) -> list[tuple[str, str]]:
     ]
 
 
-class ProgressUpdateForm(forms.Form):
+class ProgressUpdateForm(BoundedTextMixin, forms.Form):
     """The quick monthly update: rating, what happened, evidence, and a reason when the rating got worse."""
+
+    message_names = {"narrative": "What progress was made", "reason": "The reason the rating is worse"}
 
     month = forms.TypedChoiceField(
         widget=forms.RadioSelect, coerce=date.fromisoformat, label="Which month is this update for?"
@@ -165,7 +179,7 @@ class ProgressUpdateForm(forms.Form):
         }
 
 
-class ActionFilterForm(forms.Form):
+class ActionFilterForm(BoundedTextMixin, forms.Form):
     """The action list's filters, sent with GET so a filtered list can be bookmarked and shared."""
 
     q = forms.CharField(required=False, label="Search", help_text="Reference, title or description")

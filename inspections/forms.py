@@ -3,26 +3,30 @@
 from django import forms
 from django.utils import timezone
 
-from wsoa.fields import DateField
+from wsoa.fields import BoundedTextMixin, DateField, max_length_of
 from wsoa.models import User
 from wsoa.roles import area_ids_where
 
-from .models import Inspection, LocalArea, SignificantWeakness
+from .models import Inspection, LocalArea, PlanApproval, SignificantWeakness
 from .services import inspection_date_problems
 
 DATE_FIELDS = ("starts_on", "ends_on", "letter_dated", "received_on", "published_on", "official_deadline")
 
 
-class InspectionForm(forms.ModelForm):
+class InspectionForm(BoundedTextMixin, forms.ModelForm):
     area = forms.ModelChoiceField(
         queryset=LocalArea.objects.all(),
         required=False,
         label="Local area",
         empty_label="A new local area",
     )
-    new_area_name = forms.CharField(label="New local area's name", required=False, help_text="For example, Barnsley")
+    new_area_name = forms.CharField(
+        label="New local area's name", required=False, help_text="For example, Barnsley",
+        max_length=max_length_of(LocalArea, "name"),
+    )
     new_local_authority = forms.CharField(
-        label="Its local authority", required=False, help_text="For example, Barnsley Metropolitan Borough Council"
+        label="Its local authority", required=False, help_text="For example, Barnsley Metropolitan Borough Council",
+        max_length=max_length_of(LocalArea, "local_authority"),
     )
     starts_on = DateField(label="Inspection started")
     ends_on = DateField(label="Inspection ended")
@@ -60,7 +64,10 @@ class InspectionForm(forms.ModelForm):
         ]
         widgets = {"framework": forms.RadioSelect}
 
-    report_url = forms.URLField(label="Published report", required=False, assume_scheme="https")
+    report_url = forms.URLField(
+        label="Published report", required=False, assume_scheme="https",
+        max_length=max_length_of(Inspection, "report_url"),
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -93,7 +100,7 @@ class InspectionForm(forms.ModelForm):
         return cleaned
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(BoundedTextMixin, forms.Form):
     to_status = forms.ChoiceField(label="What happened", widget=forms.RadioSelect)
     happened_on = DateField(label="When")
     note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
@@ -109,11 +116,11 @@ class TransitionForm(forms.Form):
         return day
 
 
-class ApprovalForm(forms.Form):
-    organisation = forms.CharField(label="Organisation", max_length=200)
+class ApprovalForm(BoundedTextMixin, forms.Form):
+    organisation = forms.CharField(label="Organisation", max_length=max_length_of(PlanApproval, "organisation"))
     approved_by = forms.CharField(
         label="Approved by",
-        max_length=300,
+        max_length=max_length_of(PlanApproval, "approved_by"),
         help_text="For example, Cabinet Member for Children's Services under delegated authority, or the ICB board",
     )
     approved_on = DateField(label="Date approved")
@@ -145,14 +152,16 @@ def _items(text: str) -> list[str]:
     return [" ".join(block.split()) for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
 
 
-class LetterReviewForm(forms.Form):
+class LetterReviewForm(BoundedTextMixin, forms.Form):
     """What the letter said, ready to correct before anything is saved."""
 
     area_name = forms.CharField(
-        label="Local area", max_length=200, error_messages={"required": "Enter the name of the local area"}
+        label="Local area", max_length=max_length_of(LocalArea, "name"),
+        error_messages={"required": "Enter the name of the local area"},
     )
     local_authority = forms.CharField(
-        label="Local authority", max_length=200, error_messages={"required": "Enter the local authority"}
+        label="Local authority", max_length=max_length_of(LocalArea, "local_authority"),
+        error_messages={"required": "Enter the local authority"},
     )
     framework = forms.ChoiceField(label="Framework", choices=Inspection.Framework.choices, widget=forms.RadioSelect)
     outcome = forms.ChoiceField(label="Outcome", choices=Inspection.Outcome.choices, required=False)
@@ -165,7 +174,9 @@ class LetterReviewForm(forms.Form):
         help_text="The deadline counts from this date: enter it if you know it.",
     )
     published_on = DateField(label="Letter published", required=False)
-    lead_inspector = forms.CharField(label="Lead inspector", max_length=200, required=False)
+    lead_inspector = forms.CharField(
+        label="Lead inspector", max_length=max_length_of(Inspection, "lead_inspector"), required=False
+    )
     main_findings = forms.CharField(label="Main findings", required=False, widget=forms.Textarea(attrs={"rows": 10}))
     weaknesses = forms.CharField(
         label="Areas of significant weakness or for priority action",

@@ -15,6 +15,6 @@ urlpatterns = [
     path("<int:pk>/weaknesses/<int:weakness_pk>/judgement/", views.weakness_judgement, name="weakness_judgement"),
     path("milestones/<int:pk>/met/", views.milestone_met, name="milestone_met"),
     path("calendar/", feeds.calendar_subscribe, name="calendar_subscribe"),
-    path("calendar/<str:token>/mine.ics", feeds.my_milestones_feed, name="my_feed"),
-    path("calendar/<str:token>/inspection-<int:pk>.ics", feeds.inspection_feed, name="inspection_feed"),
+    path("calendar/<slug:token>/mine.ics", feeds.my_milestones_feed, name="my_feed"),
+    path("calendar/<slug:token>/inspection-<int:pk>.ics", feeds.inspection_feed, name="inspection_feed"),
 ]

@@ -1,13 +1,15 @@
 """Sign-in and password-reset forms in the service's words, sending e-mail through Celery."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.template import loader
 
+from .fields import BoundedTextMixin, max_length_of
+from .models import User
 from .tasks import email_send
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(BoundedTextMixin, AuthenticationForm):
     username = forms.EmailField(
         label="E-mail address",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false", "autofocus": True}),
@@ -18,9 +20,10 @@ class SignInForm(AuthenticationForm):
     }
 
 
-class ResetPasswordForm(PasswordResetForm):
+class ResetPasswordForm(BoundedTextMixin, PasswordResetForm):
     email = forms.EmailField(
-        label="E-mail address", max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+        label="E-mail address", max_length=max_length_of(User, "email"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 
     def send_mail(
@@ -29,3 +32,7 @@ class ResetPasswordForm(PasswordResetForm):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
         email_send.delay_on_commit(to=[to_email], subject=subject, body=body)
+
+
+class NewPasswordForm(BoundedTextMixin, SetPasswordForm):
+    """The new password, from a reset link."""

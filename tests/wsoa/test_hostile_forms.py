@@ -1,0 +1,409 @@
+"""Hostile input in every form of the service: no answer is a server error, no markup comes back raw, and a
+refused form saves nothing.
+
+The walk finds the forms itself. It visits every URL pattern of the project (ids from the action plan's
+small world), reads each page's forms and links as a browser would, starts from what the form already holds,
+then sends each payload in each field (see FormWalk for how it keeps that quick). A new pattern that the walk
+cannot reach fails the test until it is given its ids below or left out on purpose.
+"""
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+
+import pytest
+from django.apps import apps
+from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, resolve, reverse
+from django.urls.exceptions import NoReverseMatch, Resolver404
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests.actions.conftest import World
+from tests.actions.factories import PlanFactory
+from tests.actions.test_import_views import messy_rows, upload_file
+from tests.inspections.factories import MilestoneFactory, WsoaRequiredInspectionFactory
+from tests.inspections.test_views import _date
+from tests.wsoa.html_forms import TEXT_LIKE, Control, Form, read_page
+
+TODAY = date(2026, 3, 16)
+HTML = "<script>alert(1)</script>"
+PAYLOADS = [
+    "99999999999999999999", "-1", "1e309", "0x10", "x" * 10_000, "\x00", "abc\x00def", "\u202egnp.exe",
+    "👩🏽‍🏫", HTML, '=HYPERLINK("http://x")', "\r\nBcc: x@example.org",
+    "a" * 300 + "@example.org",  # a well-formed e-mail address longer than any column
+    "1; DROP TABLE actions_action",
+]  # fmt: skip
+# A megabyte is slow to send and to draw back into the page, so it goes only into each form's first text box
+# and first text area; the 10,000 characters above already pass every column's limit everywhere else.
+MEGABYTE = "y" * 1_000_000
+PROJECT_APPS = ("wsoa", "inspections", "actions", "reports")
+TEXTS = TEXT_LIKE - {"hidden", "password"}  # the boxes a person types into
+URL_ENCODED = "application/x-www-form-urlencoded"  # how a browser sends a form without files
+
+# Patterns the walk does not visit, and why. Everything else must be reachable.
+LEFT_OUT = {
+    "logout": "signing out takes nothing but the CSRF token, and would end the session the walk runs in",
+    "inspections:my_feed": "a calendar feed for Outlook: iCalendar, not a page, with no form",
+    "inspections:inspection_feed": "a calendar feed for Outlook: iCalendar, not a page, with no form",
+    "actions:plan_export": "a spreadsheet download, not a page, with no form",
+}
+LEFT_OUT_NAMESPACES = {
+    "admin": "Django's administrators' site: its forms are built by Django from the model fields",
+}
+
+
+def _inspection(world: World) -> dict:
+    return {"pk": world.plan.inspection_id}
+
+
+def _reset_link(world: World) -> dict:
+    person = world.people["other officer"]
+    return {
+        "uidb64": urlsafe_base64_encode(force_bytes(person.pk)),
+        "token": default_token_generator.make_token(person),
+    }
+
+
+def _upload_letter(client: Client, world: World) -> None:
+    letter = Path(__file__).parents[1] / "inspections" / "fixtures" / "letters" / "barnsley_2021.txt"
+    upload = SimpleUploadedFile("barnsley.txt", letter.read_bytes(), "text/plain")
+    assert client.post(reverse("inspections:letter_upload"), {"letter": upload}).status_code == 302
+
+
+def _upload_plan(client: Client, world: World) -> None:
+    path = reverse("actions:plan_import", args=[world.plan.pk])
+    assert client.post(path, {"spreadsheet": upload_file(messy_rows(fixed=True))}).status_code == 302
+
+
+def _second_plan_and_an_inspection_needing_one(client: Client, world: World) -> None:
+    PlanFactory()
+    WsoaRequiredInspectionFactory()
+
+
+@dataclass(frozen=True)
+class Page:
+    """How the walk reaches one URL pattern and what a person would have typed before the payload."""
+
+    ids: Callable[[World], dict] = lambda world: {}
+    signed_in: bool = True  # as the administrator; otherwise signed out
+    prepare: Callable[[Client, World], None] | None = None  # the steps before the page exists
+    form_on: str | None = None  # for an address that only takes a form: the page that holds the form
+    # Values that make the starting submission valid, so that each payload travels as far as real input
+    # would (a create form opens empty, and its first required field would stop everything else).
+    typed: Callable[[World], dict] = lambda world: {}
+
+
+PAGES = {
+    "login": Page(
+        signed_in=False,
+        typed=lambda world: {"username": world.people["administrator"].email, "password": "not-the-password"},
+    ),
+    "password_reset": Page(typed=lambda world: {"email": world.people["administrator"].email}),
+    "password_reset_confirm": Page(ids=_reset_link, signed_in=False),
+    "inspections:create": Page(
+        typed=lambda world: {
+            "new_area_name": "Sheffield", "new_local_authority": "Sheffield City Council", "framework": "2016",
+            "outcome": "wsoa_required", **_date("starts_on", date(2025, 9, 15)),
+            **_date("ends_on", date(2025, 9, 19)), **_date("received_on", date(2025, 11, 12)),
+        }  # fmt: skip
+    ),
+    "inspections:letter_review": Page(
+        prepare=_upload_letter,
+        typed=lambda world: {
+            "local_authority": "Barnsley Metropolitan Borough Council", **_date("received_on", date(2021, 11, 17))
+        },
+    ),
+    "inspections:detail": Page(ids=_inspection),
+    "inspections:edit": Page(ids=_inspection),
+    "inspections:transition": Page(
+        ids=_inspection, typed=lambda world: {"to_status": "closed", **_date("happened_on", date(2026, 3, 2))}
+    ),
+    "inspections:approval_add": Page(
+        ids=_inspection,
+        typed=lambda world: {
+            "organisation": "Demo Borough Council", "approved_by": "Cabinet Member for Children's Services",
+            **_date("approved_on", date(2026, 3, 2)),
+        }  # fmt: skip
+    ),
+    "inspections:weakness_judgement": Page(
+        ids=lambda world: {"pk": world.plan.inspection_id, "weakness_pk": world.strand.weaknesses.get().pk},
+        typed=lambda world: {"revisit_judgement": "sufficient", **_date("judged_on", date(2026, 3, 2))},
+    ),
+    "inspections:milestone_met": Page(
+        ids=lambda world: {"pk": world.plan.inspection.milestones.get().pk},
+        prepare=lambda client, world: MilestoneFactory(inspection=world.plan.inspection),
+        form_on="inspections:detail",
+    ),
+    "actions:plan": Page(ids=lambda world: {"pk": world.plan.pk}),
+    "actions:action_list": Page(ids=lambda world: {"plan_pk": world.plan.pk}),
+    "actions:plan_import": Page(ids=lambda world: {"plan_pk": world.plan.pk}),
+    "actions:plan_import_preview": Page(ids=lambda world: {"plan_pk": world.plan.pk}, prepare=_upload_plan),
+    "actions:plan_import_confirm": Page(
+        ids=lambda world: {"plan_pk": world.plan.pk}, prepare=_upload_plan, form_on="actions:plan_import_preview"
+    ),
+    "actions:plan_create": Page(
+        ids=lambda world: {"inspection_pk": world.plan.inspection_id},
+        prepare=_second_plan_and_an_inspection_needing_one,
+        form_on="actions:index",
+    ),
+    "actions:strand": Page(ids=lambda world: {"pk": world.strand.pk}),
+    "actions:strand_edit": Page(ids=lambda world: {"pk": world.strand.pk}),
+    "actions:action_create": Page(
+        ids=lambda world: {"strand_pk": world.strand.pk},
+        typed=lambda world: {"reference": "1.9", "title": "Audit every new EHC plan"},
+    ),
+    "actions:action": Page(ids=lambda world: {"pk": world.action.pk}),
+    "actions:action_edit": Page(ids=lambda world: {"pk": world.action.pk}),
+    "actions:progress_update": Page(
+        ids=lambda world: {"pk": world.action.pk}, typed=lambda world: {"narrative": "The panel met twice."}
+    ),
+}
+
+
+def url_names(patterns, namespace: str = ""):
+    """Every URL pattern's name, with its namespace; an unnamed one by its route, so that it cannot hide."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            if entry.namespace not in LEFT_OUT_NAMESPACES:
+                yield from url_names(entry.url_patterns, inner)
+        else:
+            yield namespace + entry.name if entry.name else f"{namespace}<unnamed {entry.pattern}>"
+
+
+WALKED = sorted(set(url_names(get_resolver().url_patterns)) - set(LEFT_OUT))
+
+
+@pytest.fixture(autouse=True)
+def pinned_today(monkeypatch):
+    """The walk's pages open on a fixed day, whatever the calendar says."""
+    real_localdate = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return TODAY if value is None else real_localdate(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def test_the_walk_names_only_patterns_that_exist():
+    named = set(url_names(get_resolver().url_patterns))
+    assert set(PAGES) <= named, f"PAGES names patterns that are gone: {set(PAGES) - named}"
+    assert set(LEFT_OUT) <= named, f"LEFT_OUT names patterns that are gone: {set(LEFT_OUT) - named}"
+
+
+def row_counts() -> tuple[int, ...]:
+    """How many rows each of the product's tables holds (history tables included, so edits count too)."""
+    tables = [model._meta.db_table for label in PROJECT_APPS for model in apps.get_app_config(label).get_models()]
+    quoted = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        counts = ", ".join(f"(SELECT COUNT(*) FROM {quoted(table)})" for table in tables)  # noqa: S608 (our tables)
+        cursor.execute(f"SELECT {counts}")
+        return cursor.fetchone()
+
+
+def _client(world: World, page: Page) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    if page.signed_in:
+        client.force_login(world.people["administrator"])
+    return client
+
+
+def _target(page_path: str, action: str) -> tuple[str, str | None]:
+    """The path a form is sent to, and its pattern's name (None for an address outside the project)."""
+    path = urlsplit(urljoin(page_path, action)).path
+    try:
+        return path, resolve(path).view_name
+    except Resolver404:
+        return path, None
+
+
+def _link_forms(page_path: str, links: list[str]) -> list[Form]:
+    """Links back to the page with a query (the pages of a list): each kind is a GET form of its parameters."""
+    forms: dict[tuple[str, ...], Form] = {}
+    for link in links:
+        parts = urlsplit(urljoin(page_path, link))
+        if parts.path == page_path and parts.query:
+            controls = [Control(name, "hidden", value) for name, value in parse_qsl(parts.query)]
+            forms.setdefault(tuple(sorted(c.name for c in controls)), Form("get", link, controls=controls))
+    return list(forms.values())
+
+
+def _field_of_each_box(form: Form) -> dict[str, str]:
+    """Each box a person fills in, and the form field it belongs to (a date's day, month and year are one)."""
+    boxes = list(dict.fromkeys(c.name for c in form.controls if c.kind not in {"hidden", "file", "submit"}))
+    stems = {name: re.sub(r"_\d+$", "", name) for name in boxes}
+    shared = {stem for stem in stems.values() if list(stems.values()).count(stem) > 1}
+    return {name: stems[name] if stems[name] in shared else name for name in boxes}
+
+
+@dataclass
+class FormWalk:
+    """One form sent every payload in every field; each problem is kept, so that a failure lists them all.
+
+    To keep the walk quick, a payload goes into many boxes at once: every box that is a field of its own
+    in one try, then the first box of every date, and so on, so that a date's other boxes keep their
+    values. A box that the page then marks as wrong has refused the payload on its own; the others are
+    tried again together, until they are saved (the payload went through every check and service with
+    them). A try that shows a problem, or a refusal that names none of its boxes, is halved, down to one
+    box, so that the report names the box at fault. Hidden fields and files are always tried alone.
+    """
+
+    client: Client
+    form: Form
+    path: str
+    problems: list[str] = field(default_factory=list)
+
+    def run(self, typed: dict) -> None:
+        self.start = {**self.form.submission(), **{name: [value] for name, value in typed.items()}}
+        self.rows_before = row_counts()  # every submission is rolled back, so this holds before each one
+        self.send({}, f"{self.form.method.upper()} {self.path} as it stands")
+        self.field_of = _field_of_each_box(self.form)
+        alone = [name for name in self.form.names if name not in self.field_of]
+        on_their_own = [name for name, field_name in self.field_of.items() if name == field_name]
+        boxes_by_position: dict[str, list[str]] = {}  # the days of every date, then the months, then the years
+        for name, field_name in self.field_of.items():
+            if name != field_name:
+                boxes_by_position.setdefault(name.removeprefix(field_name), []).append(name)
+        batches = [batch for batch in (on_their_own, *boxes_by_position.values()) if batch]
+        for payload in PAYLOADS:
+            for name in alone:
+                self.send_alone(name, payload)
+            for batch in batches:
+                self.try_together(batch, payload)
+        for name in self.megabyte_fields():
+            self.send_alone(name, MEGABYTE)
+
+    def try_together(self, names: list[str], payload: str) -> None:
+        """The payload in all these boxes at once, as far as it goes; a box is tried alone only if it must be."""
+        if len(names) == 1:
+            self.send_alone(names[0], payload)
+            return
+        what = f"{self.form.method.upper()} {self.path} {payload[:40]!r} in {', '.join(names)}"
+        response = self.send(dict.fromkeys(names, payload), what, quiet=True)
+        if response is not None and response.status_code in {200, 302}:
+            refused = read_page(response.content.decode()).fields_in_error
+            if response.status_code == 302 or (self.form.method == "get" and not refused):
+                return  # taken: the payload went through every check and service in every one of them
+            rest = [name for name in names if self.field_of[name] not in refused]
+            if len(rest) < len(names):
+                if rest:
+                    self.try_together(rest, payload)
+                return
+        # A problem, or a refusal that names none of them: halve, so that the box at fault is found.
+        half = len(names) // 2
+        self.try_together(names[:half], payload)
+        self.try_together(names[half:], payload)
+
+    def megabyte_fields(self) -> set[str]:
+        first_box = next((control.name for control in self.form.controls if control.kind in TEXTS), None)
+        first_area = next((control.name for control in self.form.controls if control.kind == "textarea"), None)
+        return {name for name in (first_box, first_area) if name}
+
+    def send_alone(self, name: str, payload: str) -> None:
+        what = f"{self.form.method.upper()} {self.path} {name}={payload[:40]!r}"
+        what += f" ({len(payload):,} characters)" if len(payload) > 40 else ""
+        if name in self.form.file_names:  # a file named and filled with the payload
+            self.send({}, what, files={name: SimpleUploadedFile(payload, payload.encode(), "text/plain")})
+        else:
+            self.send({name: payload}, what)
+
+    def send(self, changes: dict, what: str, *, files=None, quiet: bool = False):
+        """Send the starting values with these changes; the response, unless it showed a problem.
+
+        Quietly, a problem is not kept: the boxes are then tried one at a time, which names the one at fault.
+        """
+        values = {**self.start, **{name: [value] for name, value in changes.items()}}
+        with transaction.atomic():  # each submission starts from the same world
+            try:
+                response = self.submit(values, files or {})
+                found = self.check(response, what)
+            except Exception as error:  # noqa: BLE001 - a server error is what the walk is looking for
+                found = [f"{what}: {type(error).__name__}: {str(error)[:200]}"]
+            transaction.set_rollback(True)
+        if not quiet:
+            self.problems += found
+        return None if found else response
+
+    def submit(self, values: dict, files: dict):
+        if self.form.method == "get":
+            return self.client.get(self.path, values)
+        if self.form.multipart:
+            return self.client.post(self.path, {**values, **files})
+        return self.client.post(self.path, urlencode(values, doseq=True), content_type=URL_ENCODED)
+
+    def check(self, response, what: str) -> list[str]:
+        found = []
+        if response.status_code >= 500:
+            found.append(f"{what}: answered {response.status_code}")
+        if HTML in response.content.decode(errors="replace"):
+            found.append(f"{what}: the markup came back unescaped")
+        if response.status_code in {301, 302, 303}:
+            if HTML in what:  # accepted: the page it leads to shows what was saved
+                shown = self.client.get(response["Location"]).content.decode(errors="replace")
+                if HTML in shown:
+                    found.append(f"{what}: the markup came back unescaped on {response['Location']}")
+        elif self.form.method == "post" and row_counts() != self.rows_before:
+            found.append(f"{what}: refused ({response.status_code}) but saved something")
+        return found
+
+
+def _open_holder(client: Client, name: str, page: Page, world: World):
+    """The page that holds the pattern's forms, reached as a person reaches it; the walk fails if it cannot."""
+    if page.prepare:
+        client.handler.enforce_csrf_checks = False  # the steps before are not what is being tried
+        page.prepare(client, world)
+        client.handler.enforce_csrf_checks = True
+    holder = page.form_on or name
+    try:
+        path = reverse(holder, kwargs=PAGES.get(holder, Page()).ids(world))
+        reverse(name, kwargs=page.ids(world))
+    except NoReverseMatch:
+        pytest.fail(f"{name} needs ids: give it a Page in PAGES, or leave it out in LEFT_OUT with the reason")
+    response = client.get(path, follow=True)
+    reached = resolve(response.request["PATH_INFO"]).view_name
+    assert response.status_code == 200 and reached == holder, (
+        f"The walk cannot reach {name}: {path} answered {response.status_code} on {reached}. "
+        "If it only takes a form from another page, name that page in its Page(form_on=...)."
+    )
+    return response
+
+
+@pytest.mark.parametrize("name", WALKED)
+def test_no_form_answers_hostile_input_with_a_server_error(name, world, monkeypatch):
+    monkeypatch.setattr("actions.views.ACTIONS_PER_PAGE", 1)  # so the action list has pages to ask for
+    page = PAGES.get(name, Page())
+    client = _client(world, page)
+    response = _open_holder(client, name, page, world)
+    holder, page_path = page.form_on or name, response.request["PATH_INFO"]
+    contents = read_page(response.content.decode())
+    problems, fuzzed = [], 0
+    for form in contents.forms + _link_forms(page_path, contents.links):
+        path, target = _target(page_path, form.action)
+        if target in LEFT_OUT or target is None:
+            continue
+        if target != name:
+            assert PAGES.get(target, Page()).form_on == holder or target == holder, (
+                f"A form on {holder} is sent to {target}: give {target} a Page(form_on={holder!r})"
+            )
+            continue
+        walk = FormWalk(client, form, path)
+        walk.run(page.typed(world))
+        problems += walk.problems
+        fuzzed += 1
+    if page.form_on:
+        assert fuzzed, f"No form on {holder} is sent to {name}"
+    if problems:
+        pytest.fail(f"{len(problems)} problems on {holder}:\n" + "\n".join(problems[:60]), pytrace=False)
