@@ -112,6 +112,7 @@ def test_a_ten_thousand_character_area_name_is_a_form_error_and_saves_nothing(cl
     from wsoa.roles import Role
 
     client.force_login(make_user(Role.ADMINISTRATOR))
+    areas_before = LocalArea.objects.count()  # the administrator's own area
     data = {
         "area": "", "new_area_name": "x" * 10_000, "new_local_authority": "Sheffield City Council",
         "framework": "2016", "outcome": "wsoa_required", **_date("starts_on", date(2021, 9, 20)),
@@ -120,7 +121,7 @@ def test_a_ten_thousand_character_area_name_is_a_form_error_and_saves_nothing(cl
     response = client.post(reverse("inspections:create"), data)
     assert response.status_code == 200
     assert "New local area&#x27;s name must be 200 characters or fewer" in response.content.decode()
-    assert not LocalArea.objects.exists() and not Inspection.objects.exists()
+    assert LocalArea.objects.count() == areas_before and not Inspection.objects.exists()
 
 
 def test_a_huge_day_on_an_action_is_a_form_error(client, world):
