@@ -101,6 +101,26 @@ class ActionForm(BoundedTextMixin, forms.Form):
     def changes(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
 
+    def rebased(self, *, opened: dict, current: dict) -> tuple[dict, list[str]]:
+        """After a refused save: only the fields this person changed from what they opened, on top of the
+        action as it is saved now, and which of their changes clash with the other person's.
+
+        ``opened`` and ``current`` are ``initial_for`` the version they opened and the saved action. The
+        result is the new form's initial values (saving it unchanged never reverts a field this person did
+        not touch) and the names of their fields the other person also changed, to something else.
+        """
+        mine = {
+            name: _comparable(value) for name, value in self.cleaned_data.items()
+            if name != "version" and _comparable(value) != opened.get(name)
+        }
+        clashes = [name for name, value in mine.items() if current.get(name) not in (opened.get(name), value)]
+        return {**current, **mine}, clashes
+
+
+def _comparable(value):
+    """A form's cleaned value as ``initial_for`` gives it: a chosen strand or person by its id."""
+    return getattr(value, "pk", value)
+
 
 class StrandForm(BoundedTextMixin, forms.Form):
     title = forms.CharField(max_length=max_length_of(Strand, "title"))

@@ -479,6 +479,11 @@ def action_history(action: Action, updates: UpdateHistory) -> list:
     return sorted(lines, key=lambda line: line.at or timezone.now(), reverse=True)
 
 
+def action_at_version(action: Action, version: int):
+    """The action as it was saved at ``version`` (its history record), or None if there is no such version."""
+    return action.history.filter(version=version).order_by("-history_date", "-history_id").first()
+
+
 def action_changes_since(action: Action, version: int) -> list[HistoryChange]:
     """What changed on the action after ``version`` (the version someone opened to edit), oldest first."""
     since = action.history.filter(version__gte=version).select_related("history_user")

@@ -186,13 +186,8 @@ def action_edit(request, pk: int):
                 action=action, by=request.user, expected_version=form.cleaned_data["version"] or 0, **form.changes()
             )
         except services.StaleEdit as error:
-            stale = error
-            # Keep what the person typed, now based on the current version so saving again applies it.
-            data = request.POST.copy()
-            data["version"] = str(error.current.version)
-            form = ActionForm(data, plan=action.plan, strands=strands, initial=ActionForm.initial_for(error.current))
-            form.is_valid()
-            form.add_error(None, services.StaleEdit.message)
+            stale = _stale_edit(error, form, action)
+            form = ActionForm(plan=action.plan, strands=strands, initial=stale["initial"])
         except services.ActionPlanError as error:
             _add_errors(form, error)
         else:
@@ -202,6 +197,24 @@ def action_edit(request, pk: int):
         "form": form, "plan": action.plan, "strand": action.strand, "action": action, "stale": stale,
         "title": f"Change action {action.reference}",
     })
+
+
+def _stale_edit(error: services.StaleEdit, form: ActionForm, action: Action) -> dict:
+    """What the refusal page shows: the other person's changes, and this person's own changes re-based on
+    the saved action (the fields they did not touch take the saved values), with the clashes named."""
+    opened = selectors.action_at_version(action, form.cleaned_data["version"] or 0)
+    current = ActionForm.initial_for(error.current)
+    if opened is None:  # not a version this action had (the page was changed): every difference is in question
+        initial, _ = form.rebased(opened=current, current=current)
+        clashes = [name for name in initial if name != "version" and initial[name] != current[name]]
+    else:
+        initial, clashes = form.rebased(opened=ActionForm.initial_for(opened), current=current)
+    return {
+        "changes": error.changes,
+        "initial": initial,
+        "clashes": [form.fields[name].label or name.replace("_", " ").capitalize() for name in clashes],
+        "kept": [form.fields[name].label for name in initial if name != "version" and initial[name] != current[name]],
+    }
 
 
 def _chosen_month(request, today) -> date:
