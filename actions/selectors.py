@@ -5,13 +5,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from inspections.models import Inspection, SignificantWeakness
 from wsoa.roles import area_ids_where, visible_area_ids
 
-from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, Strand
+from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, RatingEvent, Strand
 from .ratings import Legend, LegendEntry, legend_entry, short_label
 
 # --- ratings as pages show them -----------------------------------------------------------------------
@@ -553,3 +554,31 @@ def plan_import_targets(plan: Plan, *, leads: Iterable[str] = (), lock: bool = F
             for key in {person_key(f"{person.first_name} {person.last_name}"), person_key(person.email)} & keys:
                 people[key].append(person)
     return ImportTargets(strands=list(strands), actions=list(actions), people=dict(people))
+
+
+# --- rating events: the plan's ratings on any day, and what changed between two days -------------------
+
+
+def ratings_on(plan: Plan, day: date) -> QuerySet[RatingEvent]:
+    """The rating of every action of the plan at the end of ``day``: each action's newest event up to then.
+
+    One query whatever the plan's size (the newest event per action, picked by a window over the index on
+    plan, action and effective day). Actions added after ``day`` are not in it; ``to_rating`` is the rating.
+    """
+    newest_first = [F("effective_on").desc(), F("id").desc()]
+    return (
+        RatingEvent.objects.filter(plan=plan, effective_on__lte=day)
+        .annotate(newest=Window(RowNumber(), partition_by=[F("action_id")], order_by=newest_first))
+        .filter(newest=1)
+        .order_by("action_id")
+    )
+
+
+def rating_changes_between(plan: Plan, after: date, until: date) -> QuerySet[RatingEvent]:
+    """Every rating change of the plan effective after ``after`` and up to the end of ``until``, oldest first,
+    with its action, who made it and the update it came from: one query."""
+    return (
+        RatingEvent.objects.filter(plan=plan, effective_on__gt=after, effective_on__lte=until)
+        .select_related("action", "by", "update")
+        .order_by("effective_on", "id")
+    )

@@ -217,7 +217,7 @@ def _placement(action: Action, day: date, *, update_month: date | None) -> tuple
     the action's newest change, and its effective date.
 
     A monthly update for a month before one the action already has an update for does not change the action
-    (as it never did): it keeps its own date, among the older events. Any other change is the newest, and
+    (as it never did), and records no event. Any other change is the newest, and
     its effective date is moved up to the action's latest event if it falls before it (an update posted late
     for last month, after this month's edit), so effective dates never run backwards within an action and
     the newest event is always the action's rating.
@@ -260,7 +260,9 @@ def rating_change_record(
     the caller saves, in the same transaction): rating, reason, completion date, and the history's words."""
     action, decision = change.action, change.decision
     event = None
-    if decision.changes:
+    # An update for an earlier month than one the action has does not change its rating: no event (its own
+    # row keeps the month's rating), so the newest event is always the action's rating.
+    if decision.changes and change.newest:
         event = RatingEvent.objects.create(
             plan_id=action.plan_id, action=action, from_rating=change.in_force, to_rating=change.to,
             reason=decision.reason, source=source, update=update, by=by, effective_on=change.effective_on,

@@ -7,8 +7,8 @@ Frozen: this migration uses only the historical models and the rules written her
   that rating was saved at the same moment (its reason, its month), otherwise from an edit. The first record
   is the action being added. Effective dates never run backwards within an action, so the newest event is
   the action's rating, as it is for every event written from now on.
-- An update for an earlier month posted after a later one did not change the action; it is kept as an event
-  when its date falls before the action's newest event (it then does not change the action's rating now).
+- An update for an earlier month posted after a later one did not change the action, so it is no event
+  (as from now on): events are the changes of the action's rating.
 - An action with no history gets one "added" event with its rating; an action whose history ends on another
   rating than it has gets a closing event, so that the newest event is always the action's rating.
 - History records saved without a reason get one in words: "Added", "Changed" or "Removed".
@@ -100,19 +100,6 @@ class _ActionEvents:
             )
             previous, last_day = record.rating, day
 
-    def from_unapplied_updates(self) -> None:
-        newest_day = max((event.effective_on for event in self.events), default=None)
-        for update in self.updates:
-            day = _update_day(update)
-            if update.pk in self.matched or update.rating == update.previous_rating:
-                continue
-            if newest_day is not None and day < newest_day:
-                self._event(
-                    from_rating=update.previous_rating, to_rating=update.rating,
-                    reason=update.reason_for_worse_rating, source="update", update=update, by_id=update.author_id,
-                    effective_on=day, recorded_at=update.created_at,
-                )
-
     def closed(self) -> list:
         action = self.action
         if not self.events:
@@ -141,7 +128,6 @@ def rating_events_backfill(apps, schema_editor):
     for action in Action.objects.order_by("pk").iterator():
         built = _ActionEvents(action, updates[action.pk], RatingEvent)
         built.from_history(records[action.pk])
-        built.from_unapplied_updates()
         events += built.closed()
     RatingEvent.objects.bulk_create(events, batch_size=1000)
 
