@@ -38,6 +38,10 @@ ACTION_FIELDS = (
     "start_date", "due_date", "ongoing", "success_criteria", "rating", "rating_reason", "evidence_links",
 )
 STRAND_FIELDS = ("number", "title", "subgroup", "weaknesses")
+SUBGROUP_FIELDS = ("name", "lead", "members")
+MEASURE_FIELDS = (
+    "name", "strand", "weakness", "unit", "baseline", "baseline_period", "target", "target_date", "direction",
+)
 
 
 class ActionPlanError(ValidationError):
@@ -134,6 +138,28 @@ def subgroup_create(*, plan: Plan, by, name: str, lead=None, members: Iterable =
         if members:
             subgroup.members.set(list(members))
     return subgroup
+
+
+def _changed_reason(model, fields: Iterable[str]) -> str:
+    names = [str(model._meta.get_field(name).verbose_name) for name in fields]
+    return f"Changed: {', '.join(names)}" if names else "Saved without changes"
+
+
+def subgroup_update(*, subgroup: Subgroup, by, reason: str = "", **changes) -> Subgroup:
+    """Rename a subgroup, or change its lead or its members; ``reason`` words the history (else the fields)."""
+    _refuse_unknown(changes, SUBGROUP_FIELDS)
+    members = changes.pop("members", None)
+    with transaction.atomic():
+        locked = Subgroup.objects.select_for_update().get(pk=subgroup.pk)
+        for field, value in changes.items():
+            setattr(locked, field, value.strip() if isinstance(value, str) else value)
+        _validated(locked)
+        named = [*changes, "members"] if members is not None else list(changes)
+        locked._change_reason = reason or _changed_reason(Subgroup, named)
+        _save(locked, by=by)
+        if members is not None and {m.pk for m in members} != set(locked.members.values_list("pk", flat=True)):
+            locked.members.set(list(members))
+    return locked
 
 
 def _check_weaknesses(plan: Plan, weaknesses: Iterable[SignificantWeakness]) -> list[SignificantWeakness]:
@@ -481,12 +507,7 @@ def impact_measure_create(
     target: Decimal | None = None, target_date: date | None = None,
     direction: str = ImpactMeasure.Direction.HIGHER,
 ) -> ImpactMeasure:
-    if strand is None and weakness is None:
-        raise ActionPlanError({"strand": "Say which strand or weakness the measure shows the impact on"})
-    if strand is not None and strand.plan_id != plan.pk:
-        raise ActionPlanError({"strand": "Choose a strand of this plan"})
-    if weakness is not None:
-        _check_weaknesses(plan, [weakness])
+    _check_measure_links(plan, strand, weakness)
     with transaction.atomic():
         measure = ImpactMeasure(
             plan=plan, strand=strand, weakness=weakness, name=name.strip(), unit=unit.strip(), baseline=baseline,
@@ -495,6 +516,29 @@ def impact_measure_create(
         _validated(measure)
         _save(measure, by=by)
     return measure
+
+
+def _check_measure_links(plan: Plan, strand: Strand | None, weakness: SignificantWeakness | None) -> None:
+    if strand is None and weakness is None:
+        raise ActionPlanError({"strand": "Say which strand or weakness the measure shows the impact on"})
+    if strand is not None and strand.plan_id != plan.pk:
+        raise ActionPlanError({"strand": "Choose a strand of this plan"})
+    if weakness is not None:
+        _check_weaknesses(plan, [weakness])
+
+
+def impact_measure_update(*, measure: ImpactMeasure, by, reason: str = "", **changes) -> ImpactMeasure:
+    """Change what a measure is about, its name, unit, baseline or target (its plan stays)."""
+    _refuse_unknown(changes, MEASURE_FIELDS)
+    with transaction.atomic():
+        locked = ImpactMeasure.objects.select_for_update(of=("self",)).select_related("plan").get(pk=measure.pk)
+        for field, value in changes.items():
+            setattr(locked, field, value.strip() if isinstance(value, str) else value)
+        _check_measure_links(locked.plan, locked.strand, locked.weakness)
+        _validated(locked)
+        locked._change_reason = reason or _changed_reason(ImpactMeasure, changes)
+        _save(locked, by=by)
+    return locked
 
 
 def measure_reading_record(

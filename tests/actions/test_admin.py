@@ -1,8 +1,23 @@
-"""The admin site sets a plan up, but leaves actions and updates to the pages that check versions and reasons."""
+"""The admin site sets a plan up through the same services as the service pages, and leaves actions and updates
+to the pages that check versions and reasons."""
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
-from tests.actions.factories import ActionFactory, ProgressUpdateFactory, StrandFactory, UserFactory
+from actions.models import ImpactMeasure, Strand, Subgroup
+from tests.actions.factories import (
+    ActionFactory,
+    ImpactMeasureFactory,
+    MeasureReadingFactory,
+    PlanFactory,
+    ProgressUpdateFactory,
+    StrandFactory,
+    SubgroupFactory,
+    UserFactory,
+)
+from tests.admin_forms import extra_row, posted
+from tests.inspections.factories import WeaknessFactory
 from wsoa.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -32,3 +47,107 @@ def test_actions_and_updates_are_read_only_in_the_admin_site(admin_client):
     response = admin_client.post(reverse("admin:actions_action_change", args=[action.pk]), {"title": "Changed"})
     action.refresh_from_db()
     assert response.status_code == 403 and action.title != "Changed"
+
+
+def _page(client, obj, view="change"):
+    url = reverse(f"admin:actions_{obj._meta.model_name}_{view}", args=[obj.pk])
+    return url, client.get(url)
+
+
+def test_a_strand_cannot_be_given_another_inspections_weakness_in_the_admin(admin_client):
+    own = WeaknessFactory()
+    strand = StrandFactory(plan=PlanFactory(inspection=own.inspection), weaknesses=[own])
+    other = WeaknessFactory()  # the same area's other inspection
+    url, page = _page(admin_client, strand)
+    offered = page.context["adminform"].form.fields["weaknesses"].queryset
+    assert list(offered) == [own]
+    response = admin_client.post(url, posted(page, weaknesses=[own.pk, other.pk]))
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert list(strand.weaknesses.all()) == [own]
+
+
+def test_a_strand_added_in_the_admin_with_another_inspections_weakness_shows_the_services_refusal(admin_client):
+    plan = PlanFactory()
+    other = WeaknessFactory()
+    url = reverse("admin:actions_strand_add")
+    data = posted(admin_client.get(url), plan=plan.pk, number=1, title="Joint commissioning", weaknesses=[other.pk])
+    response = admin_client.post(url, data)
+    assert response.status_code == 200
+    assert "Choose weaknesses from this plan&#x27;s inspection" in response.content.decode()
+    assert not Strand.objects.exists()
+
+
+def test_a_strand_cannot_be_moved_to_another_plans_subgroup_in_the_admin(admin_client):
+    strand = StrandFactory()
+    elsewhere = SubgroupFactory()
+    url, page = _page(admin_client, strand)
+    response = admin_client.post(url, posted(page, subgroup=elsewhere.pk))
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    strand.refresh_from_db()
+    assert strand.subgroup != elsewhere
+
+
+def _reason_and_person(obj) -> tuple[str, str]:
+    record = obj.history.latest("history_id")
+    return record.history_change_reason, record.history_user.email
+
+
+def test_admin_saves_go_through_the_services_and_name_who_and_why(admin_client):
+    strand = StrandFactory()
+    measure = ImpactMeasureFactory(strand=strand, plan=strand.plan)
+    person = admin_client.get(reverse("admin:index")).context["user"].email
+    for obj, changes, words in (
+        (strand.plan, {"reminder_day": 3}, "reminder day"),
+        (strand.subgroup, {"name": "Identifying needs"}, "name"),
+        (strand, {"title": "Identifying needs early"}, "title"),
+        (measure, {"target": "95"}, "target"),
+    ):
+        url, page = _page(admin_client, obj)
+        assert admin_client.post(url, posted(page, **changes)).status_code == 302, obj
+        assert _reason_and_person(obj) == (f"Changed in the administration site: {words}", person)
+    strand.refresh_from_db()
+    assert strand.title == "Identifying needs early"
+
+
+def test_a_subgroup_added_in_the_admin_is_attributed(admin_client):
+    plan = PlanFactory()
+    url = reverse("admin:actions_subgroup_add")
+    data = posted(admin_client.get(url), plan=plan.pk, name="Preparing for adulthood")
+    assert admin_client.post(url, data).status_code == 302
+    subgroup = Subgroup.objects.get(name="Preparing for adulthood")
+    reason, person = _reason_and_person(subgroup)
+    assert reason == "Added in the administration site" and person.startswith("person")
+
+
+def test_a_measure_added_in_the_admin_for_another_plans_strand_shows_the_services_refusal(admin_client):
+    plan, strand = PlanFactory(), StrandFactory()
+    url = reverse("admin:actions_impactmeasure_add")
+    data = posted(admin_client.get(url), plan=plan.pk, strand=strand.pk, name="Plans within 20 weeks")
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "Choose a strand of this plan" in response.content.decode()
+    assert not ImpactMeasure.objects.exists()
+
+
+def test_a_reading_recorded_in_the_admin_goes_through_the_service(admin_client):
+    measure = ImpactMeasureFactory()
+    MeasureReadingFactory(measure=measure, period=date(2023, 1, 1), value=40)
+    url, page = _page(admin_client, measure)
+    data = posted(page)
+    row = extra_row(data, "readings")
+    data.update({f"{row}-period": "01/02/2023", f"{row}-value": "44", "readings-0-period": "01/06/2023"})
+    assert admin_client.post(url, data).status_code == 302
+    readings = {reading.period: reading.value for reading in measure.readings.all()}
+    assert readings == {date(2023, 1, 1): 40, date(2023, 2, 1): 44}  # a recorded period stays as it was
+    added = measure.readings.get(period=date(2023, 2, 1)).history.get()
+    assert added.history_change_reason == "Changed in the administration site: measure readings"
+
+
+def test_an_action_cannot_be_reverted_or_rewritten_from_its_history_page(admin_client):
+    action = ActionFactory(title="Audit EHC plans")
+    version = action.history.latest("history_id").history_id
+    url = reverse("admin:actions_action_simple_history", args=[action.pk, version])
+    assert admin_client.get(url).status_code == 200
+    response = admin_client.post(url, {"title": "Rewritten", "rating": "red", "reference": action.reference})
+    assert response.status_code == 403
+    action.refresh_from_db()
+    assert (action.title, action.rating) == ("Audit EHC plans", "green")

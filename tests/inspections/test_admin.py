@@ -1,19 +1,29 @@
-"""Administrators' set-up pages: a rule or closure day edited there moves the stored deadlines."""
+"""Administrators' set-up pages: a rule or closure day edited there moves the stored deadlines; an inspection's
+lifecycle is not edited there, and its other details pass the same checks as on the service's pages."""
 import json
 from datetime import date
 
 import pytest
 from django.urls import reverse
 
-from inspections.models import DeadlineRuleSetting, Milestone, NonWorkingDay
+from inspections.models import DeadlineRuleSetting, Inspection, LifecycleEvent, Milestone, NonWorkingDay
 from inspections.services import milestones_recompute
+from tests.admin_forms import posted
 from tests.inspections.factories import WsoaRequiredInspectionFactory
+from wsoa.models import User
 from wsoa.roles import Role
 
 
 @pytest.fixture
 def admin_client(client, make_user):
+    """An administrator of Barnsley: staff, not a superuser."""
     client.force_login(make_user(Role.ADMINISTRATOR))
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    client.force_login(User.objects.create_superuser("root@test.example.org", "a-long-password-for-tests"))
     return client
 
 
@@ -22,8 +32,9 @@ def _wsoa_due(inspection) -> date:
 
 
 def test_editing_the_70_day_rule_in_the_admin_recomputes_every_2016_inspection(
-    admin_client, db, django_capture_on_commit_callbacks
+    superuser_client, db, django_capture_on_commit_callbacks
 ):
+    admin_client = superuser_client
     inspection = WsoaRequiredInspectionFactory()
     milestones_recompute(inspection_id=inspection.pk)
     assert _wsoa_due(inspection) == date(2022, 2, 28)
@@ -41,7 +52,8 @@ def test_editing_the_70_day_rule_in_the_admin_recomputes_every_2016_inspection(
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert _wsoa_due(inspection) == date(2022, 2, 14)  # 60 working days after 17 November 2021
     change = rule.history.latest()
-    assert (change.amount, change.history_user.email) == (60, "administrator@test.example.org")
+    assert (change.amount, change.history_user.email) == (60, "root@test.example.org")
+    assert change.history_change_reason.startswith("Changed in the administration site: amount")
 
 
 def test_a_local_closure_day_added_in_the_admin_moves_the_deadline(
@@ -59,7 +71,8 @@ def test_a_local_closure_day_added_in_the_admin_moves_the_deadline(
     assert _wsoa_due(inspection) == date(2022, 3, 1)
 
 
-def test_an_inconsistent_rule_is_refused_with_a_reason(admin_client, db):
+def test_an_inconsistent_rule_is_refused_with_a_reason(superuser_client, db):
+    admin_client = superuser_client
     rule = DeadlineRuleSetting.objects.get(key="review_meetings_after_acceptance")
     url = reverse("admin:inspections_deadlinerulesetting_change", args=[rule.pk])
     form = admin_client.get(url).context["adminform"].form
@@ -68,3 +81,85 @@ def test_an_inconsistent_rule_is_refused_with_a_reason(admin_client, db):
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "unknown unit" in response.content.decode()
+
+
+def test_the_national_deadline_rules_are_read_only_to_an_area_administrator(admin_client, db):
+    rule = DeadlineRuleSetting.objects.get(key="wsoa_due_from_received")
+    url = reverse("admin:inspections_deadlinerulesetting_change", args=[rule.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200 and 'name="amount"' not in page.content.decode()
+    assert admin_client.post(url, {"amount": 1}).status_code == 403
+    assert admin_client.get(reverse("admin:inspections_deadlinerulesetting_add")).status_code == 403
+    rule.refresh_from_db()
+    assert rule.amount == 70
+
+
+def test_a_day_closed_everywhere_is_left_to_superusers(admin_client, db):
+    national = NonWorkingDay.objects.create(day=date(2021, 12, 29), name="Closed everywhere")
+    listed = admin_client.get(reverse("admin:inspections_nonworkingday_changelist")).context["cl"].result_list
+    assert national not in listed
+    response = admin_client.post(reverse("admin:inspections_nonworkingday_add"), {"day": "30/12/2021", "name": "Also"})
+    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    assert NonWorkingDay.objects.count() == 1
+
+
+def _inspection_page(client, inspection):
+    url = reverse("admin:inspections_inspection_change", args=[inspection.pk])
+    return url, client.get(url)
+
+
+def test_an_inspections_status_decision_and_lifecycle_dates_cannot_be_changed_in_the_admin(admin_client, db):
+    inspection = WsoaRequiredInspectionFactory()
+    url, page = _inspection_page(admin_client, inspection)
+    lifecycle = {
+        "status": "closed", "decision": "not_fit", "submitted_on": "01/02/2022", "decided_on": "02/02/2022",
+        "resubmitted_on": "03/02/2022", "accepted_on": "04/02/2022", "revisit_published_on": "05/02/2022",
+        "closed_on": "06/02/2022",
+    }
+    for name in lifecycle:
+        assert f'name="{name}"' not in page.content.decode()
+    response = admin_client.post(url, posted(page, lead_inspector="A. Inspector", **lifecycle))
+    assert response.status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.lead_inspector == "A. Inspector"  # its other details are saved
+    assert (inspection.status, inspection.decision) == (Inspection.Status.DRAFT, "")
+    assert [getattr(inspection, name) for name in lifecycle if name.endswith("_on")] == [None] * 6
+    assert not LifecycleEvent.objects.exists()
+
+
+def test_inspection_dates_saved_in_the_admin_pass_the_services_checks(admin_client, db):
+    inspection = WsoaRequiredInspectionFactory()
+    url, page = _inspection_page(admin_client, inspection)
+    response = admin_client.post(url, posted(page, received_on="20/09/2021"))
+    assert response.status_code == 200
+    assert "The letter cannot be received before the inspection ended" in response.content.decode()
+    inspection.refresh_from_db()
+    assert inspection.received_on == date(2021, 11, 17)
+
+
+def test_an_inspection_saved_in_the_admin_moves_its_deadlines_and_names_who_and_why(
+    admin_client, db, django_capture_on_commit_callbacks
+):
+    inspection = WsoaRequiredInspectionFactory()
+    milestones_recompute(inspection_id=inspection.pk)
+    url, page = _inspection_page(admin_client, inspection)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, posted(page, received_on="18/11/2021"))
+    assert response.status_code == 302
+    assert _wsoa_due(inspection) == date(2022, 3, 1)  # 70 working days after Thursday 18 November 2021
+    record = inspection.history.latest()
+    assert record.history_user.email == "administrator@test.example.org"
+    assert record.history_change_reason == "Changed in the administration site: final letter received"
+
+
+def test_inspections_are_added_on_the_service_pages_not_in_the_admin(admin_client, db):
+    assert admin_client.get(reverse("admin:inspections_inspection_add")).status_code == 403
+
+
+def test_people_of_another_area_cannot_be_made_responsible_for_an_inspection(admin_client, make_user, db):
+    inspection = WsoaRequiredInspectionFactory()
+    elsewhere = make_user(Role.OFFICER, "officer@elsewhere.example.org", areas=[])
+    url, page = _inspection_page(admin_client, inspection)
+    response = admin_client.post(url, posted(page, responsible_people=[elsewhere.pk]))
+    assert response.status_code == 200 and "Select a valid choice" in response.content.decode()
+    assert not inspection.responsible_people.exists()
