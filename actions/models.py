@@ -241,11 +241,13 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 class RatingEvent(models.Model):
     """One change of an action's rating, as it happened: append-only, typed, and indexed so that a plan's
-    ratings on any day, and every change between two days, are one query each (``selectors.ratings_on`` and ``selectors.rating_changes_between``).
+    ratings on any day, and every change between two days, are one query each (``selectors.ratings_on``,
+    ``selectors.rating_changes_between``).
 
     ``effective_on`` is the day the change counts from: the day of an edit or import, or for a monthly
-    update the day it was posted, or the last day of its month when it was posted late. ``recorded_at`` is
-    when it was written. A blank ``from_rating`` means the action was added with ``to_rating``.
+    update the day it was posted, or the last day of its month when it was posted late, never before the
+    action's newest event. ``recorded_at`` is when it was written. A blank ``from_rating`` means the action
+    was added with ``to_rating``.
     """
 
     class Source(models.TextChoices):
