@@ -22,6 +22,7 @@ __all__ = [
     "is_worse",
     "legend_entry",
     "legend_from_json",
+    "legend_keys",
     "legend_to_json",
     "parse_rating",
     "rating_change_decide",
@@ -127,6 +128,11 @@ def legend_entry(key: str, legend: Legend = DEFAULT_LEGEND) -> LegendEntry:
     return LegendEntry(key=key, label=key.replace("_", " ").capitalize(), colour="grey", severity=None)
 
 
+def legend_keys(legend: Legend) -> set[str]:
+    """The rating keys a plan's legend has."""
+    return {entry.key for entry in legend}
+
+
 def short_label(entry: LegendEntry) -> str:
     """ "Amber" for "Amber – some risk": for column headings, where the full label would not fit."""
     return entry.label.split(" – ")[0]
@@ -164,7 +170,7 @@ def rating_change_decide(
     start) needs a reason; reopening a complete action is worse. A complete rating dates the completion
     (kept if the action was complete already); any other clears it.
     """
-    if to not in {entry.key for entry in legend}:
+    if to not in legend_keys(legend):
         raise RatingRefused("Choose a rating from this plan's legend")
     baseline = in_force if measured_from is None else measured_from
     reason = reason.strip()

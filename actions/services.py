@@ -5,7 +5,6 @@ so the history is attributed even when a Celery task or an import does the writi
 """
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -18,19 +17,20 @@ from django.utils import timezone
 from inspections.models import Inspection, SignificantWeakness
 from wsoa.roles import is_administrator_in
 
+from .errors import ActionPlanError, StaleEdit, UpdateConflict
 from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, RatingEvent, Strand, Subgroup
+from .rating_changes import rating_change_decide_for, rating_change_record
 from .ratings import (
     DEFAULT_LEGEND,
     Legend,
     LegendError,
-    RatingDecision,
-    RatingRefused,
     legend_from_json,
+    legend_keys,
     legend_to_json,
     rating_change_decide,
     rating_change_wording,
 )
-from .selectors import HistoryChange, action_changes_since
+from .selectors import action_changes_since
 
 # What a person may change on an action through action_update (the plan, version and completion date follow).
 ACTION_FIELDS = (
@@ -42,21 +42,6 @@ SUBGROUP_FIELDS = ("name", "lead", "members")
 MEASURE_FIELDS = (
     "name", "strand", "weakness", "unit", "baseline", "baseline_period", "target", "target_date", "direction",
 )
-
-
-class ActionPlanError(ValidationError):
-    """Bad action-plan data: a message per field (named as the service's argument) for the form to show."""
-
-
-class StaleEdit(Exception):
-    """The action changed since the person opened it: their save is refused, and this says what changed."""
-
-    message = "Someone else changed this action while you were editing it"
-
-    def __init__(self, *, current: Action, changes: list[HistoryChange]):
-        super().__init__(self.message)
-        self.current = current
-        self.changes = changes
 
 
 def reference_sort_key(reference: str) -> str:
@@ -218,89 +203,6 @@ def strand_update(*, strand: Strand, by, **changes) -> Strand:
     return locked
 
 
-# --- an action's rating: the one rule, wherever the change comes from --------------------------------------
-
-
-def _rating_keys(legend: Legend) -> set[str]:
-    return {entry.key for entry in legend}
-
-
-@dataclass(frozen=True)
-class RatingChange:
-    """A rating change decided by the rule for one action: the decision, the rating it is made from, and
-    whether it is the action's newest change (an update for an earlier month does not override a later one)."""
-
-    action: Action
-    to: str
-    decision: RatingDecision
-    in_force: str
-    newest: bool
-    effective_on: date
-
-
-def _placement(action: Action, day: date, *, update_month: date | None) -> tuple[str, bool, date]:
-    """Where a change dated ``day`` goes among the action's events: the rating in force then, whether it is
-    the action's newest change, and its effective date.
-
-    A monthly update for a month before one the action already has an update for does not change the action
-    (as it never did), and records no event. Any other change is the newest, and
-    its effective date is moved up to the action's latest event if it falls before it (an update posted late
-    for last month, after this month's edit), so effective dates never run backwards within an action and
-    the newest event is always the action's rating.
-    """
-    events = RatingEvent.objects.filter(action_id=action.pk)
-    if update_month is not None and action.updates.filter(month__gt=update_month).exists():
-        before = events.filter(effective_on__lte=day).order_by("-effective_on", "-id")
-        return before.values_list("to_rating", flat=True).first() or "not_started", False, day
-    latest = events.order_by("-effective_on", "-id").values_list("effective_on", flat=True).first()
-    return action.rating, True, max(day, latest) if latest else day
-
-
-def rating_change_decide_for(
-    *, action: Action, to: str, reason: str, day: date, update_month: date | None = None,
-    measured_from: str | None = None, reason_field: str = "rating_reason",
-) -> RatingChange:
-    """Apply the one rule (``ratings.rating_change_decide``) to a change of this action's rating; no writes.
-
-    A refusal is an :class:`ActionPlanError` on ``reason_field`` (or on ``rating`` for a rating the plan's
-    legend does not have), with the same words whichever page or file asked for the change.
-    """
-    legend = action.plan.legend
-    in_force, newest, effective_on = _placement(action, day, update_month=update_month)
-    try:
-        decision = rating_change_decide(
-            in_force=in_force, to=to, reason=reason, legend=legend, completed_on=action.completed_on,
-            effective_on=effective_on, measured_from=measured_from,
-        )
-    except RatingRefused as refusal:
-        field = "rating" if to not in _rating_keys(legend) else reason_field
-        raise ActionPlanError({field: str(refusal)}) from None
-    return RatingChange(action=action, to=to, decision=decision, in_force=in_force, newest=newest,
-                        effective_on=effective_on)
-
-
-def rating_change_record(
-    change: RatingChange, *, source: str, by, update: ProgressUpdate | None = None
-) -> RatingEvent | None:
-    """Record the decided change as a rating event and, when it is the newest, set it on the action (which
-    the caller saves, in the same transaction): rating, reason, completion date, and the history's words."""
-    action, decision = change.action, change.decision
-    event = None
-    # An update for an earlier month than one the action has does not change its rating: no event (its own
-    # row keeps the month's rating), so the newest event is always the action's rating.
-    if decision.changes and change.newest:
-        event = RatingEvent.objects.create(
-            plan_id=action.plan_id, action=action, from_rating=change.in_force, to_rating=change.to,
-            reason=decision.reason, source=source, update=update, by=by, effective_on=change.effective_on,
-        )
-    if change.newest:
-        action.rating, action.rating_reason, action.completed_on = change.to, decision.reason, decision.completed_on
-        if decision.changes:
-            action._change_reason = rating_change_wording(change.in_force, change.to, decision.reason,
-                                                          action.plan.legend)
-    return event
-
-
 def _with_reason(instance, reason: str) -> None:
     """Put what the save does first and the rating change (already set by the rule) after it."""
     rating_words = getattr(instance, "_change_reason", "")
@@ -325,7 +227,7 @@ def _action_problems(action: Action) -> dict[str, str]:
         problems["due_date"] = "The due date must be on or after the start date"
     if action.strand_id and action.strand.plan_id != action.plan_id:
         problems["strand"] = "Choose a strand of this plan"
-    if action.rating not in _rating_keys(action.plan.legend):
+    if action.rating not in legend_keys(action.plan.legend):
         problems["rating"] = "Choose a rating from this plan's legend"
     return problems
 
@@ -402,16 +304,6 @@ def action_update(*, action: Action, by, expected_version: int, today: date | No
 # --- monthly progress updates ---------------------------------------------------------------------------
 
 
-class UpdateConflict(Exception):
-    """The month already has an update the person did not start from: nothing is replaced. ``current`` is the
-    update as saved, for the page to show beside what the person typed."""
-
-    def __init__(self, message: str, *, current: ProgressUpdate):
-        super().__init__(message)
-        self.message = message
-        self.current = current
-
-
 def update_effective_on(month: date, today: date) -> date:
     """The day a monthly update's rating counts from: the day it is posted, or its month's last day if late."""
     return min(today, month + relativedelta(months=1) - timedelta(days=1))
@@ -468,7 +360,7 @@ def progress_update_post(
         )
         if not narrative:
             raise ActionPlanError({"narrative": "Enter what progress was made this month"})
-        if rating not in _rating_keys(locked.plan.legend):
+        if rating not in legend_keys(locked.plan.legend):
             raise ActionPlanError({"rating": "Choose a rating"})
         existing = _update_for_revision(locked, month, by=by, revising=revising)
         before = (locked.rating, locked.rating_reason, locked.completed_on)
