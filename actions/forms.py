@@ -3,12 +3,13 @@ from datetime import date, timedelta
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import ForeignKey
 
 from inspections.models import SignificantWeakness
 from wsoa.fields import BoundedTextMixin, DateField, integer_bounds_of, max_length_of
 from wsoa.roles import Role
 
-from .models import Action, Plan, Strand, Subgroup, validate_evidence_links
+from .models import ACTION_EDITABLE_FIELDS, Action, Plan, Strand, Subgroup, validate_evidence_links
 from .ratings import Legend
 
 
@@ -27,6 +28,11 @@ def _possible_leads(plan: Plan):
         .distinct()
         .order_by("first_name", "last_name", "email")
     )
+
+
+# The action form edits every editable field but the lead written as a name (an import keeps a lead with no
+# account that way; on the form a person is chosen instead).
+ACTION_FORM_FIELDS = tuple(name for name in ACTION_EDITABLE_FIELDS if name != "lead_name")
 
 
 class ActionForm(BoundedTextMixin, forms.Form):
@@ -87,16 +93,11 @@ class ActionForm(BoundedTextMixin, forms.Form):
             self.fields["strand"].queryset = strands
 
     @classmethod
-    def initial_for(cls, action: Action) -> dict:
-        return {
-            "strand": action.strand_id, "reference": action.reference, "title": action.title,
-            "description": action.description, "lead_officer": action.lead_officer_id,
-            "lead_organisation": action.lead_organisation, "partners": action.partners,
-            "start_date": action.start_date, "due_date": action.due_date, "ongoing": action.ongoing,
-            "success_criteria": action.success_criteria, "rating": action.rating,
-            "rating_reason": action.rating_reason, "evidence_links": action.evidence_links,
-            "version": action.version,
-        }
+    def initial_for(cls, action) -> dict:
+        """The form's values for an action, or for one of its history records (which has the same fields)."""
+        values = {name: getattr(action, _by_id(name)) for name in ACTION_FORM_FIELDS}
+        values["version"] = action.version
+        return values
 
     def changes(self) -> dict:
         return {name: value for name, value in self.cleaned_data.items() if name != "version"}
@@ -115,6 +116,11 @@ class ActionForm(BoundedTextMixin, forms.Form):
         }
         clashes = [name for name, value in mine.items() if current.get(name) not in (opened.get(name), value)]
         return {**current, **mine}, clashes
+
+
+def _by_id(name: str) -> str:
+    """A chosen strand or person is held by its id (``strand_id``), as a history record holds it too."""
+    return f"{name}_id" if isinstance(Action._meta.get_field(name), ForeignKey) else name
 
 
 def _comparable(value):

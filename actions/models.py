@@ -135,6 +135,14 @@ class Strand(models.Model):
         return f"{self.number}. {self.title}"
 
 
+# What a person may change on an action (edit form, action_update); the plan, version and completion date
+# follow from these. The spreadsheet columns (sheet_columns.py) declare how each is written and read.
+ACTION_EDITABLE_FIELDS = (
+    "strand", "reference", "title", "description", "lead_officer", "lead_name", "lead_organisation", "partners",
+    "start_date", "due_date", "ongoing", "success_criteria", "rating", "rating_reason", "evidence_links",
+)
+
+
 class Action(models.Model):
     """One action of the plan. ``version`` goes up by one on every save, so two people's edits never collide."""
 

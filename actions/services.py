@@ -18,7 +18,17 @@ from inspections.models import Inspection, SignificantWeakness
 from wsoa.roles import is_administrator_in
 
 from .errors import ActionPlanError, StaleEdit, UpdateConflict
-from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, RatingEvent, Strand, Subgroup
+from .models import (
+    ACTION_EDITABLE_FIELDS,
+    Action,
+    ImpactMeasure,
+    MeasureReading,
+    Plan,
+    ProgressUpdate,
+    RatingEvent,
+    Strand,
+    Subgroup,
+)
 from .rating_changes import rating_change_decide_for, rating_change_record
 from .ratings import (
     DEFAULT_LEGEND,
@@ -32,11 +42,7 @@ from .ratings import (
 )
 from .selectors import action_changes_since
 
-# What a person may change on an action through action_update (the plan, version and completion date follow).
-ACTION_FIELDS = (
-    "strand", "reference", "title", "description", "lead_officer", "lead_name", "lead_organisation", "partners",
-    "start_date", "due_date", "ongoing", "success_criteria", "rating", "rating_reason", "evidence_links",
-)
+ACTION_FIELDS = ACTION_EDITABLE_FIELDS
 STRAND_FIELDS = ("number", "title", "subgroup", "weaknesses")
 SUBGROUP_FIELDS = ("name", "lead", "members")
 MEASURE_FIELDS = (

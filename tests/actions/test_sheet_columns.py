@@ -2,6 +2,8 @@
 
 from types import SimpleNamespace
 
+import pytest
+
 from actions import plan_import
 from actions.models import Action
 from actions.plan_sheet import ParsedAction
@@ -71,3 +73,16 @@ def test_the_import_saves_every_field_a_column_carries():
     carried = {name for column in COLUMNS for name in column.fields}
     assert carried <= set(plan_import._IMPORT_SAVED_FIELDS)
     assert set(plan_import._IMPORT_SAVED_FIELDS) - carried == {"completed_on", "sort_key", "version", "updated_at"}
+
+
+@pytest.mark.django_db
+def test_the_action_form_edits_every_editable_field_but_the_lead_as_written():
+    from actions.forms import ACTION_FORM_FIELDS, ActionForm
+    from actions.models import ACTION_EDITABLE_FIELDS, Strand
+    from tests.actions.factories import PlanFactory
+
+    form = ActionForm(plan=PlanFactory(), strands=Strand.objects.none())
+    assert set(form.fields) == set(ACTION_FORM_FIELDS) | {"version"}
+    assert set(ACTION_EDITABLE_FIELDS) - set(ACTION_FORM_FIELDS) == {"lead_name"}
+    editable = {f.name for f in Action._meta.fields if f.editable and f.name not in {"id", "plan", "version"}}
+    assert editable - set(ACTION_EDITABLE_FIELDS) == {"completed_on"}  # follows the rating, never typed
