@@ -580,5 +580,8 @@ def rating_changes_between(plan: Plan, after: date, until: date) -> QuerySet[Rat
     return (
         RatingEvent.objects.filter(plan=plan, effective_on__gt=after, effective_on__lte=until)
         .select_related("action", "by", "update")
+        # What a list of changes shows: the action's reference and title, the update's month; not long texts.
+        .defer(*(f"action__{name}" for name in ("description", "success_criteria", "partners", "evidence_links")),
+               "update__narrative", "update__evidence", "by__password")
         .order_by("effective_on", "id")
     )
