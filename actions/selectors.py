@@ -10,6 +10,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from inspections.models import Inspection, SignificantWeakness
+from inspections.periods import financial_quarter_of
 from wsoa.roles import area_ids_where, visible_area_ids
 
 from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, RatingEvent, Strand
@@ -43,17 +44,6 @@ def _rating_counts(counts: dict[str, int], legend: Legend, *, also: Iterable[str
 def day_text(day: date) -> str:
     """ "4 Apr 2023": how dates read in history lines."""
     return f"{day.day} {day:%b %Y}"
-
-
-def financial_quarter(day: date) -> tuple[date, date, str]:
-    """The UK financial quarter holding ``day``: first day, last day and its name ("Q1 2024/25" is April–June)."""
-    first_month = (day.month - 1) // 3 * 3 + 1
-    start = date(day.year, first_month, 1)
-    end = date(day.year + 1, 1, 1) if first_month == 10 else date(day.year, first_month + 3, 1)
-    end = date.fromordinal(end.toordinal() - 1)
-    number = {4: 1, 7: 2, 10: 3, 1: 4}[first_month]
-    fy_start = day.year if day.month >= 4 else day.year - 1
-    return start, end, f"Q{number} {fy_start}/{str(fy_start + 1)[-2:]}"
 
 
 def overdue_q(today: date) -> Q:
@@ -250,7 +240,7 @@ def action_list(plan: Plan, filters: ActionFilters = ActionFilters(), *, today: 
     if filters.overdue:
         actions = actions.filter(overdue_q(today))
     if filters.due_this_quarter:
-        start, end, _ = financial_quarter(today)
+        start, end, _ = financial_quarter_of(today)
         actions = actions.filter(due_date__range=(start, end))
     for word in filters.search.split():
         actions = actions.filter(

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from inspections.periods import financial_quarter_dates
+
 __all__ = [
     "Timescale",
     "TimescaleError",
@@ -267,10 +269,7 @@ def _financial_year_start(first: str, second: str, original: str) -> int:
 
 
 def _financial_quarter(quarter: int, first: str, second: str, original: str) -> tuple[date, date]:
-    first_year = _financial_year_start(first, second, original)
-    start_month = {1: 4, 2: 7, 3: 10, 4: 1}[quarter]
-    year = first_year + 1 if quarter == 4 else first_year
-    return date(year, start_month, 1), _month(year, start_month + 2)[1]
+    return financial_quarter_dates(quarter, _financial_year_start(first, second, original))
 
 
 def _plausible(day: date, original: str, today: date) -> date:

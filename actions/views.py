@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from inspections.models import Inspection
+from inspections.periods import financial_quarter_of
 from wsoa.roles import visible_area_ids
 
 from . import permissions as can
@@ -295,7 +296,7 @@ def action_list(request, plan_pk: int):
     plan = _load(selectors.plan_for_page, plan_pk, request.user)
     _require(can.can_view_plan(request.user, plan))
     today = timezone.localdate()
-    _, _, quarter_name = selectors.financial_quarter(today)
+    _, _, quarter_name = financial_quarter_of(today)
     form = ActionFilterForm(
         request.GET or None, plan=plan, leads=selectors.action_leads(plan), quarter_name=quarter_name
     )

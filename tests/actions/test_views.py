@@ -10,7 +10,8 @@ from django.utils import timezone
 from actions import services
 from actions.models import Action, Plan, ProgressUpdate
 from actions.ratings import DEFAULT_LEGEND
-from actions.selectors import actions_needing_update, financial_quarter
+from actions.selectors import actions_needing_update
+from inspections.periods import financial_quarter_of
 from tests.actions.factories import (
     ActionFactory,
     AmberActionFactory,
@@ -312,7 +313,7 @@ def test_the_quick_update_only_offers_this_month_and_last(client, world):
 @pytest.fixture
 def listed(world):
     today = _today()
-    quarter_start, quarter_end, _ = financial_quarter(today)
+    quarter_start, quarter_end, _ = financial_quarter_of(today)
     kim = OfficerFactory(first_name="Kim", last_name="Lee")
     return {
         "red": RedActionFactory(strand=world.other_strand, reference="2.2", title="Recruit caseworkers",
@@ -403,11 +404,6 @@ def test_every_rating_on_the_list_is_printed_in_words(client, world):
     for entry in DEFAULT_LEGEND:
         assert entry.label in page
 
-
-def test_financial_quarters_start_in_april():
-    assert financial_quarter(date(2024, 4, 1)) == (date(2024, 4, 1), date(2024, 6, 30), "Q1 2024/25")
-    assert financial_quarter(date(2024, 12, 31)) == (date(2024, 10, 1), date(2024, 12, 31), "Q3 2024/25")
-    assert financial_quarter(date(2025, 2, 14)) == (date(2025, 1, 1), date(2025, 3, 31), "Q4 2024/25")
 
 
 def test_an_unused_strand_factory_makes_a_subgroup_in_the_same_plan():
