@@ -13,6 +13,15 @@ from .selectors import working_day_calendars
 REMINDER_THRESHOLDS = (1, 5, 10, 30)  # working days before the due date
 
 
+def _recipients(inspection) -> list[str]:
+    """The responsible people who can still act on the reminder: active, with an address and a role in the area."""
+    return sorted(
+        person.email for person in inspection.responsible_people.all()
+        if person.is_active and person.email
+        and any(membership.area_id == inspection.area_id for membership in person.memberships.all())
+    )
+
+
 def milestone_reminders_send(*, today: date) -> int:
     """E-mail the responsible people once per milestone, threshold and due date; returns reminders sent."""
     from wsoa.tasks import email_send
@@ -21,7 +30,7 @@ def milestone_reminders_send(*, today: date) -> int:
     milestones = list(
         Milestone.objects.exclude(status=Milestone.Status.MET)
         .select_related("inspection__area")
-        .prefetch_related("inspection__responsible_people")
+        .prefetch_related("inspection__responsible_people__memberships")
     )
     calendars = working_day_calendars({milestone.inspection.area_id for milestone in milestones})
     for milestone in milestones:
@@ -31,7 +40,7 @@ def milestone_reminders_send(*, today: date) -> int:
         days_left = calendar.working_days_between(today, milestone.due)
         # A due date on a weekend counts 0 working days from the Friday and from the Monday after: the date decides.
         threshold = "overdue" if milestone.due < today else _reminder_threshold(days_left)
-        recipients = sorted(p.email for p in milestone.inspection.responsible_people.all() if p.is_active and p.email)
+        recipients = _recipients(milestone.inspection)
         if threshold is None or not recipients:
             continue
         try:

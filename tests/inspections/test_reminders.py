@@ -140,3 +140,18 @@ def test_a_deadline_on_a_weekend_is_overdue_on_the_next_working_day(
     assert send_reminders(date(2022, 2, 25), django_capture_on_commit_callbacks) == 1  # Friday: the last day
     assert send_reminders(date(2022, 2, 28), django_capture_on_commit_callbacks) == 1  # Monday: overdue
     assert mail.outbox[-1].subject.startswith("Overdue:")
+
+
+def test_someone_no_longer_in_the_area_is_not_reminded(make_user, django_capture_on_commit_callbacks):
+    from tests.inspections.factories import MilestoneFactory
+    from wsoa.services import memberships_set
+
+    stays = make_user(Role.OFFICER, email="stays@example.org")
+    leaves = make_user(Role.OFFICER, email="left@example.org")
+    inspection = WsoaRequiredInspectionFactory()
+    inspection.responsible_people.add(stays, leaves)
+    MilestoneFactory(inspection=inspection, due=date(2022, 2, 28))
+    memberships_set(user=leaves, memberships=[])
+    with django_capture_on_commit_callbacks(execute=True):
+        milestone_reminders_send(today=date(2022, 2, 14))
+    assert [message.to for message in mail.outbox] == [["stays@example.org"]]

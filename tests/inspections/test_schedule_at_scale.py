@@ -15,6 +15,7 @@ from inspections.services import (
 )
 from tests.inspections.factories import LocalAreaFactory, MilestoneFactory, WsoaRequiredInspectionFactory
 from wsoa.roles import Role
+from wsoa.services import membership_add
 
 pytestmark = pytest.mark.django_db
 
@@ -28,6 +29,7 @@ def open_milestones_in(*, areas: int, per_area: int, due: date, responsible=None
         NonWorkingDay.objects.create(area=area, day=date(2022, 1, 3 + number), name=f"{area} closure day")
         inspection = WsoaRequiredInspectionFactory(area=area)
         if responsible is not None:
+            membership_add(user=responsible, area=area, role=Role.OFFICER, by=None, reason="Test")
             inspection.responsible_people.add(responsible)
         MilestoneFactory.create_batch(per_area, inspection=inspection, due=due)
 
@@ -62,7 +64,7 @@ def test_reminders_read_every_areas_calendar_in_one_query_for_3_or_40_milestones
 ):
     lead = make_user(Role.OFFICER, email="lead@example.org")
     open_milestones_in(areas=areas, per_area=per_area, due=date(2022, 6, 1), responsible=lead)
-    with django_assert_num_queries(3):  # the open milestones, their responsible people, every area's closures
+    with django_assert_num_queries(4):  # the open milestones, their responsible people and their areas, closures
         sent = milestone_reminders_send(today=date(2022, 2, 14))  # more than 30 working days before: none due
     assert sent == 0
 
@@ -74,8 +76,8 @@ def test_each_reminder_sent_costs_only_its_claim(
     lead = make_user(Role.OFFICER, email="lead@example.org")
     open_milestones_in(areas=areas, per_area=per_area, due=date(2022, 2, 28), responsible=lead)
     count = areas * per_area
-    with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(3 + 3 * count):
-        # the three reads, then for each reminder a savepoint, the claim row and the savepoint's release
+    with django_capture_on_commit_callbacks(execute=True), django_assert_num_queries(4 + 3 * count):
+        # the four reads, then for each reminder a savepoint, the claim row and the savepoint's release
         sent = milestone_reminders_send(today=date(2022, 2, 14))
     assert sent == count
     assert len(mail.outbox) == count
