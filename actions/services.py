@@ -67,8 +67,10 @@ def _validated(instance, *, exclude: Iterable[str] = ()) -> None:
         raise ActionPlanError(error.message_dict) from None
 
 
-def _save(instance, *, by) -> None:
+def _save(instance, *, by, reason: str) -> None:
+    """Save with who did it and why, in words, for the history (the rating rule may have said more first)."""
     instance._history_user = by
+    instance._change_reason = reason
     instance.save()
 
 
@@ -96,7 +98,7 @@ def plan_create_for(
             raise ActionPlanError({"inspection": "This inspection already has a plan"})
         plan = Plan(inspection=locked, section_label=section_label, rating_legend=_legend_json(legend))
         _validated(plan)
-        _save(plan, by=by)
+        _save(plan, by=by, reason=f"{locked.plan_name[:1].upper()}{locked.plan_name[1:]} set up")
     return plan
 
 
@@ -108,7 +110,7 @@ def plan_update(*, plan: Plan, by, **changes) -> Plan:
         for field, value in changes.items():
             setattr(locked, field, _legend_json(value) if field == "rating_legend" else value)
         _validated(locked)
-        _save(locked, by=by)
+        _save(locked, by=by, reason=_changed_reason(Plan, changes))
     return locked
 
 
@@ -125,15 +127,27 @@ def subgroup_create(*, plan: Plan, by, name: str, lead=None, members: Iterable =
     with transaction.atomic():
         subgroup = Subgroup(plan=plan, name=name.strip(), lead=lead)
         _validated(subgroup)
-        _save(subgroup, by=by)
+        _save(subgroup, by=by, reason="Subgroup added")
         if members:
             subgroup.members.set(list(members))
     return subgroup
 
 
-def _changed_reason(model, fields: Iterable[str]) -> str:
+def _changed_reason(model, fields: Iterable[str], *, what: str = "Changed") -> str:
+    """ "Changed: title, due date" for the history, naming the fields as the pages do."""
     names = [str(model._meta.get_field(name).verbose_name) for name in fields]
-    return f"Changed: {', '.join(names)}" if names else "Saved without changes"
+    return f"{what}: {', '.join(names)}" if names else f"{what} (nothing changed)"
+
+
+def _set_changes(instance, changes: dict) -> list[str]:
+    """Set the changes on the instance (text trimmed); the names of the fields whose value really changed."""
+    changed = []
+    for field, value in changes.items():
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(instance, field) != value:
+            changed.append(field)
+        setattr(instance, field, value)
+    return changed
 
 
 def subgroup_update(*, subgroup: Subgroup, by, reason: str = "", **changes) -> Subgroup:
@@ -146,8 +160,7 @@ def subgroup_update(*, subgroup: Subgroup, by, reason: str = "", **changes) -> S
             setattr(locked, field, value.strip() if isinstance(value, str) else value)
         _validated(locked)
         named = [*changes, "members"] if members is not None else list(changes)
-        locked._change_reason = reason or _changed_reason(Subgroup, named)
-        _save(locked, by=by)
+        _save(locked, by=by, reason=reason or _changed_reason(Subgroup, named))
         if members is not None and {m.pk for m in members} != set(locked.members.values_list("pk", flat=True)):
             locked.members.set(list(members))
     return locked
@@ -177,7 +190,7 @@ def strand_create(
         _check_strand_number(plan, number)
         strand = Strand(plan=plan, number=number, title=title.strip(), subgroup=subgroup)
         _validated(strand)
-        _save(strand, by=by)
+        _save(strand, by=by, reason=f"{plan.section_word} added")
         if weaknesses:
             strand.weaknesses.set(weaknesses)
     return strand
@@ -197,22 +210,21 @@ def strand_update(*, strand: Strand, by, **changes) -> Strand:
             raise ActionPlanError({"subgroup": "Choose a subgroup of this plan"})
         if "number" in changes:
             _check_strand_number(plan, changes["number"], strand_pk=locked.pk)
-        for field, value in changes.items():
-            setattr(locked, field, value.strip() if isinstance(value, str) else value)
+        changed = _set_changes(locked, changes)
         _validated(locked)
-        _save(locked, by=by)
+        _save(locked, by=by, reason=_changed_reason(Strand, changed))
         if weaknesses is not None and {w.pk for w in weaknesses} != set(
             locked.weaknesses.values_list("pk", flat=True)
         ):
-            locked._history_user = by
+            locked._history_user, locked._change_reason = by, "Changed: the weaknesses it answers"
             locked.weaknesses.set(weaknesses)
     return locked
 
 
-def _with_reason(instance, reason: str) -> None:
-    """Put what the save does first and the rating change (already set by the rule) after it."""
+def _with_reason(instance, reason: str) -> str:
+    """What the save does, then the rating change the rule has already put in words on the instance, if any."""
     rating_words = getattr(instance, "_change_reason", "")
-    instance._change_reason = f"{reason}. {rating_words}" if rating_words else reason
+    return f"{reason}. {rating_words}" if rating_words else reason
 
 
 # --- actions -------------------------------------------------------------------------------------------
@@ -265,8 +277,7 @@ def action_create(
                 effective_on=today,
             )
             action.completed_on = first.completed_on
-        action._change_reason = f"Action added. {rating_change_wording('', action.rating, '', action.plan.legend)}"
-        _save(action, by=by)
+        _save(action, by=by, reason=f"Action added. {rating_change_wording('', action.rating, '', action.plan.legend)}")
         RatingEvent.objects.create(
             plan_id=action.plan_id, action=action, from_rating="", to_rating=action.rating,
             source=RatingEvent.Source.EDIT, by=by, effective_on=today,
@@ -289,8 +300,7 @@ def action_update(*, action: Action, by, expected_version: int, today: date | No
         if claimed:
             current = Action.objects.select_related("plan__inspection", "strand").get(pk=action.pk)
             new_rating = changes.pop("rating", current.rating)
-            for field, value in changes.items():
-                setattr(current, field, value.strip() if isinstance(value, str) else value)
+            changed = _set_changes(current, changes)
             if "reference" in changes:
                 current.sort_key = reference_sort_key(current.reference)
             if new_rating != current.rating:
@@ -299,8 +309,8 @@ def action_update(*, action: Action, by, expected_version: int, today: date | No
                 )
                 rating_change_record(change, source=RatingEvent.Source.EDIT, by=by)
             _check_action(current)
-            _with_reason(current, "Action edited")
-            _save(current, by=by)
+            edited = _changed_reason(Action, changed, what="Edited") if changed else "Edited"
+            _save(current, by=by, reason=_with_reason(current, edited))
     if not claimed:
         current = Action.objects.select_related("plan__inspection", "strand", "lead_officer").get(pk=action.pk)
         raise StaleEdit(current=current, changes=action_changes_since(current, expected_version))
@@ -378,21 +388,18 @@ def progress_update_post(
         update.previous_rating = existing.previous_rating if existing else change.in_force
         update.rating, update.narrative, update.evidence = rating, narrative, evidence
         update.reason_for_worse_rating = change.decision.reason
+        what = f"Update for {month:%B %Y} revised" if existing else f"Monthly update for {month:%B %Y}"
         if existing:
             update.version += 1
             update.revised_by, update.revised_at = by, timezone.now()
-            update._change_reason = f"Update for {month:%B %Y} revised"
-        else:
-            update._change_reason = f"Monthly update for {month:%B %Y}"
         _validated(update, exclude=["action", "author", "revised_by"])
-        _save(update, by=by)
+        _save(update, by=by, reason=what)
         rating_change_record(change, source=RatingEvent.Source.UPDATE, by=by, update=update)
         if (locked.rating, locked.rating_reason, locked.completed_on) != before:
-            _with_reason(locked, update._change_reason)
             # The row is locked, so this cannot overtake another save; editors holding the old version
             # will be told the rating changed under them.
             locked.version += 1
-            _save(locked, by=by)
+            _save(locked, by=by, reason=_with_reason(locked, what))
     return update
 
 
@@ -412,7 +419,7 @@ def impact_measure_create(
             baseline_period=baseline_period, target=target, target_date=target_date, direction=direction,
         )
         _validated(measure)
-        _save(measure, by=by)
+        _save(measure, by=by, reason="Impact measure added")
     return measure
 
 
@@ -434,8 +441,7 @@ def impact_measure_update(*, measure: ImpactMeasure, by, reason: str = "", **cha
             setattr(locked, field, value.strip() if isinstance(value, str) else value)
         _check_measure_links(locked.plan, locked.strand, locked.weakness)
         _validated(locked)
-        locked._change_reason = reason or _changed_reason(ImpactMeasure, changes)
-        _save(locked, by=by)
+        _save(locked, by=by, reason=reason or _changed_reason(ImpactMeasure, changes))
     return locked
 
 
@@ -451,5 +457,5 @@ def measure_reading_record(
         reading.value = value
         reading.source_note = source_note.strip()
         _validated(reading, exclude=["measure"])
-        _save(reading, by=by)
+        _save(reading, by=by, reason=f"Reading for {period:%B %Y} recorded")
     return reading

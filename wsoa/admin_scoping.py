@@ -53,7 +53,8 @@ def _give_reason(sender, history_instance, **kwargs) -> None:
     if words is None:
         return
     own = history_instance.history_change_reason or ""
-    if not own:
+    # A service's "Changed: reminder day" says no more than the admin's own words, which name the place too.
+    if not own or own.startswith(("Changed:", "Changed (")) or own in {"Added", "Changed", "Removed"}:
         history_instance.history_change_reason = words
     elif not own.startswith(words):
         history_instance.history_change_reason = f"{words}. {own}"

@@ -6,3 +6,10 @@ from django.apps import AppConfig
 class WsoaConfig(AppConfig):
     name = "wsoa"
     verbose_name = "Users and roles"
+
+    def ready(self) -> None:
+        from simple_history.signals import pre_create_historical_record
+
+        from .history import reason_in_words
+
+        pre_create_historical_record.connect(reason_in_words, dispatch_uid="wsoa.history.reason_in_words")

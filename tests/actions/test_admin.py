@@ -116,7 +116,7 @@ def test_a_subgroup_added_in_the_admin_is_attributed(admin_client):
     assert admin_client.post(url, data).status_code == 302
     subgroup = Subgroup.objects.get(name="Preparing for adulthood")
     reason, person = _reason_and_person(subgroup)
-    assert reason == "Added in the administration site" and person.startswith("person")
+    assert reason == "Added in the administration site. Subgroup added" and person.startswith("person")
 
 
 def test_a_measure_added_in_the_admin_for_another_plans_strand_shows_the_services_refusal(admin_client):
@@ -139,7 +139,9 @@ def test_a_reading_recorded_in_the_admin_goes_through_the_service(admin_client):
     readings = {reading.period: reading.value for reading in measure.readings.all()}
     assert readings == {date(2023, 1, 1): 40, date(2023, 2, 1): 44}  # a recorded period stays as it was
     added = measure.readings.get(period=date(2023, 2, 1)).history.get()
-    assert added.history_change_reason == "Changed in the administration site: measure readings"
+    assert added.history_change_reason == (
+        "Changed in the administration site: measure readings. Reading for February 2023 recorded"
+    )
 
 
 def test_an_action_cannot_be_reverted_or_rewritten_from_its_history_page(admin_client):

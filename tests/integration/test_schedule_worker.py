@@ -12,6 +12,7 @@ from inspections.services import inspection_create, milestones_recompute, schedu
 from inspections.tasks import inspection_schedule_recompute, milestones_daily
 from tests.integration.conftest import wait_until
 from wsoa.roles import Role
+from wsoa.services import membership_add
 
 pytestmark = pytest.mark.integration
 
@@ -121,6 +122,7 @@ def test_daily_job_run_twice_sends_each_reminder_once(barnsley, officer, redis_c
     dates = {**BARNSLEY_DATES, "received_on": date(2021, 11, 24), "published_on": date(2021, 11, 26)}
     later = inspection_create(by=officer, area=rotherham, **dates)
     wait_until(lambda: Milestone.objects.filter(inspection=later).exists(), what="the second area's milestones")
+    membership_add(user=officer, area=rotherham, role=Role.OFFICER, by=None, reason="Works in both areas")
     for inspection in (barnsley, later):
         inspection.responsible_people.add(officer)
     barnsley_wsoa = Milestone.objects.get(inspection=barnsley, key="wsoa_due")
