@@ -13,7 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from wsoa.admin_scoping import AreaScoped, ScopedAdmin
 
-from .deadlines import RuleError
+from .deadline_table import RuleError
 from .lifecycle import DATE_FIELD_FOR
 from .models import DeadlineRuleSetting, Inspection, LocalArea, NonWorkingDay, PartnerOrganisation
 from .rules import rule_from_row
