@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import letter as letter_reader
-from . import letter_file, selectors, services
+from . import letter_file, schedules, selectors, services
 from . import permissions as can
 from .forms import ApprovalForm, InspectionForm, JudgementForm, LetterReviewForm, LetterUploadForm, TransitionForm
 from .lifecycle import TransitionError, allowed_next
@@ -235,10 +235,10 @@ def milestone_met(request, pk: int):
     milestone = _load(selectors.milestone_for_change, pk, user=request.user)
     _require(can.can_mark_met(request.user, milestone.inspection))
     if request.POST.get("reopen"):
-        services.milestone_reopen(milestone=milestone, by=request.user)
+        schedules.milestone_reopen(milestone=milestone, by=request.user)
         messages.success(request, f"{milestone} is open again.")
     else:
-        services.milestone_mark_met(milestone=milestone, by=request.user, on=timezone.localdate())
+        schedules.milestone_mark_met(milestone=milestone, by=request.user, on=timezone.localdate())
         messages.success(request, f"{milestone} is marked as met.")
     return redirect("inspections:detail", pk=milestone.inspection_id)
 
