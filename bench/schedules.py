@@ -62,8 +62,8 @@ def measurements(ids: list[int], worker: dict) -> dict:
     """key -> (label, work returning a count, whether to empty the milestone tables first, what the count is)."""
     from inspections.deadlines import milestones_for
     from inspections.models import Inspection
+    from inspections.schedules import SCHEDULE_BATCH_SIZE, milestones_recompute, schedules_recompute
     from inspections.selectors import deadline_rules, inspection_facts, working_day_calendars
-    from inspections.services import SCHEDULE_BATCH_SIZE, milestones_recompute, schedules_recompute
 
     inspections = list(Inspection.objects.prefetch_related("weaknesses").filter(pk__in=ids))
     facts = [inspection_facts(inspection) for inspection in inspections]
@@ -101,7 +101,7 @@ def measurements(ids: list[int], worker: dict) -> dict:
 def through_the_worker(expected: int) -> int:
     """Enqueue the recompute as a rule change does, then wait until the worker has stored every milestone."""
     from inspections.models import Milestone
-    from inspections.services import schedules_recompute_later
+    from inspections.schedules import schedules_recompute_later
 
     schedules_recompute_later()
     deadline = time.monotonic() + 60

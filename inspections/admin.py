@@ -13,11 +13,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from wsoa.admin_scoping import AreaScoped, ScopedAdmin
 
-from .deadlines import RuleError
+from .deadline_table import RuleError
 from .lifecycle import DATE_FIELD_FOR
 from .models import DeadlineRuleSetting, Inspection, LocalArea, NonWorkingDay, PartnerOrganisation
 from .rules import rule_from_row
-from .services import inspection_update, schedules_recompute_later
+from .schedules import schedules_recompute_later
+from .services import inspection_update
 
 # What the lifecycle page records, with a lifecycle event: never typed in here.
 LIFECYCLE_FIELDS = ("status", "decision", *dict.fromkeys(DATE_FIELD_FOR.values()))

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from .calendar import WorkingDayCalendar
 from .models import Finding, Inspection, LocalArea, PartnerOrganisation, PlanApproval, SignificantWeakness
-from .services import inspection_transition, milestone_mark_met, milestones_recompute
+from .schedules import milestone_mark_met, milestones_recompute
+from .services import inspection_transition
 
 AREA = "Demo Borough"
 ICB = "NHS Demo Integrated Care Board"

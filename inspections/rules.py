@@ -1,6 +1,6 @@
 """Deadline rules kept in the database: turning a stored row into an engine rule and back."""
 
-from .deadlines import DeadlineRule
+from .deadline_table import DeadlineRule
 
 CONDITION_FIELDS = {
     "outcomes": "applies_to_outcomes",

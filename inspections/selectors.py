@@ -8,7 +8,8 @@ from django.db.models import Prefetch, Q, QuerySet
 from wsoa.roles import area_ids_where, visible_area_ids
 
 from .calendar import WorkingDayCalendar
-from .deadlines import DEFAULT_RULES, DeadlineRule, InspectionFacts
+from .deadline_table import DEFAULT_RULES, DeadlineRule
+from .deadlines import InspectionFacts
 from .models import DeadlineRuleSetting, Finding, Inspection, LocalArea, Milestone, NonWorkingDay, SignificantWeakness
 from .rules import rule_from_row
 

@@ -5,25 +5,25 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from . import reminders, services
+from . import reminders, schedules
 
 
 @shared_task
 def inspection_schedule_recompute(inspection_id: int) -> int:
     """After one inspection changed. An inspection deleted before the task ran is skipped."""
-    return services.milestones_recompute(inspection_id=inspection_id).changed
+    return schedules.milestones_recompute(inspection_id=inspection_id).changed
 
 
 @shared_task
 def schedules_recompute(inspection_ids: list[int]) -> int:
     """After a rule or a closure day changed: one batch of the inspections it can move."""
-    return services.schedules_recompute(inspection_ids=inspection_ids).changed
+    return schedules.schedules_recompute(inspection_ids=inspection_ids).changed
 
 
 @shared_task
 def milestones_daily(today: str | None = None) -> dict:
     day = date.fromisoformat(today) if today else timezone.localdate()
     return {
-        "statuses_changed": services.milestone_statuses_refresh(today=day),
+        "statuses_changed": schedules.milestone_statuses_refresh(today=day),
         "reminders_sent": reminders.milestone_reminders_send(today=day),
     }

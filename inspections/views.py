@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import letter as letter_reader
+from . import letter_file, schedules, selectors, services
 from . import permissions as can
-from . import selectors, services
 from .forms import ApprovalForm, InspectionForm, JudgementForm, LetterReviewForm, LetterUploadForm, TransitionForm
 from .lifecycle import TransitionError, allowed_next
 from .models import Inspection, Milestone, SignificantWeakness
@@ -235,10 +235,10 @@ def milestone_met(request, pk: int):
     milestone = _load(selectors.milestone_for_change, pk, user=request.user)
     _require(can.can_mark_met(request.user, milestone.inspection))
     if request.POST.get("reopen"):
-        services.milestone_reopen(milestone=milestone, by=request.user)
+        schedules.milestone_reopen(milestone=milestone, by=request.user)
         messages.success(request, f"{milestone} is open again.")
     else:
-        services.milestone_mark_met(milestone=milestone, by=request.user, on=timezone.localdate())
+        schedules.milestone_mark_met(milestone=milestone, by=request.user, on=timezone.localdate())
         messages.success(request, f"{milestone} is marked as met.")
     return redirect("inspections:detail", pk=milestone.inspection_id)
 
@@ -250,14 +250,14 @@ def letter_upload(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["letter"]
         try:
-            if upload.size > letter_reader.MAX_LETTER_BYTES:
-                raise letter_reader.LetterError(
+            if upload.size > letter_file.MAX_LETTER_BYTES:
+                raise letter_file.LetterError(
                     f"The file is {upload.size / 2**20:.1f} MB: the largest letter it can read is "
-                    f"{letter_reader.MAX_LETTER_BYTES // 2**20} MB"
+                    f"{letter_file.MAX_LETTER_BYTES // 2**20} MB"
                 )
-            text = letter_reader.extract_text(upload.read(), upload.name)
+            text = letter_file.extract_text(upload.read(), upload.name)
             parsed = letter_reader.letter_as_dict(letter_reader.parse_letter(text))
-        except letter_reader.LetterError as error:
+        except letter_file.LetterError as error:
             form.add_error("letter", str(error))
         else:
             request.session[LETTER_SESSION_KEY] = {"letter": parsed, "filename": upload.name}

@@ -57,7 +57,7 @@ def test_calendar_subscription_page_is_accessible(page, live_server, make_user):
 def test_the_inspection_page_reflows_at_320_pixels_without_sideways_scrolling(browser, live_server, make_user):
     from django.utils import timezone
 
-    from inspections.services import milestones_recompute
+    from inspections.schedules import milestones_recompute
     from tests.inspections.factories import WsoaRequiredInspectionFactory
 
     inspection = WsoaRequiredInspectionFactory()
@@ -76,7 +76,7 @@ def test_the_inspection_page_reflows_at_320_pixels_without_sideways_scrolling(br
 def test_inspection_forms_with_errors_are_accessible(page, live_server, make_user):
     from django.utils import timezone
 
-    from inspections.services import milestones_recompute
+    from inspections.schedules import milestones_recompute
     from tests.inspections.factories import WsoaRequiredInspectionFactory
 
     inspection = WsoaRequiredInspectionFactory()

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from inspections.models import DeadlineRuleSetting, Inspection, LifecycleEvent, Milestone, NonWorkingDay
-from inspections.services import milestones_recompute
+from inspections.schedules import milestones_recompute
 from tests.admin_forms import posted
 from tests.inspections.factories import WsoaRequiredInspectionFactory
 from wsoa.models import User

@@ -6,16 +6,8 @@ from datetime import date
 import pytest
 
 from inspections.calendar import WorkingDayCalendar
-from inspections.deadlines import (
-    DEFAULT_RULES,
-    MILESTONE_KEYS,
-    ComputedMilestone,
-    DeadlineRule,
-    InspectionFacts,
-    RuleError,
-    long_date,
-    milestones_for,
-)
+from inspections.deadline_table import DEFAULT_RULES, MILESTONE_KEYS, DeadlineRule, RuleError
+from inspections.deadlines import ComputedMilestone, InspectionFacts, long_date, milestones_for
 
 BARNSLEY_RECEIVED = date(2021, 11, 17)
 BARNSLEY_PUBLISHED = date(2021, 11, 19)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from inspections.deadlines import DEFAULT_RULES
+from inspections.deadline_table import DEFAULT_RULES
 from inspections.models import DeadlineRuleSetting, LocalArea, NonWorkingDay
 from inspections.rules import rule_as_row
 

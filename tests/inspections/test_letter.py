@@ -9,16 +9,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfWriter
 
-from inspections.letter import (
-    MAX_LETTER_BYTES,
-    MAX_LETTER_PAGES,
-    NOT_A_LETTER,
-    Finding,
-    LetterError,
-    extract_text,
-    letter_as_dict,
-    parse_letter,
-)
+from inspections.letter import NOT_A_LETTER, Finding, letter_as_dict, parse_letter
+from inspections.letter_file import MAX_LETTER_BYTES, MAX_LETTER_PAGES, LetterError, extract_text
 
 LETTERS = Path(__file__).parent / "fixtures" / "letters"
 

@@ -6,7 +6,7 @@ from django.core import mail
 
 from inspections.models import Inspection, Milestone, MilestoneReminder, NonWorkingDay
 from inspections.reminders import milestone_reminders_send
-from inspections.services import milestone_mark_met, milestones_recompute
+from inspections.schedules import milestone_mark_met, milestones_recompute
 from tests.inspections.barnsley import (
     FIRST_DAY_OVERDUE,
     FIVE_BEFORE,

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from inspections.lifecycle import TransitionError
 from inspections.models import Inspection, LifecycleEvent, Milestone, NonWorkingDay
+from inspections.schedules import milestone_mark_met, milestone_statuses_refresh, milestones_recompute
 from inspections.services import (
     InspectionError,
     approval_record,
@@ -14,9 +15,6 @@ from inspections.services import (
     inspection_date_problems,
     inspection_transition,
     inspection_update,
-    milestone_mark_met,
-    milestone_statuses_refresh,
-    milestones_recompute,
     weakness_judge,
 )
 from tests.inspections.barnsley import (
@@ -195,7 +193,7 @@ def test_a_non_working_day_for_every_area_moves_the_deadline(inspection):
 
 def test_recompute_logs_its_counts_when_info_logging_is_on(inspection, caplog):
     # Production logs at INFO; the test settings do not, which once hid a logging call that raised.
-    caplog.set_level(logging.INFO, logger="inspections.services")
+    caplog.set_level(logging.INFO, logger="inspections.schedules")
     result = recompute(inspection)
     assert result.created == 1
     assert "milestones recomputed" in caplog.messages

@@ -6,7 +6,7 @@ from django.core import mail
 
 from inspections.models import Inspection, Milestone, NonWorkingDay
 from inspections.reminders import milestone_reminders_send
-from inspections.services import (
+from inspections.schedules import (
     milestone_mark_met,
     milestone_reopen,
     milestone_statuses_refresh,

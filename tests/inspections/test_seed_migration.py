@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
-from inspections.deadlines import DEFAULT_RULES
+from inspections.deadline_table import DEFAULT_RULES
 from inspections.models import DeadlineRuleSetting
 from inspections.rules import rule_as_row
 from inspections.selectors import deadline_rules

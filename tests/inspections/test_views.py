@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from inspections.models import Finding, Inspection, Milestone, SignificantWeakness
-from inspections.services import milestones_recompute
+from inspections.schedules import milestones_recompute
 from tests.inspections.factories import MilestoneFactory, WeaknessFactory, WsoaRequiredInspectionFactory
 from wsoa.roles import Role
 

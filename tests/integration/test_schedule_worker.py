@@ -7,8 +7,9 @@ from django.db import transaction
 
 from inspections.deadlines import milestones_for
 from inspections.models import Inspection, LocalArea, Milestone, MilestoneReminder
+from inspections.schedules import milestones_recompute, schedules_recompute_later
 from inspections.selectors import deadline_rules, inspection_facts, working_day_calendar
-from inspections.services import inspection_create, milestones_recompute, schedules_recompute_later
+from inspections.services import inspection_create
 from inspections.tasks import inspection_schedule_recompute, milestones_daily
 from tests.integration.conftest import wait_until
 from wsoa.roles import Role

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from inspections.letter import LetterError, extract_text, letter_as_dict, parse_letter
+from inspections.letter import letter_as_dict, parse_letter
+from inspections.letter_file import LetterError, extract_text
 
 
 class Command(BaseCommand):
