@@ -249,7 +249,7 @@ class NonWorkingDay(models.Model):
 
 
 class DeadlineRuleSetting(models.Model):
-    """One editable row of the deadline table; `inspections.deadlines.DEFAULT_RULES` seeds it."""
+    """One editable row of the deadline table; `inspections.deadline_table.DEFAULT_RULES` seeds it."""
 
     key = models.SlugField(max_length=100, unique=True)
     position = models.PositiveIntegerField(help_text="Rules earlier in the list win for the same milestone.")
