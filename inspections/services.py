@@ -10,7 +10,7 @@ from wsoa.roles import Role, area_ids_where, visible_area_ids
 from wsoa.services import membership_add
 
 from .lifecycle import DATE_FIELD_FOR, TransitionError, check_transition
-from .models import Inspection, LifecycleEvent, LocalArea, PlanApproval
+from .models import Inspection, LifecycleEvent, LocalArea, PlanApproval, SignificantWeakness
 from .schedules import schedule_recompute_on_commit
 
 # Fields whose change moves a deadline, so a change to any of them recomputes the schedule.
@@ -60,9 +60,11 @@ def inspection_date_problems(*, today: date, **dates) -> dict[str, str]:
     return problems
 
 
-def _save(inspection: Inspection, *, by) -> None:
-    inspection._history_user = by
-    inspection.save()
+def _save(instance, *, by, reason: str) -> None:
+    """Save with who did it and why, in words, for the history."""
+    instance._history_user = by
+    instance._change_reason = reason
+    instance.save()
 
 
 def area_for(
@@ -113,7 +115,7 @@ def inspection_create(
     with transaction.atomic():
         inspection = Inspection(area=area, **fields)
         inspection.full_clean()
-        _save(inspection, by=by)
+        _save(inspection, by=by, reason="Inspection added")
         if responsible_people is not None:
             inspection.responsible_people.set(responsible_people)
         schedule_recompute_on_commit(inspection)
@@ -134,10 +136,12 @@ def inspection_update(
     with transaction.atomic():
         locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
         moves_schedule = any(field in changes and changes[field] != getattr(locked, field) for field in SCHEDULE_FIELDS)
+        changed = [str(Inspection._meta.get_field(field).verbose_name) for field, value in changes.items()
+                   if getattr(locked, field) != value]
         for field, value in changes.items():
             setattr(locked, field, value)
         locked.full_clean()
-        _save(locked, by=by)
+        _save(locked, by=by, reason=f"Changed: {', '.join(changed)}" if changed else "Saved without changes")
         if responsible_people is not None:
             locked.responsible_people.set(responsible_people)
         if moves_schedule:
@@ -181,7 +185,8 @@ def inspection_transition(
         if anchor_field:
             setattr(locked, anchor_field, on)
         locked.status = to_status
-        _save(locked, by=by)
+        _save(locked, by=by, reason=f"{Inspection.Status(previous).label} → {Inspection.Status(to_status).label}"
+              f" on {on:%d/%m/%Y}" + (f": {note}" if note else ""))
         LifecycleEvent.objects.create(
             inspection=locked, from_status=previous, to_status=to_status, happened_on=on, note=note, by=by
         )
@@ -208,8 +213,7 @@ def approval_record(
             defaults={"approved_by": approved_by, "approved_on": approved_on, "recorded_by": by},
         )
         approval.approved_by, approval.approved_on, approval.recorded_by = approved_by, approved_on, by
-        approval._history_user = by
-        approval.save()
+        _save(approval, by=by, reason=f"Approval by {organisation} recorded")
     return approval
 
 
@@ -219,6 +223,9 @@ def weakness_short_title(text: str, *, limit: int = 90) -> str:
     if len(first) <= limit:
         return first
     return first[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+LETTER_REASON = "Imported from the outcome letter"
 
 
 def letter_import_save(
@@ -243,7 +250,7 @@ def letter_import_save(
         for kind, section, text in findings:
             position = order_in_group[(kind, section)] = order_in_group.get((kind, section), 0) + 1
             rows.append(Finding(inspection=inspection, kind=kind, section=section, text=text, order=position))
-        bulk_create_with_history(rows, Finding, default_user=by)
+        bulk_create_with_history(rows, Finding, default_user=by, default_change_reason=LETTER_REASON)
         kind = (
             SignificantWeakness.Kind.PRIORITY_ACTION
             if inspection.framework == Inspection.Framework.AREA_SEND_2023
@@ -258,6 +265,7 @@ def letter_import_save(
             ],
             SignificantWeakness,
             default_user=by,
+            default_change_reason=LETTER_REASON,
         )
     return inspection
 
@@ -266,7 +274,7 @@ def weakness_judge(*, weakness, by, judgement: str, judged_on: date | None):
     with transaction.atomic():
         weakness.revisit_judgement = judgement
         weakness.judged_on = judged_on if judgement else None
-        weakness._history_user = by
-        weakness.save()
+        judged = SignificantWeakness.Judgement(judgement).label if judgement else "Revisit judgement cleared"
+        _save(weakness, by=by, reason=f"Revisit judgement: {judged}")
         schedule_recompute_on_commit(weakness.inspection)
     return weakness

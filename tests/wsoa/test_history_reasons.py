@@ -46,3 +46,20 @@ def test_a_save_outside_the_services_still_gets_words(world: World):
     world.action.title = "Changed in a shell"
     world.action.save()
     assert world.action.history.latest().history_change_reason == "Changed"
+
+
+def test_inspection_writes_say_what_they_did(make_user):
+    from inspections import services as inspection_services
+    from tests.inspections.factories import BarnsleyAreaFactory
+    from wsoa.roles import Role
+
+    admin = make_user(Role.ADMINISTRATOR)
+    inspection = inspection_services.inspection_create(
+        by=admin, area=BarnsleyAreaFactory(), framework="2016", starts_on=date(2021, 9, 20),
+        ends_on=date(2021, 9, 24), outcome="wsoa_required", today=date(2022, 1, 10),
+    )
+    inspection_services.inspection_update(inspection=inspection, by=admin, received_on=date(2021, 11, 17),
+                                          today=date(2022, 1, 10))
+    reasons = list(inspection.history.order_by("history_date", "history_id").values_list("history_change_reason",
+                                                                                          flat=True))
+    assert reasons[0] == "Inspection added" and reasons[-1] == "Changed: final letter received"
