@@ -288,8 +288,14 @@ class MyActionsByState:
 
 
 def my_actions_by_state(user, month: date) -> MyActionsByState:
-    """The actions this person leads, split by what ``month`` still asks of them, from one query."""
+    """The actions this person leads, split by what ``month`` still asks of them, from one query.
+
+    The actions of one plan share one Plan instance, so the page reads each plan's legend once, not once a row.
+    """
     actions = list(my_actions(user, month))
+    plans: dict[int, Plan] = {}
+    for action in actions:
+        action.plan = plans.setdefault(action.plan_id, action.plan)
     open_actions = [action for action in actions if action.completed_on is None]
     return MyActionsByState(
         needing_update=[action for action in open_actions if not action.updated_this_month],

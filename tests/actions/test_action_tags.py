@@ -1,0 +1,56 @@
+"""The rating tag and the due date as the plan's pages draw them: exact markup, words always, text escaped."""
+from datetime import date
+
+import pytest
+from django.template import Context, Template
+
+from actions.models import Action
+from actions.ratings import DEFAULT_LEGEND, LegendEntry
+
+TODAY = date(2025, 6, 16)
+
+
+def _render(source: str, **context) -> str:
+    return Template("{% load action_tags %}" + source).render(Context(context))
+
+
+def test_a_worse_rating_prints_its_words_colour_and_reason():
+    html = _render("{% rating_tag 'amber' legend reason %}", legend=DEFAULT_LEGEND, reason="Panel cancelled")
+    assert html == (
+        '<strong class="govuk-tag govuk-tag--yellow app-rating-tag">Amber – some risk</strong>\n'
+        '<span class="govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0 '
+        'app-rating-reason">Why it got worse: Panel cancelled</span>'
+    )
+
+
+def test_blue_takes_the_plain_tag_and_no_reason_line_without_a_reason():
+    html = _render("{% rating_tag 'blue' legend '' %}", legend=DEFAULT_LEGEND)
+    assert html == '<strong class="govuk-tag app-rating-tag">Blue – complete</strong>'
+
+
+def test_the_rating_tag_escapes_the_label_and_the_reason():
+    legend = (LegendEntry(key="red", label="Red <b>& late</b>", colour="red", severity=3),)
+    html = _render("{% rating_tag 'red' legend reason %}", legend=legend, reason='<script>alert("x")</script>')
+    assert "<b>" not in html and "<script>" not in html
+    assert ">Red &lt;b&gt;&amp; late&lt;/b&gt;</strong>" in html
+    assert "Why it got worse: &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"),
+    [
+        (Action(ongoing=True), "Ongoing"),
+        (Action(), "Not set"),
+        (Action(due_date=date(2025, 6, 15)), '15 Jun 2025 <strong class="govuk-tag govuk-tag--red">Overdue</strong>'),
+        (Action(due_date=date(2025, 6, 15), completed_on=date(2025, 6, 1)), "15 Jun 2025"),
+        (Action(due_date=TODAY), "16 Jun 2025"),
+        (Action(due_date=date(2026, 1, 2)), "2 Jan 2026"),
+    ],
+    ids=["ongoing", "no due date", "overdue", "completed late", "due today", "due later"],
+)
+def test_the_due_date_says_ongoing_not_set_or_the_day_and_marks_an_open_action_overdue(action, expected):
+    assert _render("{% due action today %}", action=action, today=TODAY) == expected
+
+
+def test_without_today_no_action_is_called_overdue():
+    assert _render("{% due action today %}", action=Action(due_date=date(2020, 1, 1))) == "1 Jan 2020"
