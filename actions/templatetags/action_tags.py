@@ -1,14 +1,22 @@
-"""Template tags for the action plan's pages: the rating tag, which always prints its words, and an action's due date.
+"""Template tags for the action plan's pages: the rating tag, which always prints its words, an action's due date,
+an update's byline, dates as the pages write them, and links to pages that take one id.
 
-Both are plain functions returning escaped HTML (``format_html``) rather than included templates: they are drawn
-once per row in tables and lists of up to a thousand actions, where a template per row is most of the page's time.
+They are plain functions returning escaped HTML (``format_html``) rather than included templates, Django's
+``date`` filter or ``{% url %}``: they are drawn once per row in tables and lists of up to a thousand actions,
+where a template per row, a date format parsed for every cell or a URL pattern matched for every link is most of
+the page's time.
 """
+from datetime import date, datetime
+from functools import cache
+
 from django import template
-from django.template.defaultfilters import date as date_filter
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from actions.ratings import Legend, legend_entry
+from actions.selectors import day_text
 
 register = template.Library()
 
@@ -37,7 +45,49 @@ def due(action, today) -> SafeString | str:
         return "Ongoing"
     if not action.due_date:
         return "Not set"
-    day = date_filter(action.due_date, "j M Y")
+    day = day_text(action.due_date)
     if action.completed_on or not today or action.due_date >= today:
         return day
     return format_html('{} <strong class="govuk-tag govuk-tag--red">Overdue</strong>', day)
+
+
+@register.filter
+def day(value: date | datetime | None) -> str:
+    """ "4 Apr 2023" (a moment: its day here); nothing for no date."""
+    if not value:
+        return ""
+    return day_text(timezone.localdate(value) if isinstance(value, datetime) else value)
+
+
+@register.filter
+def month(value: date | None) -> str:
+    """ "June 2025"; nothing for no date."""
+    return f"{value:%B %Y}" if value else ""
+
+
+@register.simple_tag
+def update_byline(update) -> SafeString:
+    """Who wrote a monthly update and when, and who revised it."""
+    byline = format_html("By {}, {}", update.author or "someone no longer here", day(update.created_at))
+    if not update.revised_by_id:
+        return byline
+    return format_html("{}; revised by {}, {}", byline, update.revised_by, day(update.revised_at))
+
+
+# An id no page will have: the URL is reversed once with it, then each link puts its own id in its place.
+_STAND_IN_ID = 918273645546372819
+
+
+@register.simple_tag
+def pk_url(name: str, pk: int) -> str:
+    """What ``{% url name pk %}`` gives for a page whose one argument is an id, without matching the URL pattern
+    again for every row."""
+    before, after = _around_the_id(name, get_script_prefix())
+    return f"{before}{int(pk)}{after}"
+
+
+@cache
+def _around_the_id(name: str, script_prefix: str) -> tuple[str, str]:
+    # The script prefix is part of the key because reverse() puts it in front of every URL.
+    before, _, after = reverse(name, args=[_STAND_IN_ID]).partition(str(_STAND_IN_ID))
+    return before, after

@@ -3,6 +3,7 @@ from datetime import date
 
 import pytest
 from django.template import Context, Template
+from django.urls import reverse, set_script_prefix
 
 from actions.models import Action
 from actions.ratings import DEFAULT_LEGEND, LegendEntry
@@ -54,3 +55,17 @@ def test_the_due_date_says_ongoing_not_set_or_the_day_and_marks_an_open_action_o
 
 def test_without_today_no_action_is_called_overdue():
     assert _render("{% due action today %}", action=Action(due_date=date(2020, 1, 1))) == "1 Jan 2020"
+
+
+@pytest.mark.parametrize("name", ["actions:action", "actions:progress_update", "actions:strand", "actions:plan"])
+def test_a_link_to_a_page_taking_an_id_is_what_url_gives(name):
+    for pk in (1, 7, 40213):
+        assert _render("{% pk_url name pk %}", name=name, pk=pk) == reverse(name, args=[pk])
+
+
+def test_a_link_keeps_the_script_prefix_the_site_is_served_under():
+    set_script_prefix("/plans-service/")
+    try:
+        assert _render("{% pk_url 'actions:action' 12 %}") == "/plans-service/plan/actions/12/"
+    finally:
+        set_script_prefix("/")
