@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from inspections.models import Inspection, SignificantWeakness
@@ -174,7 +174,9 @@ def plan_overview(plan: Plan, *, today: date | None = None) -> PlanOverview:
 
 def strand_page(pk: int, *, user) -> Strand:
     """A strand with its plan, subgroup lead, weaknesses, actions (lead and last update month) and measures."""
-    actions = Action.objects.select_related("lead_officer").annotate(last_update=Max("updates__month"))
+    # The newest month from the (action, month) index, rather than grouping every update of the strand.
+    last_update = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-month").values("month")[:1]
+    actions = Action.objects.select_related("lead_officer").annotate(last_update=Subquery(last_update))
     measures = ImpactMeasure.objects.prefetch_related(
         Prefetch("readings", queryset=MeasureReading.objects.order_by("period"))
     )

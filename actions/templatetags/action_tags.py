@@ -1,5 +1,6 @@
 """Template tags for the action plan's pages: the rating tag, which always prints its words, an action's due date,
-an update's byline, dates as the pages write them, and links to pages that take one id.
+an update's byline, dates as the pages write them, links to pages that take one id, and the rows of a table of
+actions.
 
 They are plain functions returning escaped HTML (``format_html``) rather than included templates, Django's
 ``date`` filter or ``{% url %}``: they are drawn once per row in tables and lists of up to a thousand actions,
@@ -12,7 +13,7 @@ from functools import cache
 from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from actions.ratings import Legend, legend_entry
@@ -91,3 +92,35 @@ def _around_the_id(name: str, script_prefix: str) -> tuple[str, str]:
     # The script prefix is part of the key because reverse() puts it in front of every URL.
     before, _, after = reverse(name, args=[_STAND_IN_ID]).partition(str(_STAND_IN_ID))
     return before, after
+
+
+_ACTION_ROW = (
+    '<tr class="govuk-table__row">'
+    '<td class="govuk-table__cell">{reference}</td>'
+    '<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{url}">{title}</a></th>'
+    '<td class="govuk-table__cell">{lead}</td>'
+    '<td class="govuk-table__cell">{due}</td>'
+    '<td class="govuk-table__cell">{rating}</td>'
+    "{last_update}"
+    "</tr>\n"
+)
+
+
+@register.simple_tag
+def action_rows(actions, legend: Legend, today, *, last_update=None) -> SafeString:
+    """The rows of a table of actions: reference, title linking to the action, lead, due date and rating, and when
+    ``last_update`` is true (a strand's page passes its strand) the month of each action's last update, as the
+    strand's selector annotates it."""
+    return format_html_join("", _ACTION_ROW, (
+        {
+            "reference": action.reference,
+            "url": pk_url("actions:action", action.pk),
+            "title": action.title,
+            "lead": action.lead_display or "Not set",
+            "due": due(action, today),
+            "rating": rating_tag(action.rating, legend, action.rating_reason),
+            "last_update": format_html('<td class="govuk-table__cell">{}</td>', month(action.last_update) or "None yet")
+            if last_update else "",
+        }
+        for action in actions
+    ))
