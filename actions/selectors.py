@@ -266,12 +266,12 @@ def action_leads(plan: Plan):
 
 
 def my_actions(user, month: date) -> QuerySet[Action]:
-    """The actions this person leads, across their areas' plans, each marked with whether this month's update
-    is in."""
+    """The actions this person leads, across their areas' plans, with their strand, each marked with whether this
+    month's update is in."""
     posted = ProgressUpdate.objects.filter(action=OuterRef("pk"), month=month)
     return (
         _in_visible_plans(Action.objects, user).filter(lead_officer=user)
-        .select_related("plan__inspection__area", "strand")
+        .select_related("strand")
         .annotate(updated_this_month=Exists(posted))
         .order_by("plan_id", "sort_key", "pk")
     )
@@ -290,14 +290,15 @@ class MyActionsByState:
 
 
 def my_actions_by_state(user, month: date) -> MyActionsByState:
-    """The actions this person leads, split by what ``month`` still asks of them, from one query.
+    """The actions this person leads, split by what ``month`` still asks of them, from two queries: the actions,
+    and their plans with their areas.
 
     The actions of one plan share one Plan instance, so the page reads each plan's legend once, not once a row.
     """
     actions = list(my_actions(user, month))
-    plans: dict[int, Plan] = {}
+    plans = plans_visible_to(user).select_related("inspection__area").in_bulk({action.plan_id for action in actions})
     for action in actions:
-        action.plan = plans.setdefault(action.plan_id, action.plan)
+        action.plan = plans[action.plan_id]
     open_actions = [action for action in actions if action.completed_on is None]
     return MyActionsByState(
         needing_update=[action for action in open_actions if not action.updated_this_month],
