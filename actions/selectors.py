@@ -117,15 +117,17 @@ class PlanOverview:
 def plan_overview(plan: Plan, *, today: date | None = None) -> PlanOverview:
     """Strands under each weakness they answer (and those answering none), with rating counts.
 
-    The counts come from one aggregate query over the whole plan, however many strands and actions it has.
+    The counts come from one aggregate query over the whole plan, however many strands and actions it has; which
+    strand answers which weakness is read as pairs of ids, without loading the weaknesses once per strand.
     """
     today = today or timezone.localdate()
     legend = plan.legend
-    strands = list(
-        Strand.objects.filter(plan=plan).select_related("subgroup__lead").prefetch_related("weaknesses")
-        .order_by("number")
-    )
+    strands = list(Strand.objects.filter(plan=plan).select_related("subgroup__lead").order_by("number"))
     weaknesses = list(SignificantWeakness.objects.filter(inspection_id=plan.inspection_id).order_by("number"))
+    answered: dict[int, list[int]] = defaultdict(list)
+    pairs = Strand.weaknesses.through.objects.filter(strand__plan=plan)
+    for strand_id, weakness_id in pairs.values_list("strand_id", "significantweakness_id"):
+        answered[strand_id].append(weakness_id)
     per_strand: dict[int, dict[str, int]] = defaultdict(dict)
     overdue_per_strand: dict[int, int] = defaultdict(int)
     rows = (
@@ -150,8 +152,7 @@ def plan_overview(plan: Plan, *, today: date | None = None) -> PlanOverview:
     by_weakness = {group.weakness.pk: group for group in groups}
     unmapped = WeaknessGroup(None)
     for strand in strands:
-        answered = [by_weakness[w.pk] for w in strand.weaknesses.all() if w.pk in by_weakness]
-        for group in answered or [unmapped]:
+        for group in [by_weakness[pk] for pk in answered[strand.pk] if pk in by_weakness] or [unmapped]:
             group.strands.append(summaries[strand.pk])
     if unmapped.strands:
         groups.append(unmapped)
@@ -176,7 +177,10 @@ def strand_page(pk: int, *, user) -> Strand:
     """A strand with its plan, subgroup lead, weaknesses, actions (lead and last update month) and measures."""
     # The newest month from the (action, month) index, rather than grouping every update of the strand.
     last_update = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-month").values("month")[:1]
-    actions = Action.objects.select_related("lead_officer").annotate(last_update=Subquery(last_update))
+    actions = (
+        Action.objects.select_related("lead_officer").annotate(last_update=Subquery(last_update))
+        .order_by("sort_key", "pk")
+    )
     measures = ImpactMeasure.objects.prefetch_related(
         Prefetch("readings", queryset=MeasureReading.objects.order_by("period"))
     )
@@ -206,11 +210,12 @@ def strand_rating_counts(strand: Strand) -> list[RatingCount]:
 
 
 def action_page(pk: int, *, user) -> Action:
-    """An action with everything its page shows: plan, strand and subgroup lead, lead, updates newest first."""
-    updates = ProgressUpdate.objects.select_related("author").order_by("-month", "-created_at")
+    """An action with everything its page shows: plan, strand and its subgroup (whose lead may change the action),
+    lead, and updates newest first with who wrote and revised them."""
+    updates = ProgressUpdate.objects.select_related("author", "revised_by").order_by("-month", "-created_at")
     return (
         _in_visible_plans(Action.objects, user)
-        .select_related("plan__inspection__area", "strand__subgroup__lead", "lead_officer")
+        .select_related("plan__inspection__area", "strand__subgroup", "lead_officer")
         .prefetch_related(Prefetch("updates", queryset=updates))
         .get(pk=pk)
     )
