@@ -246,7 +246,7 @@ class ActionFilters:
 def action_list(plan: Plan, filters: ActionFilters = ActionFilters(), *, today: date | None = None) -> QuerySet[Action]:
     """The plan's actions matching the filters, in reference order, with what each row shows."""
     today = today or timezone.localdate()
-    actions = Action.objects.filter(plan=plan).select_related("strand", "lead_officer")
+    actions = Action.objects.filter(plan=plan).select_related("lead_officer")
     if filters.strand:
         actions = actions.filter(strand_id=filters.strand)
     if filters.lead:
@@ -267,7 +267,8 @@ def action_list(plan: Plan, filters: ActionFilters = ActionFilters(), *, today: 
 
 def action_leads(plan: Plan):
     """People who lead at least one of the plan's actions, for the lead filter."""
-    return get_user_model().objects.filter(actions_led__plan=plan).distinct().order_by("first_name", "last_name")
+    leads_one = Action.objects.filter(plan=plan, lead_officer=OuterRef("pk"))
+    return get_user_model().objects.filter(Exists(leads_one)).order_by("first_name", "last_name")
 
 
 def my_actions(user, month: date) -> QuerySet[Action]:
@@ -362,9 +363,10 @@ def _history_changes(records: list, plan: Plan, *, include_creation: bool) -> li
     """Field-by-field changes between consecutive historical records: one list per save, oldest save first."""
     field_order = {f.name: position for position, f in enumerate(Action._meta.fields)}
     tracked = [f.name for f in Action._meta.fields if f.name not in HISTORY_HIDDEN_FIELDS]
-    people_ids = {record.lead_officer_id for record in records if record.lead_officer_id}
+    # Names are looked up only for a lead or strand that changed: most actions keep theirs.
+    lead_ids = {record.lead_officer_id for record in records}
     strand_ids = {record.strand_id for record in records}
-    people = get_user_model().objects.in_bulk(people_ids) if people_ids else {}
+    people = get_user_model().objects.in_bulk(lead_ids - {None}) if len(lead_ids) > 1 else {}
     strands = Strand.objects.in_bulk(strand_ids) if len(strand_ids) > 1 else {}
     legend = plan.legend
     saves: list[list[HistoryChange]] = []

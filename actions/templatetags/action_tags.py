@@ -1,6 +1,6 @@
 """Template tags for the action plan's pages: the rating tag, which always prints its words, an action's due date,
-an update's byline, dates as the pages write them, links to pages that take one id, and the rows of a table of
-actions.
+an update's byline, dates as the pages write them, links to pages that take one id, and the rows of the tables of
+actions and of strands.
 
 They are plain functions returning escaped HTML (``format_html``) rather than included templates, Django's
 ``date`` filter or ``{% url %}``: they are drawn once per row in tables and lists of up to a thousand actions,
@@ -123,4 +123,29 @@ def action_rows(actions, legend: Legend, today, *, last_update=None) -> SafeStri
             if last_update else "",
         }
         for action in actions
+    ))
+
+
+_NUMBER_CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
+
+
+@register.simple_tag
+def strand_rows(summaries) -> SafeString:
+    """The rows of the overview's table of strands: the strand linking to its page, its subgroup lead, its number
+    of actions at each rating (in the columns of ``summary.counts``), overdue and in all."""
+    return format_html_join("", (
+        '<tr class="govuk-table__row">'
+        '<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{}">{}</a></th>'
+        '<td class="govuk-table__cell">{}</td>'
+        "{}" + _NUMBER_CELL + _NUMBER_CELL + "</tr>\n"
+    ), (
+        (
+            pk_url("actions:strand", summary.strand.pk),
+            summary.strand,
+            getattr(summary.strand.subgroup, "lead", None) or "Not set",
+            format_html_join("", _NUMBER_CELL, ((item.count,) for item in summary.counts)),
+            summary.overdue,
+            summary.total,
+        )
+        for summary in summaries
     ))

@@ -5,8 +5,9 @@ import pytest
 from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 
-from actions.models import Action
+from actions.models import Action, Strand
 from actions.ratings import DEFAULT_LEGEND, LegendEntry
+from actions.selectors import RatingCount, StrandSummary
 
 TODAY = date(2025, 6, 16)
 
@@ -98,3 +99,17 @@ def test_on_a_strands_page_each_row_says_the_month_of_the_last_update():
     assert "Not set" in html  # no lead, no due date
     assert "May 2025" not in _render("{% action_rows actions legend today %}", actions=[updated],
                                      legend=DEFAULT_LEGEND, today=TODAY)
+
+
+def test_a_row_of_the_overview_links_the_strand_and_counts_its_actions():
+    strand = Strand(pk=3, number=2, title="Joint <commissioning>")
+    counts = [RatingCount(entry, n) for entry, n in zip(DEFAULT_LEGEND, (4, 0, 2, 1, 0), strict=True)]
+    summary = StrandSummary(strand=strand, counts=counts, total=7, overdue=1)
+    html = _render("{% strand_rows strands %}", strands=[summary])
+    number = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+    assert html == (
+        '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">'
+        '<a class="govuk-link" href="/plan/strands/3/">2. Joint &lt;commissioning&gt;</a></th>'
+        '<td class="govuk-table__cell">Not set</td>'
+        + "".join(f"{number}{n}</td>" for n in (4, 0, 2, 1, 0, 1, 7)) + "</tr>\n"
+    )
