@@ -455,9 +455,16 @@ class UpdateHistory:
 
 
 def update_history(action: Action) -> UpdateHistory:
-    """Each of the action's updates' earlier versions and revisions, from one query of their history."""
+    """Each of the action's updates' earlier versions and revisions, from one query of their history.
+
+    ``action`` comes with its updates (``action_page``). Only a revised update (version 2 on) has earlier
+    versions, so an action none of whose updates was revised needs no query at all.
+    """
+    revised = [update.pk for update in action.updates.all() if update.version > 1]
+    if not revised:
+        return UpdateHistory(earlier={}, revisions=[])
     records = (
-        ProgressUpdate.history.filter(action_id=action.pk).select_related("history_user")
+        ProgressUpdate.history.filter(id__in=revised).select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
     by_update: dict[int, list] = defaultdict(list)

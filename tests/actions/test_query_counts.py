@@ -5,7 +5,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from actions import services
 from tests.actions.factories import (
@@ -120,8 +119,10 @@ def test_the_action_page_does_not_query_per_revised_update(client, growing_plan,
     url = reverse("actions:action", args=[action.pk])
 
     def revised_update(month: int):
-        ProgressUpdateFactory(action=action, month=date(2024, month, 1), author=officer, revised_by=OfficerFactory(),
-                              revised_at=timezone.now())
+        first = services.progress_update_post(action=action, by=officer, month=date(2024, month, 1), rating="green",
+                                              narrative="As first written")
+        services.progress_update_post(action=action, by=officer, month=first.month, rating="green",
+                                      narrative="As revised", revising=(first.pk, first.version))
 
     revised_update(1)
     client.get(url)
@@ -131,3 +132,4 @@ def test_the_action_page_does_not_query_per_revised_update(client, growing_plan,
     with django_assert_num_queries(at_one):
         page = client.get(url).content.decode()
     assert page.count("; revised by ") == 6
+    assert page.count("Earlier versions of this update (1)") == 6
