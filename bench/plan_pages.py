@@ -26,7 +26,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wsoa.settings.test")
 from bench._plan_data import TODAY, bench_plans, today_fixed
 from bench._throwaway_database import run_in_throwaway_database
 
-ROUNDS = 25  # pairs per page
+ROUNDS = 40  # pairs per page
 WARM_UP = 2  # untimed rounds first
 GOAL = 3.0  # every page at most three times the trivial page
 
@@ -157,7 +157,7 @@ def print_table(results: dict, *, seconds: float) -> None:
             small += " (!)"
             unequal.append(row["page"])
         if row["ratio"] > GOAL:
-            over.append(f"{row['page']} ({row['as']})")
+            over.append(f"{row['page']} ({row['as']}) {row['ratio']:.2f}")
         low, high = row["spread_ms"]
         ratio_low, ratio_high = row["ratio_spread"]
         pairs = f"{row['pair_ratio']:.1f} ({ratio_low:.1f}–{ratio_high:.1f})"
