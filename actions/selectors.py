@@ -267,8 +267,8 @@ def action_list(plan: Plan, filters: ActionFilters = ActionFilters(), *, today: 
 
 def action_leads(plan: Plan):
     """People who lead at least one of the plan's actions, for the lead filter."""
-    leads_one = Action.objects.filter(plan=plan, lead_officer=OuterRef("pk"))
-    return get_user_model().objects.filter(Exists(leads_one)).order_by("first_name", "last_name")
+    leads_an_action = Action.objects.filter(plan=plan, lead_officer=OuterRef("pk"))
+    return get_user_model().objects.filter(Exists(leads_an_action)).order_by("first_name", "last_name")
 
 
 def my_actions(user, month: date) -> QuerySet[Action]:
