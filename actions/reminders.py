@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from inspections.calendar import WorkingDayCalendar
 from inspections.deadlines import long_date
-from inspections.selectors import working_day_calendar
+from inspections.selectors import working_day_calendars
 
 from .models import Action, Plan, UpdateReminder
 from .permissions import ADD_UPDATE
@@ -89,10 +89,10 @@ def update_cycles_on(plan: Plan, today: date, calendar: WorkingDayCalendar) -> l
 
 def _plans_in_cycle(today: date, wanted) -> Iterable[tuple[Plan, UpdateCycle]]:
     """Each plan and cycle at the stage ``wanted`` picks out, on the area's working days only."""
-    calendars: dict[int, WorkingDayCalendar] = {}
-    for plan in Plan.objects.select_related("inspection__area").order_by("pk"):
-        area = plan.inspection.area
-        calendar = calendars.setdefault(area.pk, working_day_calendar(area))
+    plans = list(Plan.objects.select_related("inspection__area").order_by("pk"))
+    calendars = working_day_calendars({plan.inspection.area_id for plan in plans})  # one query for every area
+    for plan in plans:
+        calendar = calendars[plan.inspection.area_id]
         if not calendar.is_working_day(today):
             continue
         for cycle in update_cycles_on(plan, today, calendar):

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet, Window
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -108,15 +108,17 @@ class PlanOverview:
 def plan_overview(plan: Plan, *, today: date | None = None) -> PlanOverview:
     """Strands under each weakness they answer (and those answering none), with rating counts.
 
-    The counts come from one aggregate query over the whole plan, however many strands and actions it has.
+    The counts come from one aggregate query over the whole plan, however many strands and actions it has; which
+    strand answers which weakness is read as pairs of ids, without loading the weaknesses once per strand.
     """
     today = today or timezone.localdate()
     legend = plan.legend
-    strands = list(
-        Strand.objects.filter(plan=plan).select_related("subgroup__lead").prefetch_related("weaknesses")
-        .order_by("number")
-    )
+    strands = list(Strand.objects.filter(plan=plan).select_related("subgroup__lead").order_by("number"))
     weaknesses = list(SignificantWeakness.objects.filter(inspection_id=plan.inspection_id).order_by("number"))
+    answered: dict[int, list[int]] = defaultdict(list)
+    pairs = Strand.weaknesses.through.objects.filter(strand__plan=plan)
+    for strand_id, weakness_id in pairs.values_list("strand_id", "significantweakness_id"):
+        answered[strand_id].append(weakness_id)
     per_strand: dict[int, dict[str, int]] = defaultdict(dict)
     overdue_per_strand: dict[int, int] = defaultdict(int)
     rows = (
@@ -141,8 +143,7 @@ def plan_overview(plan: Plan, *, today: date | None = None) -> PlanOverview:
     by_weakness = {group.weakness.pk: group for group in groups}
     unmapped = WeaknessGroup(None)
     for strand in strands:
-        answered = [by_weakness[w.pk] for w in strand.weaknesses.all() if w.pk in by_weakness]
-        for group in answered or [unmapped]:
+        for group in [by_weakness[pk] for pk in answered[strand.pk] if pk in by_weakness] or [unmapped]:
             group.strands.append(summaries[strand.pk])
     if unmapped.strands:
         groups.append(unmapped)
@@ -165,7 +166,12 @@ def plan_overview(plan: Plan, *, today: date | None = None) -> PlanOverview:
 
 def strand_page(pk: int, *, user) -> Strand:
     """A strand with its plan, subgroup lead, weaknesses, actions (lead and last update month) and measures."""
-    actions = Action.objects.select_related("lead_officer").annotate(last_update=Max("updates__month"))
+    # The newest month from the (action, month) index, rather than grouping every update of the strand.
+    last_update = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-month").values("month")[:1]
+    actions = (
+        Action.objects.select_related("lead_officer").annotate(last_update=Subquery(last_update))
+        .order_by("sort_key", "pk")
+    )
     measures = ImpactMeasure.objects.prefetch_related(
         Prefetch("readings", queryset=MeasureReading.objects.order_by("period"))
     )
@@ -195,11 +201,12 @@ def strand_rating_counts(strand: Strand) -> list[RatingCount]:
 
 
 def action_page(pk: int, *, user) -> Action:
-    """An action with everything its page shows: plan, strand and subgroup lead, lead, updates newest first."""
-    updates = ProgressUpdate.objects.select_related("author").order_by("-month", "-created_at")
+    """An action with everything its page shows: plan, strand and its subgroup (whose lead may change the action),
+    lead, and updates newest first with who wrote and revised them."""
+    updates = ProgressUpdate.objects.select_related("author", "revised_by").order_by("-month", "-created_at")
     return (
         _in_visible_plans(Action.objects, user)
-        .select_related("plan__inspection__area", "strand__subgroup__lead", "lead_officer")
+        .select_related("plan__inspection__area", "strand__subgroup", "lead_officer")
         .prefetch_related(Prefetch("updates", queryset=updates))
         .get(pk=pk)
     )
@@ -230,7 +237,7 @@ class ActionFilters:
 def action_list(plan: Plan, filters: ActionFilters = ActionFilters(), *, today: date | None = None) -> QuerySet[Action]:
     """The plan's actions matching the filters, in reference order, with what each row shows."""
     today = today or timezone.localdate()
-    actions = Action.objects.filter(plan=plan).select_related("strand", "lead_officer")
+    actions = Action.objects.filter(plan=plan).select_related("lead_officer")
     if filters.strand:
         actions = actions.filter(strand_id=filters.strand)
     if filters.lead:
@@ -251,16 +258,17 @@ def action_list(plan: Plan, filters: ActionFilters = ActionFilters(), *, today: 
 
 def action_leads(plan: Plan):
     """People who lead at least one of the plan's actions, for the lead filter."""
-    return get_user_model().objects.filter(actions_led__plan=plan).distinct().order_by("first_name", "last_name")
+    leads_an_action = Action.objects.filter(plan=plan, lead_officer=OuterRef("pk"))
+    return get_user_model().objects.filter(Exists(leads_an_action)).order_by("first_name", "last_name")
 
 
 def my_actions(user, month: date) -> QuerySet[Action]:
-    """The actions this person leads, across their areas' plans, each marked with whether this month's update
-    is in."""
+    """The actions this person leads, across their areas' plans, with their strand, each marked with whether this
+    month's update is in."""
     posted = ProgressUpdate.objects.filter(action=OuterRef("pk"), month=month)
     return (
         _in_visible_plans(Action.objects, user).filter(lead_officer=user)
-        .select_related("plan__inspection__area", "strand")
+        .select_related("strand")
         .annotate(updated_this_month=Exists(posted))
         .order_by("plan_id", "sort_key", "pk")
     )
@@ -279,8 +287,15 @@ class MyActionsByState:
 
 
 def my_actions_by_state(user, month: date) -> MyActionsByState:
-    """The actions this person leads, split by what ``month`` still asks of them, from one query."""
+    """The actions this person leads, split by what ``month`` still asks of them, from two queries: the actions,
+    and their plans with their areas.
+
+    The actions of one plan share one Plan instance, so the page reads each plan's legend once, not once a row.
+    """
     actions = list(my_actions(user, month))
+    plans = plans_visible_to(user).select_related("inspection__area").in_bulk({action.plan_id for action in actions})
+    for action in actions:
+        action.plan = plans[action.plan_id]
     open_actions = [action for action in actions if action.completed_on is None]
     return MyActionsByState(
         needing_update=[action for action in open_actions if not action.updated_this_month],
@@ -339,9 +354,10 @@ def _history_changes(records: list, plan: Plan, *, include_creation: bool) -> li
     """Field-by-field changes between consecutive historical records: one list per save, oldest save first."""
     field_order = {f.name: position for position, f in enumerate(Action._meta.fields)}
     tracked = [f.name for f in Action._meta.fields if f.name not in HISTORY_HIDDEN_FIELDS]
-    people_ids = {record.lead_officer_id for record in records if record.lead_officer_id}
+    # Names are looked up only for a lead or strand that changed: most actions keep theirs.
+    lead_ids = {record.lead_officer_id for record in records}
     strand_ids = {record.strand_id for record in records}
-    people = get_user_model().objects.in_bulk(people_ids) if people_ids else {}
+    people = get_user_model().objects.in_bulk(lead_ids - {None}) if len(lead_ids) > 1 else {}
     strands = Strand.objects.in_bulk(strand_ids) if len(strand_ids) > 1 else {}
     legend = plan.legend
     saves: list[list[HistoryChange]] = []
@@ -430,9 +446,16 @@ class UpdateHistory:
 
 
 def update_history(action: Action) -> UpdateHistory:
-    """Each of the action's updates' earlier versions and revisions, from one query of their history."""
+    """Each of the action's updates' earlier versions and revisions, from one query of their history.
+
+    ``action`` comes with its updates (``action_page``). Only a revised update (version 2 on) has earlier
+    versions, so an action none of whose updates was revised needs no query at all.
+    """
+    revised = [update.pk for update in action.updates.all() if update.version > 1]
+    if not revised:
+        return UpdateHistory(earlier={}, revisions=[])
     records = (
-        ProgressUpdate.history.filter(action_id=action.pk).select_related("history_user")
+        ProgressUpdate.history.filter(id__in=revised).select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
     by_update: dict[int, list] = defaultdict(list)

@@ -1,7 +1,23 @@
-"""Template tags for the action plan's pages: the rating tag, which always prints its words."""
+"""Template tags for the action plan's pages: the rating tag, which always prints its words, an action's due date,
+an update's byline, dates as the pages write them, links to pages that take one id, and the rows of the tables of
+actions and of strands.
+
+They are plain functions returning escaped HTML (``format_html``) rather than included templates, Django's
+``date`` filter or ``{% url %}``: they are drawn once per row in tables and lists of up to a thousand actions,
+where a template per row, a date format parsed for every cell or a URL pattern matched for every link is most of
+the page's time.
+"""
+from datetime import date, datetime
+from functools import cache
+
 from django import template
+from django.urls import get_script_prefix, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
 from actions.ratings import Legend, legend_entry
+from actions.selectors import day_text
 
 register = template.Library()
 
@@ -9,9 +25,127 @@ register = template.Library()
 _PLAIN_TAG_COLOURS = {"blue", "light-blue"}
 
 
-@register.inclusion_tag("includes/rating_tag.html")
-def rating_tag(key: str, legend: Legend, reason: str = ""):
+@register.simple_tag
+def rating_tag(key: str, legend: Legend, reason: str = "") -> SafeString:
     """A rating as a GOV.UK tag with its label ("Amber – some risk"), and why it got worse when it did."""
     entry = legend_entry(key, legend)
-    modifier = "" if entry.colour in _PLAIN_TAG_COLOURS else f"govuk-tag--{entry.colour}"
-    return {"label": entry.label, "modifier": modifier, "reason": reason}
+    modifier = "" if entry.colour in _PLAIN_TAG_COLOURS else f" govuk-tag--{entry.colour}"
+    tag = format_html('<strong class="govuk-tag{} app-rating-tag">{}</strong>', modifier, entry.label)
+    if not reason:
+        return tag
+    return format_html(
+        '{}\n<span class="govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0 '
+        'app-rating-reason">Why it got worse: {}</span>', tag, reason,
+    )
+
+
+@register.simple_tag
+def due(action, today) -> SafeString | str:
+    """ "Ongoing", "Not set" or the due date, marked overdue when it has passed on an action still open."""
+    if action.ongoing:
+        return "Ongoing"
+    if not action.due_date:
+        return "Not set"
+    day = day_text(action.due_date)
+    if action.completed_on or not today or action.due_date >= today:
+        return day
+    return format_html('{} <strong class="govuk-tag govuk-tag--red">Overdue</strong>', day)
+
+
+@register.filter
+def day(value: date | datetime | None) -> str:
+    """ "4 Apr 2023" (a moment: its day here); nothing for no date."""
+    if not value:
+        return ""
+    return day_text(timezone.localdate(value) if isinstance(value, datetime) else value)
+
+
+@register.filter
+def month(value: date | None) -> str:
+    """ "June 2025"; nothing for no date."""
+    return f"{value:%B %Y}" if value else ""
+
+
+@register.simple_tag
+def update_byline(update) -> SafeString:
+    """Who wrote a monthly update and when, and who revised it."""
+    byline = format_html("By {}, {}", update.author or "someone no longer here", day(update.created_at))
+    if not update.revised_by_id:
+        return byline
+    return format_html("{}; revised by {}, {}", byline, update.revised_by, day(update.revised_at))
+
+
+# An id no page will have: the URL is reversed once with it, then each link puts its own id in its place.
+_STAND_IN_ID = 918273645546372819
+
+
+@register.simple_tag
+def pk_url(name: str, pk: int) -> str:
+    """What ``{% url name pk %}`` gives for a page whose one argument is an id, without matching the URL pattern
+    again for every row."""
+    before, after = _around_the_id(name, get_script_prefix())
+    return f"{before}{int(pk)}{after}"
+
+
+@cache
+def _around_the_id(name: str, script_prefix: str) -> tuple[str, str]:
+    # The script prefix is part of the key because reverse() puts it in front of every URL.
+    before, _, after = reverse(name, args=[_STAND_IN_ID]).partition(str(_STAND_IN_ID))
+    return before, after
+
+
+_ACTION_ROW = (
+    '<tr class="govuk-table__row">'
+    '<td class="govuk-table__cell">{reference}</td>'
+    '<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{url}">{title}</a></th>'
+    '<td class="govuk-table__cell">{lead}</td>'
+    '<td class="govuk-table__cell">{due}</td>'
+    '<td class="govuk-table__cell">{rating}</td>'
+    "{last_update}"
+    "</tr>\n"
+)
+
+
+@register.simple_tag
+def action_rows(actions, legend: Legend, today, *, last_update=None) -> SafeString:
+    """The rows of a table of actions: reference, title linking to the action, lead, due date and rating, and when
+    ``last_update`` is true (a strand's page passes its strand) the month of each action's last update, as the
+    strand's selector annotates it."""
+    return format_html_join("", _ACTION_ROW, (
+        {
+            "reference": action.reference,
+            "url": pk_url("actions:action", action.pk),
+            "title": action.title,
+            "lead": action.lead_display or "Not set",
+            "due": due(action, today),
+            "rating": rating_tag(action.rating, legend, action.rating_reason),
+            "last_update": format_html('<td class="govuk-table__cell">{}</td>', month(action.last_update) or "None yet")
+            if last_update else "",
+        }
+        for action in actions
+    ))
+
+
+_NUMBER_CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
+
+
+@register.simple_tag
+def strand_rows(summaries) -> SafeString:
+    """The rows of the overview's table of strands: the strand linking to its page, its subgroup lead, its number
+    of actions at each rating (in the columns of ``summary.counts``), overdue and in all."""
+    return format_html_join("", (
+        '<tr class="govuk-table__row">'
+        '<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{}">{}</a></th>'
+        '<td class="govuk-table__cell">{}</td>'
+        "{}" + _NUMBER_CELL + _NUMBER_CELL + "</tr>\n"
+    ), (
+        (
+            pk_url("actions:strand", summary.strand.pk),
+            summary.strand,
+            getattr(summary.strand.subgroup, "lead", None) or "Not set",
+            format_html_join("", _NUMBER_CELL, ((item.count,) for item in summary.counts)),
+            summary.overdue,
+            summary.total,
+        )
+        for summary in summaries
+    ))

@@ -110,3 +110,26 @@ def test_the_action_page_does_not_query_per_update_or_per_change(client, growing
         )
     with django_assert_num_queries(at_one):
         client.get(url)
+
+
+def test_the_action_page_does_not_query_per_revised_update(client, growing_plan, django_assert_num_queries):
+    plan, strand, officer, grow_to = growing_plan
+    action = ActionFactory(strand=strand, reference="1.600", lead_officer=officer)
+    client.force_login(officer)
+    url = reverse("actions:action", args=[action.pk])
+
+    def revised_update(month: int):
+        first = services.progress_update_post(action=action, by=officer, month=date(2024, month, 1), rating="green",
+                                              narrative="As first written")
+        services.progress_update_post(action=action, by=officer, month=first.month, rating="green",
+                                      narrative="As revised", revising=(first.pk, first.version))
+
+    revised_update(1)
+    client.get(url)
+    at_one = _count(client, url)
+    for month in range(2, 7):
+        revised_update(month)
+    with django_assert_num_queries(at_one):
+        page = client.get(url).content.decode()
+    assert page.count("; revised by ") == 6
+    assert page.count("Earlier versions of this update (1)") == 6

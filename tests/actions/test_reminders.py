@@ -3,6 +3,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from actions.models import Plan, UpdateReminder
 from actions.reminders import update_reminders_send, update_summaries_send
@@ -19,6 +21,7 @@ from tests.actions.factories import (
     SubgroupLeadFactory,
     UserFactory,
 )
+from tests.inspections.factories import LocalAreaFactory
 from wsoa.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -379,6 +382,22 @@ def test_each_plan_keeps_its_own_reminder_day_and_escalation(jos_actions, django
         (other.pk, "officer", officer.pk),
         (other.pk, "summary", lead.pk),
     ])
+
+
+def test_the_daily_run_reads_every_areas_calendar_in_one_query_however_many_plans(django_assert_num_queries):
+    def plans_in_own_areas(count: int) -> None:
+        for _ in range(count):
+            plan = make_plan(inspection__area=LocalAreaFactory())
+            ActionFactory(strand=StrandFactory(plan=plan), lead_officer=OfficerFactory())
+
+    quiet_day = date(2024, 2, 20).isoformat()  # a Tuesday after every cycle's e-mails: each plan is only looked at
+    plans_in_own_areas(1)
+    with CaptureQueriesContext(connection) as for_one:
+        assert monthly_update_cycle(quiet_day) == {"reminders_sent": 0, "summaries_sent": 0}
+    plans_in_own_areas(4)
+    assert Plan.objects.values("inspection__area").distinct().count() == 5
+    with django_assert_num_queries(len(for_one)):
+        assert monthly_update_cycle(quiet_day) == {"reminders_sent": 0, "summaries_sent": 0}
 
 
 def test_the_task_runs_for_today_by_default(jos_actions, django_capture_on_commit_callbacks):

@@ -102,6 +102,15 @@ def test_the_strand_page_lists_its_actions_with_ratings_reasons_and_measures(cli
     assert "Change this strand" not in page and "Add an action" not in page
 
 
+def test_the_strand_page_lists_its_actions_in_reference_order_whatever_order_they_were_added(client, world):
+    for reference in ("1.10", "1.3", "1.9", "1.2"):
+        ProgressUpdateFactory(action=ActionFactory(strand=world.strand, reference=reference), month=date(2024, 3, 1))
+    client.force_login(world.people["other officer"])
+    page = client.get(reverse("actions:strand", args=[world.strand.pk])).content.decode()
+    listed = re.findall(r'<td class="govuk-table__cell">(1\.\d+)</td>', page)
+    assert listed == ["1.1", "1.2", "1.3", "1.9", "1.10"]
+
+
 def test_the_strands_lead_is_offered_to_change_it_and_add_actions(client, world):
     client.force_login(world.people["strand's subgroup lead"])
     page = _text(client.get(reverse("actions:strand", args=[world.strand.pk])))
