@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from inspections.calendar import WorkingDayCalendar
-from inspections.deadlines import long_date
+from inspections.dates import long_date, month_and_year
 from inspections.selectors import working_day_calendars
 
 from .models import Action, Plan, UpdateReminder
@@ -126,10 +126,6 @@ def _link(name: str, pk: int | None = None) -> str:
     return settings.SITE_URL.rstrip("/") + reverse(name, args=[pk] if pk is not None else [])
 
 
-def _month_text(month: date) -> str:
-    return long_date(month).split(" ", 1)[1]  # "June 2025"
-
-
 def _actions_word(count: int) -> str:
     return f"{count} action" if count == 1 else f"{count} actions"
 
@@ -158,7 +154,7 @@ def update_reminders_send(*, today: date) -> int:
 
 
 def _reminder_text(plan: Plan, cycle: UpdateCycle, *, lead, actions: list[Action]) -> tuple[str, str]:
-    month, legend = _month_text(cycle.month), plan.legend
+    month, legend = month_and_year(cycle.month), plan.legend
     lines = [
         f"Dear {lead},",
         "",
@@ -216,7 +212,7 @@ def _lead_heading(action: Action) -> str:
 
 
 def _summary_text(plan: Plan, cycle: UpdateCycle, *, lead, actions: list[Action]) -> tuple[str, str]:
-    month = _month_text(cycle.month)
+    month = month_and_year(cycle.month)
     subgroups = "subgroups'" if len({action.strand.subgroup_id for action in actions}) > 1 else "subgroup's"
     lines = [
         f"Dear {lead},",

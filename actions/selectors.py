@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from inspections.dates import short_date
 from inspections.models import Inspection, SignificantWeakness
 from inspections.periods import financial_quarter_of
 from wsoa.roles import area_ids_where, visible_area_ids
@@ -39,11 +40,6 @@ def _rating_counts(counts: dict[str, int], legend: Legend, *, also: Iterable[str
 
 
 # --- dates -------------------------------------------------------------------------------------------
-
-
-def day_text(day: date) -> str:
-    """ "4 Apr 2023": how dates read in history lines."""
-    return f"{day.day} {day:%b %Y}"
 
 
 def overdue_q(today: date) -> Q:
@@ -325,8 +321,8 @@ class HistoryChange:
     @property
     def text(self) -> str:
         if not self.field:
-            return f"{self.label}, by {self.by}, {day_text(self.on)}"
-        return f"{self.label}: {self.old} → {self.new}, by {self.by}, {day_text(self.on)}"
+            return f"{self.label}, by {self.by}, {short_date(self.on)}"
+        return f"{self.label}: {self.old} → {self.new}, by {self.by}, {short_date(self.on)}"
 
     def __str__(self) -> str:
         return self.text
@@ -346,7 +342,7 @@ def _field_value_text(field_name: str, value, *, legend: Legend, people: dict, s
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, date):
-        return day_text(value)
+        return short_date(value)
     return " ".join(str(value).split())
 
 
@@ -424,7 +420,7 @@ class UpdateRevision:
     @property
     def text(self) -> str:
         changes = "; ".join(f"{what} “{before}” → “{after}”" for what, before, after in self.changed)
-        return f"Update for {self.month:%B %Y} revised by {self.by}, {day_text(self.on)}: {changes}"
+        return f"Update for {self.month:%B %Y} revised by {self.by}, {short_date(self.on)}: {changes}"
 
     def __str__(self) -> str:
         return self.text

@@ -12,14 +12,10 @@ from dateutil.relativedelta import relativedelta
 from inspections.calendar import WorkingDayCalendar
 from inspections.deadline_table import ANCHOR_EVENTS, DEFAULT_RULES, Anchor, Confidence, DeadlineRule, Framework
 
+from .dates import long_date
+
 Decision = Literal["fit", "fit_with_minor", "not_fit"]
 RevisitProgress = Literal["sufficient", "not_sufficient"]
-
-_MONTH_NAMES = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
 
 @dataclass(frozen=True, kw_only=True)
 class InspectionFacts:
@@ -84,11 +80,6 @@ class ComputedMilestone:
     anchor: Anchor
     anchor_date: date | None
     explanation: str
-
-
-def long_date(day: date) -> str:
-    """'17 November 2021': spelt out, without a leading zero and whatever the server's locale."""
-    return f"{day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def _plural(amount: int, unit: str) -> str:

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from .deadlines import long_date
+from .dates import long_date
 from .models import Milestone, MilestoneReminder
 from .selectors import working_day_calendars
 

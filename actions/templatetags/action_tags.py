@@ -17,7 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from actions.ratings import Legend, legend_entry
-from actions.selectors import day_text
+from inspections.dates import short_date
 
 register = template.Library()
 
@@ -46,7 +46,7 @@ def due(action, today) -> SafeString | str:
         return "Ongoing"
     if not action.due_date:
         return "Not set"
-    day = day_text(action.due_date)
+    day = short_date(action.due_date)
     if action.completed_on or not today or action.due_date >= today:
         return day
     return format_html('{} <strong class="govuk-tag govuk-tag--red">Overdue</strong>', day)
@@ -57,7 +57,7 @@ def day(value: date | datetime | None) -> str:
     """ "4 Apr 2023" (a moment: its day here); nothing for no date."""
     if not value:
         return ""
-    return day_text(timezone.localdate(value) if isinstance(value, datetime) else value)
+    return short_date(timezone.localdate(value) if isinstance(value, datetime) else value)
 
 
 @register.filter

@@ -6,8 +6,9 @@ from datetime import date
 import pytest
 
 from inspections.calendar import WorkingDayCalendar
+from inspections.dates import long_date
 from inspections.deadline_table import DEFAULT_RULES, MILESTONE_KEYS, DeadlineRule, RuleError
-from inspections.deadlines import ComputedMilestone, InspectionFacts, long_date, milestones_for
+from inspections.deadlines import ComputedMilestone, InspectionFacts, milestones_for
 
 BARNSLEY_RECEIVED = date(2021, 11, 17)
 BARNSLEY_PUBLISHED = date(2021, 11, 19)

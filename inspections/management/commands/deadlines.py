@@ -5,8 +5,9 @@ from datetime import date, datetime
 
 from django.core.management.base import BaseCommand, CommandError
 
+from inspections.dates import long_date
 from inspections.deadline_table import RuleError
-from inspections.deadlines import InspectionFacts, long_date, milestones_for
+from inspections.deadlines import InspectionFacts, milestones_for
 from inspections.models import LocalArea
 from inspections.selectors import deadline_rules, working_day_calendar
 
