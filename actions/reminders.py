@@ -24,6 +24,7 @@ from django.utils import timezone
 from inspections.calendar import WorkingDayCalendar
 from inspections.dates import long_date, month_and_year
 from inspections.selectors import working_day_calendars
+from wsoa.roles import has_perm_in
 
 from .models import Action, Plan, UpdateReminder
 from .permissions import ADD_UPDATE
@@ -143,7 +144,7 @@ def update_reminders_send(*, today: date) -> int:
                 owed[action.lead_officer_id].append(action)
         for actions in owed.values():
             lead = actions[0].lead_officer
-            if not lead.has_perm(ADD_UPDATE):
+            if not has_perm_in(lead, ADD_UPDATE, plan.inspection.area_id):
                 continue  # named as a lead but may not post updates (a board chair): the summary lists them
             subject, body = _reminder_text(plan, cycle, lead=lead, actions=actions)
             sent += _claim_and_send(

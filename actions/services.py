@@ -18,6 +18,7 @@ from inspections.models import Inspection, SignificantWeakness
 from wsoa.roles import is_administrator_in
 
 from .errors import ActionPlanError, StaleEdit, UpdateConflict
+from .history import action_changes_since
 from .models import (
     ACTION_EDITABLE_FIELDS,
     Action,
@@ -40,7 +41,6 @@ from .ratings import (
     rating_change_decide,
     rating_change_wording,
 )
-from .selectors import action_changes_since
 
 ACTION_FIELDS = ACTION_EDITABLE_FIELDS
 STRAND_FIELDS = ("number", "title", "subgroup", "weaknesses")

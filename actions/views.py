@@ -18,8 +18,8 @@ from inspections.models import Inspection
 from inspections.periods import financial_quarter_of
 from wsoa.roles import visible_area_ids
 
+from . import history, selectors, services
 from . import permissions as can
-from . import selectors, services
 from .forms import ActionFilterForm, ActionForm, ProgressUpdateForm, StrandForm, month_choices
 from .models import Action, Plan, Strand
 from .ratings import legend_entry
@@ -136,13 +136,13 @@ def strand_edit(request, pk: int):
 def action_detail(request, pk: int):
     action = _load(selectors.action_page, pk, request.user)
     _require(can.can_view_action(request.user, action))
-    updates = selectors.update_history(action)
+    updates = history.update_history(action)
     for update in action.updates.all():
         update.earlier_versions = updates.earlier.get(update.pk, [])
     return render(request, "actions/action_detail.html", {
         "action": action,
         "plan": action.plan,
-        "history": selectors.action_history(action, updates),
+        "history": history.action_history(action, updates),
         "may_edit": can.can_edit_action(request.user, action),
         "may_update": can.can_post_update(request.user, action),
         "today": timezone.localdate(),
@@ -203,7 +203,7 @@ def action_edit(request, pk: int):
 def _stale_edit(error: services.StaleEdit, form: ActionForm, action: Action) -> dict:
     """What the refusal page shows: the other person's changes, and this person's own changes re-based on
     the saved action (the fields they did not touch take the saved values), with the clashes named."""
-    opened = selectors.action_at_version(action, form.cleaned_data["version"] or 0)
+    opened = history.action_at_version(action, form.cleaned_data["version"] or 0)
     current = ActionForm.initial_for(error.current)
     if opened is None:  # not a version this action had (the page was changed): every difference is in question
         initial, _ = form.rebased(opened=current, current=current)

@@ -192,6 +192,14 @@ def test_a_lead_who_may_not_post_updates_gets_no_reminder_but_is_in_the_summary(
     assert "  Margaret Hughes: 1 action" in mail.outbox[0].body
 
 
+def test_a_lead_whose_role_is_in_another_area_only_gets_no_reminder(strand, django_capture_on_commit_callbacks):
+    elsewhere = LocalAreaFactory(name="Elsewhere")
+    moved = OfficerFactory(first_name="Moved", last_name="Away", roles=[Role.OFFICER], roles__areas=[elsewhere])
+    ActionFactory(strand=strand, lead_officer=moved)
+    assert remind(FEBRUARY, django_capture_on_commit_callbacks) == 0
+    assert mail.outbox == []
+
+
 def test_each_lead_gets_their_own_list(strand, jo, django_capture_on_commit_callbacks):
     priya = OfficerFactory(first_name="Priya", last_name="Shah")
     ActionFactory(strand=strand, reference="1.1", title="Jo's action", lead_officer=jo)

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from actions import services
+from actions.history import action_changes_since, action_history_diff
 from actions.models import Action, Plan, ProgressUpdate
 from actions.ratings import DEFAULT_LEGEND, legend_to_json
-from actions.selectors import action_changes_since, action_history_diff
 from tests.actions.factories import (
     ActionFactory,
     AmberActionFactory,
