@@ -24,8 +24,8 @@ def run_in_throwaway_database(
     import django
 
     django.setup()
-    from django.db import connection
     from django.conf import settings
+    from django.db import connection
     from django.test.utils import setup_databases, teardown_databases
 
     if test_client:
