@@ -79,3 +79,49 @@ def test_the_action_list_and_overview_pass_axe(page, live_server, officer_with_a
     assert axe_violations(page) == []
     page.goto(f"{live_server.url}/plan/strands/{actions[0].strand_id}/")
     assert axe_violations(page) == []
+
+
+def test_a_second_update_for_the_month_and_an_edit_conflict_keep_the_work_and_pass_axe(
+    phone_page, live_server, officer_with_actions, tmp_path
+):
+    """Keyboard and screen reader users meet the revision and refusal pages too: both must pass axe."""
+    officer, actions = officer_with_actions
+    page = phone_page
+    month = f"{timezone.localdate():%B %Y}"
+    sign_in(page, live_server, officer.email)
+    update_url = f"{live_server.url}/plan/actions/{actions[0].pk}/update/"
+
+    page.goto(update_url)
+    second_tab = page.context.new_page()
+    second_tab.goto(update_url)  # opened before the first update is saved
+    page.get_by_label("What progress was made?").fill("Strategy drafted with the parent carer forum.")
+    page.get_by_role("button", name="Save update").click()
+
+    second_tab.get_by_label("What progress was made?").fill("Strategy out for consultation.")
+    second_tab.get_by_role("button", name="Save update").click()
+    assert second_tab.get_by_text(f"Jo Smith already posted the update for {month}").is_visible()
+    assert second_tab.get_by_text("Strategy drafted with the parent carer forum.").is_visible()
+    assert second_tab.get_by_label("What progress was made?").input_value() == "Strategy out for consultation."
+    assert axe_violations(second_tab) == []
+    second_tab.screenshot(path=str(tmp_path / "update-conflict.png"), full_page=True)
+    second_tab.get_by_role("button", name="Save the changed update").click()
+    assert second_tab.get_by_text(f"Your update for {month} on action 2.1 is revised.").is_visible()
+
+    second_tab.goto(f"{live_server.url}/plan/actions/{actions[0].pk}/")
+    second_tab.get_by_text("Earlier versions of this update (1)").click()
+    assert second_tab.get_by_text("Strategy drafted with the parent carer forum.", exact=True).is_visible()
+    assert second_tab.locator(".app-history").get_by_text(f"Update for {month} revised by Jo Smith").is_visible()
+    assert axe_violations(second_tab) == []
+
+    edit_url = f"{live_server.url}/plan/actions/{actions[1].pk}/edit/"
+    page.goto(edit_url)
+    second_tab.goto(edit_url)
+    page.get_by_label("Partners").fill("Schools forum")
+    page.get_by_role("button", name="Save").first.click()
+    second_tab.get_by_label("Lead organisation").fill("NHS Anytown ICB")
+    second_tab.get_by_role("button", name="Save").first.click()
+    assert second_tab.get_by_text("Someone else changed this action while you were editing it.").is_visible()
+    assert second_tab.get_by_label("Partners").input_value() == "Schools forum"  # the other person's edit kept
+    assert second_tab.get_by_label("Lead organisation").input_value() == "NHS Anytown ICB"  # and this one's
+    assert axe_violations(second_tab) == []
+    second_tab.screenshot(path=str(tmp_path / "edit-conflict.png"), full_page=True)
