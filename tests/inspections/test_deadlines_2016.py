@@ -1,4 +1,7 @@
-"""Deadline engine: expected dates were counted by hand on a printed calendar, not taken from the code."""
+"""Deadlines after a joint area SEND inspection (2016 framework): the Written Statement of Action and what follows.
+
+Expected dates were counted by hand on a printed calendar, not taken from the code.
+"""
 
 from dataclasses import replace
 from datetime import date
@@ -7,49 +10,19 @@ import pytest
 
 from inspections.calendar import WorkingDayCalendar
 from inspections.dates import long_date
-from inspections.deadline_table import DEFAULT_RULES, MILESTONE_KEYS, DeadlineRule, RuleError
-from inspections.deadlines import ComputedMilestone, InspectionFacts, milestones_for
-
-BARNSLEY_RECEIVED = date(2021, 11, 17)
-BARNSLEY_PUBLISHED = date(2021, 11, 19)
-BARNSLEY_DEADLINE = date(2022, 2, 28)
-
-
-def wsoa_inspection(**facts) -> InspectionFacts:
-    return InspectionFacts(framework="2016", wsoa_required=True, **facts)
-
-
-def area_send_inspection(**facts) -> InspectionFacts:
-    return InspectionFacts(framework="2023", **facts)
-
-
-def only(milestones: list[ComputedMilestone], key: str) -> ComputedMilestone:
-    matching = [milestone for milestone in milestones if milestone.key == key]
-    assert len(matching) == 1, f"expected one {key}, got {matching}"
-    return matching[0]
-
-
-def keys_of(milestones: list[ComputedMilestone]) -> set[str]:
-    return {milestone.key for milestone in milestones}
-
-
-def due_dates(milestones: list[ComputedMilestone], key: str) -> list[date]:
-    return [milestone.due for milestone in milestones if milestone.key == key]
-
-
-def default_rule(key: str) -> DeadlineRule:
-    return next(rule for rule in DEFAULT_RULES if rule.key == key)
-
-
-def rules_with(**replacements: DeadlineRule | None) -> tuple[DeadlineRule, ...]:
-    """DEFAULT_RULES with some rules replaced (or dropped, with None), as an administrator's edits would."""
-    rules = []
-    for rule in DEFAULT_RULES:
-        changed = replacements.get(rule.key, rule)
-        if changed is not None:
-            rules.append(changed)
-    return tuple(rules)
-
+from inspections.deadlines import InspectionFacts, milestones_for
+from tests.inspections.milestone_facts import (
+    BARNSLEY_DEADLINE,
+    BARNSLEY_PUBLISHED,
+    BARNSLEY_RECEIVED,
+    area_send_inspection,
+    default_rule,
+    due_dates,
+    keys_of,
+    only,
+    rules_with,
+    wsoa_inspection,
+)
 
 # The real case: Barnsley.
 
@@ -72,6 +45,10 @@ def test_wsoa_explanation_says_what_was_counted_from_and_which_bank_holidays_wer
     assert "27 December 2021" in wsoa.explanation
     assert "28 December 2021" in wsoa.explanation
     assert "3 January 2022" in wsoa.explanation
+
+
+def test_long_dates_are_written_out_without_a_leading_zero():
+    assert long_date(date(2022, 1, 3)) == "3 January 2022"
 
 
 def test_wsoa_due_counted_from_barnsley_publication_is_estimated_and_two_days_late():
@@ -135,15 +112,6 @@ def test_official_deadline_does_not_move_milestones_it_is_not_about():
         received=BARNSLEY_RECEIVED, official_deadline=date(2022, 3, 4), submitted=date(2022, 2, 25)
     )
     assert only(milestones_for(facts), "fitness_decision_due").due == date(2022, 3, 11)
-
-
-def test_official_deadline_overrides_the_priority_action_plan_date():
-    facts = area_send_inspection(outcome=3, received=date(2023, 3, 22), official_deadline=date(2023, 5, 12))
-    plan = only(milestones_for(facts), "priority_action_plan_due")
-    assert plan.due == date(2023, 5, 12)
-    assert plan.official
-    # The strategic plan has no official deadline of its own.
-    assert only(milestones_for(facts), "strategic_plan_due").due == date(2023, 5, 9)
 
 
 # When a Written Statement of Action is not required, none of its milestones exist.
@@ -329,91 +297,6 @@ def test_a_rule_can_roll_a_month_based_date_forward_instead():
     assert "so the next working day" in review.explanation
 
 
-# Area SEND inspections (2023 framework).
-
-
-def test_priority_action_plan_due_30_working_days_after_received_across_easter_and_the_coronation():
-    plan = only(
-        milestones_for(area_send_inspection(outcome=3, received=date(2023, 3, 22))),
-        "priority_action_plan_due",
-    )
-    assert plan.due == date(2023, 5, 9)
-    assert plan.confidence == "not confirmed"
-    for skipped in ("7 April 2023", "10 April 2023", "1 May 2023", "8 May 2023"):
-        assert skipped in plan.explanation
-
-
-@pytest.mark.parametrize("outcome", [1, 2, None])
-def test_no_priority_action_plan_unless_outcome_3(outcome):
-    milestones = milestones_for(area_send_inspection(outcome=outcome, received=date(2023, 3, 22)))
-    assert "priority_action_plan_due" not in keys_of(milestones)
-
-
-@pytest.mark.parametrize("outcome", [1, 2, 3, None])
-def test_strategic_plan_due_30_working_days_after_received_for_every_outcome(outcome):
-    milestones = milestones_for(area_send_inspection(outcome=outcome, received=date(2023, 3, 22)))
-    strategic_plan = only(milestones, "strategic_plan_due")
-    assert strategic_plan.due == date(2023, 5, 9)
-    assert strategic_plan.confidence == "secondary source"
-
-
-def test_monitoring_inspection_about_18_months_after_an_outcome_3_letter_is_estimated():
-    monitoring = only(
-        milestones_for(area_send_inspection(outcome=3, received=date(2023, 3, 22))),
-        "monitoring_inspection_due",
-    )
-    assert monitoring.due == date(2024, 9, 20)  # 22 September 2024 was a Sunday
-    assert monitoring.estimated
-    assert monitoring.confidence == "framework"
-
-
-@pytest.mark.parametrize("outcome", [1, 2])
-def test_no_monitoring_inspection_after_outcome_1_or_2(outcome):
-    milestones = milestones_for(area_send_inspection(outcome=outcome, received=date(2023, 3, 22)))
-    assert "monitoring_inspection_due" not in keys_of(milestones)
-
-
-def test_next_full_inspection_within_5_years_after_outcome_1():
-    facts = area_send_inspection(outcome=1, published=date(2023, 3, 29))
-    assert only(milestones_for(facts), "next_inspection_due").due == date(2028, 3, 29)
-
-
-@pytest.mark.parametrize("outcome", [2, 3])
-def test_next_full_inspection_within_3_years_after_outcome_2_or_3(outcome):
-    facts = area_send_inspection(outcome=outcome, published=date(2023, 3, 29))
-    # 29 March 2026 is a Sunday, and a latest date moves back to the Friday.
-    assert only(milestones_for(facts), "next_inspection_due").due == date(2026, 3, 27)
-
-
-def test_next_full_inspection_from_a_leap_day_publication_falls_at_the_end_of_february():
-    facts = area_send_inspection(outcome=2, published=date(2024, 2, 29))
-    # 29 February 2027 does not exist; 28 February 2027 is a Sunday.
-    assert only(milestones_for(facts), "next_inspection_due").due == date(2027, 2, 26)
-
-
-def test_no_next_inspection_date_until_the_outcome_is_known():
-    milestones = milestones_for(area_send_inspection(received=date(2023, 3, 22), published=date(2023, 3, 29)))
-    assert keys_of(milestones) == {"strategic_plan_due"}
-
-
-def test_priority_action_plan_fitness_decision_and_resubmission_follow_the_2016_practice():
-    facts = area_send_inspection(
-        outcome=3, submitted=date(2023, 5, 9), decision="not_fit", decided=date(2023, 5, 24)
-    )
-    milestones = milestones_for(facts)
-    assert only(milestones, "fitness_decision_due").due == date(2023, 5, 23)
-    assert only(milestones, "resubmission_due").due == date(2023, 6, 22)  # skips the spring bank holiday
-
-
-def test_frameworks_do_not_borrow_each_others_milestones():
-    area_send = milestones_for(
-        area_send_inspection(outcome=3, received=BARNSLEY_RECEIVED, accepted=date(2022, 5, 31))
-    )
-    assert keys_of(area_send).isdisjoint({"wsoa_due", "review_meeting", "revisit_due"})
-    joint_2016 = milestones_for(wsoa_inspection(received=BARNSLEY_RECEIVED, published=BARNSLEY_PUBLISHED))
-    assert keys_of(joint_2016) == {"wsoa_due"}
-
-
 # A whole inspection, start to finish.
 
 
@@ -442,167 +325,3 @@ def test_every_2016_milestone_for_a_full_history_in_due_date_order():
         ("revisit_due", 1, date(2023, 11, 30)),
         ("app_review_due", 1, date(2024, 5, 30)),
     ]
-
-
-def test_every_2023_outcome_3_milestone_in_due_date_order():
-    facts = area_send_inspection(outcome=3, received=date(2023, 3, 22), published=date(2023, 3, 29))
-    assert [(m.key, m.due) for m in milestones_for(facts)] == [
-        ("priority_action_plan_due", date(2023, 5, 9)),
-        ("strategic_plan_due", date(2023, 5, 9)),
-        ("monitoring_inspection_due", date(2024, 9, 20)),
-        ("next_inspection_due", date(2026, 3, 27)),
-    ]
-
-
-# Rules are data that administrators can change.
-
-
-def test_default_rules_cover_every_milestone_key():
-    assert {rule.milestone for rule in DEFAULT_RULES} == set(MILESTONE_KEYS)
-
-
-def test_default_rule_keys_are_unique():
-    keys = [rule.key for rule in DEFAULT_RULES]
-    assert len(keys) == len(set(keys))
-
-
-def test_every_default_rule_states_its_source():
-    assert all(rule.source.strip() for rule in DEFAULT_RULES)
-
-
-def test_default_rules_carry_the_numbers_from_the_deadline_table():
-    assert (default_rule("wsoa_due_from_received").amount, default_rule("wsoa_due_from_received").unit) == (
-        70,
-        "working_days",
-    )
-    assert default_rule("fitness_decision_after_submission").amount == 10
-    assert default_rule("resubmission_after_not_fit").amount == 20
-    meetings = default_rule("review_meetings_after_acceptance")
-    assert (meetings.repeat_every_months, meetings.repeat_within_months, meetings.repeat_at_least) == (
-        3,
-        18,
-        4,
-    )
-    assert (
-        default_rule("revisit_after_acceptance").amount,
-        default_rule("revisit_after_acceptance").unit,
-    ) == (
-        18,
-        "months",
-    )
-    assert default_rule("app_review_after_revisit").amount == 6
-    assert default_rule("priority_action_plan_after_received").amount == 30
-    assert default_rule("strategic_plan_after_received").amount == 30
-    assert default_rule("monitoring_inspection_after_received").amount == 18
-    assert (
-        default_rule("next_inspection_outcome_1").amount,
-        default_rule("next_inspection_outcome_1").unit,
-    ) == (
-        5,
-        "years",
-    )
-    assert default_rule("next_inspection_outcomes_2_and_3").amount == 3
-
-
-def test_an_administrator_changing_the_wsoa_period_changes_the_deadline():
-    sixty_days = replace(default_rule("wsoa_due_from_received"), amount=60)
-    milestones = milestones_for(
-        wsoa_inspection(received=BARNSLEY_RECEIVED), rules=rules_with(wsoa_due_from_received=sixty_days)
-    )
-    assert only(milestones, "wsoa_due").due == date(2022, 2, 14)
-    assert only(milestones, "wsoa_due").explanation.startswith("60 working days after")
-
-
-def test_an_administrator_confirming_a_timescale_changes_its_confidence():
-    confirmed = replace(default_rule("fitness_decision_after_submission"), amount=15, confidence="guidance")
-    facts = wsoa_inspection(submitted=date(2022, 2, 25))
-    decision = only(
-        milestones_for(facts, rules=rules_with(fitness_decision_after_submission=confirmed)),
-        "fitness_decision_due",
-    )
-    assert decision.due == date(2022, 3, 18)
-    assert decision.confidence == "guidance"
-
-
-def test_dropping_a_rule_drops_its_milestone():
-    facts = wsoa_inspection(received=BARNSLEY_RECEIVED, accepted=date(2022, 5, 31))
-    milestones = milestones_for(facts, rules=rules_with(revisit_after_acceptance=None))
-    assert "revisit_due" not in keys_of(milestones)
-    assert "wsoa_due" in keys_of(milestones)
-
-
-def test_dropping_the_received_rule_falls_back_to_the_estimated_publication_rule():
-    facts = wsoa_inspection(received=BARNSLEY_RECEIVED, published=BARNSLEY_PUBLISHED)
-    wsoa = only(milestones_for(facts, rules=rules_with(wsoa_due_from_received=None)), "wsoa_due")
-    assert wsoa.due == date(2022, 3, 2)
-    assert wsoa.estimated
-
-
-def test_an_administrator_can_stop_the_official_deadline_overriding_a_rule():
-    ignore_official = replace(default_rule("wsoa_due_from_received"), official_deadline_overrides=False)
-    facts = wsoa_inspection(received=BARNSLEY_RECEIVED, official_deadline=date(2022, 3, 4))
-    wsoa = only(milestones_for(facts, rules=rules_with(wsoa_due_from_received=ignore_official)), "wsoa_due")
-    assert wsoa.due == BARNSLEY_DEADLINE
-    assert not wsoa.official
-
-
-def test_a_rule_in_years_or_working_days_can_replace_a_rule_in_months():
-    in_working_days = replace(default_rule("revisit_after_acceptance"), amount=5, unit="working_days")
-    facts = wsoa_inspection(accepted=date(2022, 6, 1))
-    revisit = only(
-        milestones_for(facts, rules=rules_with(revisit_after_acceptance=in_working_days)), "revisit_due"
-    )
-    assert revisit.due == date(2022, 6, 10)  # skips the Jubilee days 2 and 3 June
-
-
-def test_rules_can_be_any_iterable_such_as_a_list_loaded_from_the_database():
-    milestones = milestones_for(wsoa_inspection(received=BARNSLEY_RECEIVED), rules=list(DEFAULT_RULES))
-    assert only(milestones, "wsoa_due").due == BARNSLEY_DEADLINE
-
-
-@pytest.mark.parametrize(
-    "bad_field",
-    [
-        {"milestone": "wsoa_late"},
-        {"framework": "2019"},
-        {"anchor": "visited"},
-        {"unit": "weeks"},
-        {"confidence": "probably"},
-        {"roll": "nearest"},
-        {"amount": -1},
-    ],
-)
-def test_a_rule_that_cannot_be_applied_is_refused_when_it_is_built(bad_field):
-    with pytest.raises(RuleError):
-        replace(default_rule("wsoa_due_from_received"), **bad_field)
-
-
-def test_a_rule_built_from_database_lists_behaves_like_one_built_from_sets():
-    from_json = replace(default_rule("priority_action_plan_after_received"), applies_to_outcomes=[3])
-    assert from_json.applies_to_outcomes == frozenset({3})
-    assert hash(from_json) == hash(default_rule("priority_action_plan_after_received"))
-
-
-def test_a_repeating_rule_needs_a_window_or_a_minimum():
-    with pytest.raises(RuleError):
-        replace(
-            default_rule("review_meetings_after_acceptance"), repeat_within_months=None, repeat_at_least=0
-        )
-
-
-@pytest.mark.parametrize(
-    "bad_facts",
-    [
-        {"framework": "2019"},
-        {"framework": "2023", "outcome": 4},
-        {"framework": "2016", "decision": "fit-ish"},
-        {"framework": "2016", "revisit_progress": "some"},
-    ],
-)
-def test_facts_that_cannot_be_interpreted_are_refused(bad_facts):
-    with pytest.raises(ValueError):
-        InspectionFacts(**bad_facts)
-
-
-def test_long_dates_are_written_out_without_a_leading_zero():
-    assert long_date(date(2022, 1, 3)) == "3 January 2022"

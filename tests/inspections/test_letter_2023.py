@@ -1,0 +1,145 @@
+"""Reading area SEND reports (2023 framework), counted by hand: Northshire, Southvale, outcomes and date wordings."""
+
+from datetime import date
+
+import pytest
+
+from inspections.letter import letter_as_dict, parse_letter
+from tests.inspections.letters import parsed, read, sections
+
+# Area SEND letters (2023 framework).
+
+
+@pytest.fixture(scope="module")
+def northshire():
+    return parsed("northshire_2024.txt")
+
+
+def test_northshire_is_a_2023_report_with_outcome_3(northshire):
+    assert northshire.framework == "2023"
+    assert northshire.area_name == "Northshire"
+    assert northshire.outcome == 3
+    assert northshire.wsoa_required is None
+    assert northshire.significant_weaknesses == []
+
+
+def test_inspection_dates_are_not_confused_with_the_previous_inspection(northshire):
+    assert (northshire.inspection_start, northshire.inspection_end) == (date(2024, 3, 4), date(2024, 3, 8))
+
+
+def test_what_it_is_like_paragraphs_are_the_main_findings(northshire):
+    assert len(northshire.main_findings) == 3
+    assert northshire.main_findings[0].startswith("Too many children and young people with SEND in Northshire")
+    assert northshire.main_findings[2].endswith("say that leaders listen to them.")
+
+
+def test_effective_and_do_better_bullets_are_strengths_and_areas_for_development(northshire):
+    assert sections(northshire.strengths) == {None: 4}
+    assert sections(northshire.areas_for_development) == {None: 5}
+    assert northshire.areas_for_development[2].text == (
+        "Communication with parents and carers is weak. Families do not receive timely responses to their "
+        "questions. The parent carer forum is not involved early enough in the development of new services."
+    )
+
+
+def test_priority_actions_keep_the_body_responsible(northshire):
+    assert northshire.priority_actions == [
+        "Northshire County Council and NHS Northshire and Westdale Integrated Care Board: Leaders across the "
+        "partnership should urgently improve the timeliness and quality of EHC plans, so that children and "
+        "young people’s needs are accurately identified and met, and plans are reviewed and amended when "
+        "needs change.",
+        "NHS Northshire and Westdale Integrated Care Board: Leaders should reduce the waiting times for "
+        "neurodevelopmental assessments and make sure that children and their families receive support while "
+        "they wait.",
+    ]
+
+
+def test_areas_for_improvement_from_a_table_and_nothing_after_it(northshire):
+    assert len(northshire.areas_for_improvement) == 3
+    assert northshire.areas_for_improvement[0].startswith("Leaders across the partnership should improve how")
+    assert northshire.areas_for_improvement[2].endswith("so that they can check the impact of their actions.")
+
+
+def test_the_ofsted_lead_inspector_is_chosen_over_the_cqc_lead(northshire):
+    assert northshire.lead_inspector == "Rachel Okafor"
+
+
+def test_northshire_pdf_with_tables_and_running_footer_reads_the_same_as_its_text(northshire):
+    text = read("northshire_2024.pdf")
+    assert "area SEND inspection report" in text and "Responsible body" in text
+    assert letter_as_dict(parse_letter(text)) == letter_as_dict(northshire)
+
+
+@pytest.fixture(scope="module")
+def southvale_text():
+    return read("southvale_2023.txt")
+
+
+def test_southvale_outcome_1_without_blank_lines_between_paragraphs(southvale_text):
+    southvale = parse_letter(southvale_text)
+    assert southvale.framework == "2023"
+    assert southvale.area_name == "Southvale"  # the title wraps before "Partnership"
+    assert southvale.outcome == 1
+    assert (southvale.inspection_start, southvale.inspection_end) == (date(2023, 2, 27), date(2023, 3, 3))
+    assert len(southvale.main_findings) == 3
+    assert len(southvale.strengths) == 3 and len(southvale.areas_for_development) == 2
+    assert southvale.priority_actions == []
+    assert southvale.areas_for_improvement == [
+        "Leaders in the ICB should reduce waiting times for occupational therapy assessments and provide "
+        "support to families while they wait.",
+        "Leaders across the partnership should improve families’ awareness of the local offer.",
+    ]
+    assert southvale.lead_inspector == "Lee Hart"
+    assert southvale.warnings == [
+        "Could not find the letter's date at the top; enter the date the area received the letter."
+    ]
+
+
+OUTCOME_1 = (
+    "The local area partnership’s special educational needs and/or disabilities (SEND) arrangements typically\n"
+    "lead to positive experiences and outcomes for children and young people with SEND."
+)
+
+
+def test_outcome_2_wording(southvale_text):
+    outcome_2 = (
+        "The local area partnership’s arrangements lead to inconsistent experiences and outcomes for children\n"
+        "and young people with special educational needs and/or disabilities (SEND)."
+    )
+    text = southvale_text.replace(_outcome_paragraph(southvale_text), outcome_2)
+    assert parse_letter(text).outcome == 2
+
+
+def test_outcome_3_without_priority_actions_is_flagged(southvale_text):
+    outcome_3 = (
+        "There are widespread and/or systemic failings leading to significant concerns about the experiences\n"
+        "and outcomes of children and young people with SEND."
+    )
+    letter = parse_letter(southvale_text.replace(_outcome_paragraph(southvale_text), outcome_3))
+    assert letter.outcome == 3
+    assert "The outcome needs a priority action plan but no areas for priority action were found." in (
+        letter.warnings
+    )
+
+
+def _outcome_paragraph(text: str) -> str:
+    start = text.index("The local area partnership’s special")
+    return text[start : text.index("The next full reinspection")].rstrip("\n")
+
+
+@pytest.mark.parametrize(
+    ("dates_line", "start", "end"),
+    [
+        ("Inspection dates: 4 to 8 March 2024", date(2024, 3, 4), date(2024, 3, 8)),
+        ("Inspection dates: 4 March to 8 March 2024", date(2024, 3, 4), date(2024, 3, 8)),
+        ("Inspection dates: 27 February to 3 March 2023", date(2023, 2, 27), date(2023, 3, 3)),
+        ("Dates of inspection: 4–8 March 2024", date(2024, 3, 4), date(2024, 3, 8)),
+        ("Inspection dates: Monday 4 March to Friday 8 March 2024", date(2024, 3, 4), date(2024, 3, 8)),
+        ("Inspection dates: 30 December 2024 to 3 January 2025", date(2024, 12, 30), date(2025, 1, 3)),
+        ("Inspection dates: 30 December to 3 January 2025", date(2024, 12, 30), date(2025, 1, 3)),
+        ("Inspection dates: 4 and\n8 March 2024", date(2024, 3, 4), date(2024, 3, 8)),
+    ],
+)
+def test_inspection_date_wordings(southvale_text, dates_line, start, end):
+    letter = parse_letter(southvale_text.replace("Inspection dates: 27 February to 3 March 2023", dates_line))
+    assert (letter.inspection_start, letter.inspection_end) == (start, end)
