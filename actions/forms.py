@@ -209,18 +209,19 @@ class ActionFilterForm(BoundedTextMixin, forms.Form):
     """The action list's filters, sent with GET so a filtered list can be bookmarked and shared."""
 
     q = forms.CharField(required=False, label="Search", help_text="Reference, title or description")
-    strand = forms.ModelChoiceField(queryset=Strand.objects.none(), required=False, empty_label="All")
-    lead = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False, empty_label="All",
-                                  label="Lead officer")
+    # Plain (id, label) choices, not model choices: a model object per option cost more than the list itself.
+    strand = forms.TypedChoiceField(coerce=int, empty_value=None, required=False)
+    lead = forms.TypedChoiceField(coerce=int, empty_value=None, required=False, label="Lead officer")
     rating = forms.ChoiceField(required=False)
     overdue = forms.BooleanField(required=False, label="Overdue only")
     due_this_quarter = forms.BooleanField(required=False)
 
-    def __init__(self, *args, plan: Plan, leads, quarter_name: str, **kwargs):
+    def __init__(self, *args, plan: Plan, strands, leads, quarter_name: str, **kwargs):
+        """``strands`` and ``leads`` are (id, label) pairs."""
         super().__init__(*args, **kwargs)
-        self.fields["strand"].queryset = Strand.objects.filter(plan=plan).order_by("number")
+        self.fields["strand"].choices = [("", "All"), *strands]
         self.fields["strand"].label = plan.section_word
-        self.fields["lead"].queryset = leads
+        self.fields["lead"].choices = [("", "All"), *leads]
         self.fields["rating"].choices = [("", "All"), *_rating_choices(plan.legend)]
         self.fields["due_this_quarter"].label = f"Due this quarter ({quarter_name})"
 

@@ -190,7 +190,11 @@ class Action(models.Model):
             ),
             models.CheckConstraint(condition=Q(rating__in=RATING_KEYS), name="action_rating_is_a_legend_key"),
         ]
-        indexes = [models.Index(fields=["lead_officer", "completed_on"], name="action_lead_open_idx")]
+        indexes = [
+            models.Index(fields=["lead_officer", "completed_on"], name="action_lead_open_idx"),
+            # The action list reads a plan's actions in reference order, a page at a time.
+            models.Index(fields=["plan", "sort_key", "id"], name="action_plan_order_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} {self.title}"

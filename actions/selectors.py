@@ -48,6 +48,15 @@ def overdue_q(today: date) -> Q:
 # --- plans -------------------------------------------------------------------------------------------
 
 
+# What a row of a table of actions shows (actions/templatetags/action_tags.py: action_rows): the long text
+# fields (description, success criteria, evidence) stay in the database.
+ACTION_ROW_FIELDS = (
+    "pk", "plan_id", "strand_id", "reference", "sort_key", "title", "lead_name", "due_date", "ongoing",
+    "completed_on", "rating", "rating_reason", "lead_officer__first_name", "lead_officer__last_name",
+    "lead_officer__email",
+)
+
+
 def plans_visible_to(user) -> QuerySet[Plan]:
     """Every read of a plan starts here: another area's plan is simply not found."""
     return Plan.objects.filter(inspection__area_id__in=visible_area_ids(user))
@@ -164,8 +173,8 @@ def strand_page(pk: int, *, user) -> Strand:
     # The newest month from the (action, month) index, rather than grouping every update of the strand.
     last_update = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-month").values("month")[:1]
     actions = (
-        Action.objects.select_related("lead_officer").annotate(last_update=Subquery(last_update))
-        .order_by("sort_key", "pk")
+        Action.objects.select_related("lead_officer").only(*ACTION_ROW_FIELDS)
+        .annotate(last_update=Subquery(last_update)).order_by("sort_key", "pk")
     )
     measures = ImpactMeasure.objects.prefetch_related(
         Prefetch("readings", queryset=MeasureReading.objects.order_by("period"))
@@ -232,7 +241,7 @@ class ActionFilters:
 def action_list(plan: Plan, filters: ActionFilters = ActionFilters(), *, today: date | None = None) -> QuerySet[Action]:
     """The plan's actions matching the filters, in reference order, with what each row shows."""
     today = today or timezone.localdate()
-    actions = Action.objects.filter(plan=plan).select_related("lead_officer")
+    actions = Action.objects.filter(plan=plan).select_related("lead_officer").only(*ACTION_ROW_FIELDS)
     if filters.strand:
         actions = actions.filter(strand_id=filters.strand)
     if filters.lead:
@@ -251,10 +260,20 @@ def action_list(plan: Plan, filters: ActionFilters = ActionFilters(), *, today: 
     return actions.order_by("sort_key", "pk")
 
 
-def action_leads(plan: Plan):
-    """People who lead at least one of the plan's actions, for the lead filter."""
+def strand_choices(plan: Plan) -> list[tuple[int, str]]:
+    """The plan's strands as (id, "1. Title") pairs, for the strand filter."""
+    rows = Strand.objects.filter(plan=plan).order_by("number").values_list("pk", "number", "title")
+    return [(pk, f"{number}. {title}") for pk, number, title in rows]
+
+
+def action_leads(plan: Plan) -> list[tuple[int, str]]:
+    """People who lead at least one of the plan's actions, as (id, name) pairs for the lead filter."""
     leads_an_action = Action.objects.filter(plan=plan, lead_officer=OuterRef("pk"))
-    return get_user_model().objects.filter(Exists(leads_an_action)).order_by("first_name", "last_name")
+    rows = (
+        get_user_model().objects.filter(Exists(leads_an_action)).order_by("first_name", "last_name")
+        .values_list("pk", "first_name", "last_name", "email")
+    )
+    return [(pk, f"{first} {last}".strip() or email) for pk, first, last, email in rows]
 
 
 def my_actions(user, month: date) -> QuerySet[Action]:

@@ -298,12 +298,13 @@ def action_list(request, plan_pk: int):
     today = timezone.localdate()
     _, _, quarter_name = financial_quarter_of(today)
     form = ActionFilterForm(
-        request.GET or None, plan=plan, leads=selectors.action_leads(plan), quarter_name=quarter_name
+        request.GET or None, plan=plan, strands=selectors.strand_choices(plan), leads=selectors.action_leads(plan),
+        quarter_name=quarter_name,
     )
     chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
     filters = selectors.ActionFilters(
-        strand=chosen["strand"].pk if chosen.get("strand") else None,
-        lead=chosen["lead"].pk if chosen.get("lead") else None,
+        strand=chosen.get("strand"),
+        lead=chosen.get("lead"),
         rating=chosen.get("rating", ""),
         overdue=chosen.get("overdue", False),
         due_this_quarter=chosen.get("due_this_quarter", False),
