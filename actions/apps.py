@@ -5,3 +5,8 @@ from django.apps import AppConfig
 class ActionsConfig(AppConfig):
     name = "actions"
     verbose_name = "Action plan"
+
+    def ready(self) -> None:
+        from . import export_refresh
+
+        export_refresh.connect()

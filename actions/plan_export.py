@@ -99,7 +99,7 @@ def plan_export_kept(*, plan: Plan, fmt: str) -> bytes:
     download after a change, the file is written and kept, and the plan's older files are removed."""
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"Cannot export a plan as {fmt!r}: choose one of {', '.join(EXPORT_FORMATS)}")
-    path = _export_folder() / f"plan-{plan.pk}-{plan_data_version(plan)}.{fmt}"
+    path = _kept_path(plan, fmt)
     try:
         return path.read_bytes()
     except FileNotFoundError:
@@ -110,6 +110,27 @@ def plan_export_kept(*, plan: Plan, fmt: str) -> bytes:
         if older != path:
             older.unlink(missing_ok=True)  # another download may have removed it first
     return data
+
+
+def plan_exports_write(plan_id: int) -> list[str]:
+    """Write and keep the plan's files in every format for its current data (nothing to do for a file already
+    kept); the formats written. A plan that no longer exists has its kept files removed."""
+    plan = Plan.objects.select_related("inspection__area").filter(pk=plan_id).first()
+    if plan is None:
+        for kept in _export_folder().glob(f"plan-{plan_id}-*"):
+            kept.unlink(missing_ok=True)
+        return []
+    written = []
+    for fmt in EXPORT_FORMATS:
+        path = _kept_path(plan, fmt)
+        if not path.exists():
+            plan_export_kept(plan=plan, fmt=fmt)
+            written.append(fmt)
+    return written
+
+
+def _kept_path(plan: Plan, fmt: str) -> Path:
+    return _export_folder() / f"plan-{plan.pk}-{plan_data_version(plan)}.{fmt}"
 
 
 def _export_folder() -> Path:

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .export_refresh import plan_exports_refresh_later
 from .import_preview import ImportPreview, import_preview
 from .models import Action, Plan, RatingEvent, Strand
 from .plan_sheet import RowProblem, SheetResult
@@ -103,6 +104,7 @@ def plan_import(*, plan: Plan, by, result: SheetResult, today: date | None = Non
             )
             strands = _import_strands(locked, preview, by=by)
             _import_actions(locked, preview, strands, by=by, today=today)
+            plan_exports_refresh_later(locked.pk)  # bulk writes send no signals
     except IntegrityError:
         # Someone added a strand number or action ref the preview did not see: the plan moved on meanwhile.
         raise PlanImportError(

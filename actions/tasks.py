@@ -1,11 +1,12 @@
-"""Background jobs for the action plan: the daily run of the monthly update cycle (reminders, then summaries)."""
+"""Background jobs for the action plan: the daily run of the monthly update cycle (reminders, then summaries), and
+writing a plan's export files after a change."""
 
 from datetime import date
 
 from celery import shared_task
 from django.utils import timezone
 
-from . import reminders
+from . import plan_export, reminders
 
 
 @shared_task
@@ -16,3 +17,9 @@ def monthly_update_cycle(today: str | None = None) -> dict:
         "reminders_sent": reminders.update_reminders_send(today=day),
         "summaries_sent": reminders.update_summaries_send(today=day),
     }
+
+
+@shared_task
+def plan_exports_write(plan_id: int) -> list[str]:
+    """Write the plan's export files for its current data; idempotent (a file already kept is not rewritten)."""
+    return plan_export.plan_exports_write(plan_id)

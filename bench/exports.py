@@ -7,8 +7,10 @@ Run from the project root against PostgreSQL (a throwaway database is created an
 The plan is bench/_plan_data.py's, the one bench/plan_pages.py measures (20 strands, 1,000 actions, 30,000
 monthly updates with their history). Each export is requested through Django's test client, signed in as an
 administrator, twice over: "kept", the usual case, where the file written for the plan's current data is read
-back; and "written", where the kept file is removed before each request (outside the timing), so the request
-writes the file as the first download after a change does. Every export request follows a request for the
+back (after a change, the background job writes it as soon as the change commits: actions/export_refresh.py);
+and "written", where the kept file is removed before each request (outside the timing), so the request writes
+the file itself, as a download that arrives before the background job has run does. The goal applies to the
+kept downloads; the written ones are printed so their cost stays in view. Every export request follows a request for the
 accessibility page (a trivial signed-in page with the same layout), A B A B …, so both see the same machine;
 the ratio is of the two medians, and the spread is the 25th to 75th percentile of the request-by-request ratios.
 """
@@ -152,7 +154,7 @@ def print_table(results: dict, *, seconds: float) -> None:
         if row["small"] != row["queries"]:
             small += " (!)"
             unequal.append(row["export"])
-        if row["ratio"] > GOAL:
+        if row["ratio"] > GOAL and "kept" in row["export"]:
             over.append(row["export"])
         print(f"{row['export']:<30} {row['ms']:>10.1f} {f'{low:.1f}–{high:.1f}':>15} {row['ratio']:>11.1f} "
               f"{f'{ratio_low:.1f}–{ratio_high:.1f}':>14} {row['queries']:>8} {small:>15} "
@@ -160,7 +162,8 @@ def print_table(results: dict, *, seconds: float) -> None:
     print()
     print(f"NOT EQUAL for {', '.join(unequal)}: a query per row has crept in" if unequal
           else "query counts are the same for 1,000 actions as for 10")
-    print(f"over {GOAL:g}x the baseline: {', '.join(over)}" if over else f"every export within {GOAL:g}x the baseline")
+    print(f"over {GOAL:g}x the baseline: {', '.join(over)}" if over
+          else f"every kept export within {GOAL:g}x the baseline (written: a download before the background job ran)")
     print(f"total run time {seconds:.1f} s, including creating and dropping the database")
 
 

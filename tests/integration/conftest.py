@@ -57,6 +57,7 @@ def celery_worker(transactional_db, postgres_db, broker_url, redis_client, setti
         "DATABASE_URL": _database_url_for_worker(),
         "CELERY_BROKER_URL": broker_url,
         "PYTHONPATH": str(ROOT),
+        "WSOA_TEST_MEDIA_ROOT": str(settings.MEDIA_ROOT),
     }
     log = open(Path(os.environ.get("TMPDIR", "/tmp")) / f"celery-worker-{os.getpid()}.log", "w+")  # noqa: SIM115
     process = subprocess.Popen(

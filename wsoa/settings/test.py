@@ -21,4 +21,5 @@ AXES_ENABLED = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Uploaded and exported files of a test run go to a throwaway folder, never the checkout's var/.
-MEDIA_ROOT = tempfile.mkdtemp(prefix="wsoa-test-media-")
+# A worker started by the integration tests is given the suite's folder, so both see the same files.
+MEDIA_ROOT = os.environ.get("WSOA_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="wsoa-test-media-")
