@@ -15,7 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from inspections.models import Inspection, SignificantWeakness
-from wsoa.roles import is_administrator_in
+from wsoa.roles import is_administrator_in, roles_in
 
 from .errors import ActionPlanError, StaleEdit, UpdateConflict
 from .history import action_changes_since
@@ -124,6 +124,7 @@ def _refuse_unknown(changes: dict, allowed: Iterable[str]) -> None:
 
 
 def subgroup_create(*, plan: Plan, by, name: str, lead=None, members: Iterable = ()) -> Subgroup:
+    _check_people_in_area(plan, lead=lead, members=members)
     with transaction.atomic():
         subgroup = Subgroup(plan=plan, name=name.strip(), lead=lead)
         _validated(subgroup)
@@ -154,6 +155,7 @@ def subgroup_update(*, subgroup: Subgroup, by, reason: str = "", **changes) -> S
     """Rename a subgroup, or change its lead or its members; ``reason`` words the history (else the fields)."""
     _refuse_unknown(changes, SUBGROUP_FIELDS)
     members = changes.pop("members", None)
+    _check_people_in_area(subgroup.plan, lead=changes.get("lead"), members=members or ())
     with transaction.atomic():
         locked = Subgroup.objects.select_for_update().get(pk=subgroup.pk)
         for field, value in changes.items():
@@ -164,6 +166,18 @@ def subgroup_update(*, subgroup: Subgroup, by, reason: str = "", **changes) -> S
         if members is not None and {m.pk for m in members} != set(locked.members.values_list("pk", flat=True)):
             locked.members.set(list(members))
     return locked
+
+
+def _check_people_in_area(plan: Plan, *, lead, members: Iterable) -> None:
+    """A subgroup's lead and members are people with a role in the plan's area: a person from another area
+    would be sent its reminders and shown its strands."""
+    area_id = plan.inspection.area_id
+    if lead is not None and not roles_in(lead, area_id):
+        raise ActionPlanError({"lead": f"{lead} has no role in {plan.inspection.area}: choose someone who does"})
+    outsiders = [person for person in members if not roles_in(person, area_id)]
+    if outsiders:
+        names = ", ".join(str(person) for person in outsiders)
+        raise ActionPlanError({"members": f"No role in {plan.inspection.area}: {names}"})
 
 
 def _check_weaknesses(plan: Plan, weaknesses: Iterable[SignificantWeakness]) -> list[SignificantWeakness]:

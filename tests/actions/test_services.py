@@ -20,7 +20,7 @@ from tests.actions.factories import (
     StrandFactory,
     UserFactory,
 )
-from tests.inspections.factories import WeaknessFactory, WsoaRequiredInspectionFactory
+from tests.inspections.factories import LocalAreaFactory, WeaknessFactory, WsoaRequiredInspectionFactory
 from wsoa.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -423,3 +423,21 @@ def test_update_factory_builds_this_months_update():
     update = ProgressUpdateFactory()
     assert update.month == timezone.localdate().replace(day=1)
     assert update.author == update.action.lead_officer
+
+
+def test_a_subgroup_lead_or_member_from_another_area_is_refused(jo):
+    plan = PlanFactory()
+    area = plan.inspection.area
+    insider = UserFactory(first_name="Ann", last_name="Inside", roles=[Role.SUBGROUP_LEAD], roles__areas=[area])
+    outsider = UserFactory(first_name="Olu", last_name="Outside", roles=[Role.SUBGROUP_LEAD],
+                           roles__areas=[LocalAreaFactory(name="Elsewhere")])
+    assert not outsider.memberships.filter(area=area).exists()
+    with pytest.raises(services.ActionPlanError, match="Olu Outside has no role in"):
+        services.subgroup_create(plan=plan, by=jo, name="EHC quality", lead=outsider)
+    with pytest.raises(services.ActionPlanError, match="No role in .*: Olu Outside"):
+        services.subgroup_create(plan=plan, by=jo, name="EHC quality", lead=insider, members=[insider, outsider])
+    subgroup = services.subgroup_create(plan=plan, by=jo, name="EHC quality", lead=insider, members=[insider])
+    with pytest.raises(services.ActionPlanError):
+        services.subgroup_update(subgroup=subgroup, by=jo, lead=outsider)
+    subgroup.refresh_from_db()
+    assert subgroup.lead == insider
