@@ -231,9 +231,14 @@ def _neighbour_plan_load(*, users: dict, area) -> Plan | None:
         inspection=inspection, by=admin, section_label=Plan.SectionLabel.PRIORITY
     )
     today = timezone.localdate()
+    subgroup = Subgroup.objects.filter(plan=plan).first() or subgroup_create(
+        plan=plan, by=admin, name="Priority action delivery group", lead=people["officer"],
+        members=[people["officer"], people["priya.shah"]],
+    )
     for weakness in inspection.weaknesses.order_by("number"):
         strand = Strand.objects.filter(plan=plan, number=weakness.number).first() or strand_create(
-            plan=plan, by=admin, number=weakness.number, title=weakness.title, weaknesses=[weakness]
+            plan=plan, by=admin, number=weakness.number, title=weakness.title, weaknesses=[weakness],
+            subgroup=subgroup,
         )
         for reference, title, lead, organisation, rating, reason in NEIGHBOUR_ACTIONS:
             if not reference.startswith(f"{weakness.number}.") or Action.objects.filter(

@@ -377,12 +377,15 @@ class UpdateReminder(models.Model):
     """Proof that one monthly e-mail went out: the unique row is claimed before sending, so none goes twice.
 
     ``officer`` reminders ask an action lead for the month's updates; ``summary`` e-mails tell a subgroup
-    lead which updates are still missing in their subgroup's strands some working days later.
+    lead which updates are still missing in their subgroup's strands some working days later (one of each per
+    person, plan and month); a ``chase`` is a reminder a subgroup lead sends from their page (one per person,
+    plan and day, with who sent it).
     """
 
     class Kind(models.TextChoices):
         OFFICER = "officer", "Reminder to an action lead"
         SUMMARY = "summary", "Summary to a subgroup lead"
+        CHASE = "chase", "Reminder sent by a subgroup lead"
 
     kind = models.CharField(max_length=10, choices=Kind.choices)
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="update_reminders")
@@ -392,12 +395,24 @@ class UpdateReminder(models.Model):
     month = models.DateField(help_text="The first day of the month whose updates the e-mail is about.")
     references = models.TextField(blank=True, help_text="The actions the e-mail listed, by reference.")
     sent_at = models.DateTimeField(auto_now_add=True)
+    sent_on = models.DateField(null=True, blank=True, help_text="The day a subgroup lead sent a chase.")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="Who sent a chase (the monthly e-mails are the service's).",
+    )
 
     class Meta:
         ordering = ["-month", "kind", "recipient_id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "recipient", "plan", "month"], name="one_update_reminder_per_kind_person_month"
+                fields=["kind", "recipient", "plan", "month"], condition=~Q(kind="chase"),
+                name="one_update_reminder_per_kind_person_month",
+            ),
+            models.UniqueConstraint(
+                fields=["recipient", "plan", "sent_on"], condition=Q(kind="chase"), name="one_chase_per_person_day",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="chase") | Q(sent_on__isnull=False), name="a_chase_has_its_day",
             ),
             models.CheckConstraint(condition=Q(month__day=1), name="update_reminder_month_is_first_of_month"),
         ]

@@ -9,7 +9,7 @@ advisers hold no change permission, so they read and change nothing even if name
 """
 from wsoa.roles import has_perm_in, is_administrator_in
 
-from .models import Action, Plan, ProgressUpdate, Strand
+from .models import Action, Plan, ProgressUpdate, Strand, Subgroup
 
 VIEW_PLAN = "actions.view_plan"
 VIEW_ACTION = "actions.view_action"
@@ -98,4 +98,11 @@ def can_import_plan(user, plan: Plan) -> bool:
         is_administrator_in(user, plan_area_id(plan))
         and _may(user, ADD_ACTION, plan)
         and _may(user, CHANGE_ACTION, plan)
+    )
+
+
+def can_chase_updates(user, subgroup: Subgroup) -> bool:
+    """The subgroup's lead, or an administrator of the area, may send its action leads a reminder."""
+    return user.is_authenticated and (
+        subgroup.lead_id == user.pk or is_administrator_in(user, plan_area_id(subgroup.plan))
     )

@@ -102,7 +102,7 @@ def _plans_in_cycle(today: date, wanted) -> Iterable[tuple[Plan, UpdateCycle]]:
 
 
 def _claim_and_send(
-    *, kind: str, plan: Plan, recipient, month: date, actions: list[Action], subject: str, body: str
+    *, kind: str, plan: Plan, recipient, month: date, actions: list[Action], subject: str, body: str, **claim
 ) -> bool:
     """Insert the claim row and queue the e-mail for its commit; ``False`` if someone already claimed it."""
     from wsoa.tasks import email_send
@@ -111,7 +111,7 @@ def _claim_and_send(
         with transaction.atomic():
             UpdateReminder.objects.create(
                 kind=kind, plan=plan, recipient=recipient, month=month,
-                references=", ".join(action.reference for action in actions),
+                references=", ".join(action.reference for action in actions), **claim,
             )
             email_send.delay_on_commit(to=[recipient.email], subject=subject, body=body)
     except IntegrityError:
@@ -236,4 +236,59 @@ def _summary_text(plan: Plan, cycle: UpdateCycle, *, lead, actions: list[Action]
             lines += [f"    {a.reference} {a.title} – {_link('actions:action', a.pk)}" for a in led]
     lines += ["", f"The whole plan: {_link('actions:plan', plan.pk)}"]
     subject = f"{month} updates still missing: {_actions_word(len(actions))} ({plan.inspection.area})"
+    return subject, "\n".join(lines) + "\n"
+
+
+# --- reminders a subgroup lead sends -------------------------------------------------------------------------
+
+
+class ChaseRefused(Exception):
+    """Why a subgroup lead's reminder was not sent, in words for the page."""
+
+
+def update_chase_send(*, subgroup, recipient, by, today: date) -> list[Action]:
+    """E-mail ``recipient`` the actions in the subgroup's strands that still owe this month's update, as the
+    subgroup's lead (or an administrator) asked; at most once a day per person and plan, recorded with who sent
+    it. Returns the actions the e-mail listed; raises :class:`ChaseRefused` saying why nothing was sent."""
+    plan, month = subgroup.plan, today.replace(day=1)
+    actions = [
+        action for action in plan_actions_needing_update(plan, month).filter(strand__subgroup=subgroup)
+        if action.lead_officer_id == recipient.pk
+    ]
+    if not actions:
+        raise ChaseRefused(f"{recipient} owes no {month_and_year(month)} updates in {subgroup}")
+    if not _reachable(recipient):
+        raise ChaseRefused(f"{recipient} cannot be e-mailed (no address, or the account is closed)")
+    if not has_perm_in(recipient, ADD_UPDATE, plan.inspection.area_id):
+        raise ChaseRefused(f"{recipient} may not post updates in {plan.inspection.area}: reassign their actions")
+    subject, body = _chase_text(subgroup, month, lead=recipient, actions=actions, by=by)
+    sent = _claim_and_send(
+        kind=UpdateReminder.Kind.CHASE, plan=plan, recipient=recipient, month=month, actions=actions,
+        subject=subject, body=body, sent_on=today, sent_by=by,
+    )
+    if not sent:
+        raise ChaseRefused(f"{recipient} was already sent a reminder today: one a day at most")
+    return actions
+
+
+def chases_on(plan: Plan, day: date) -> dict[int, UpdateReminder]:
+    """The reminders subgroup leads sent in the plan on ``day``, by recipient."""
+    sent = UpdateReminder.objects.filter(kind=UpdateReminder.Kind.CHASE, plan=plan, sent_on=day)
+    return {reminder.recipient_id: reminder for reminder in sent.select_related("sent_by")}
+
+
+def _chase_text(subgroup, month: date, *, lead, actions: list[Action], by) -> tuple[str, str]:
+    plan, when = subgroup.plan, month_and_year(month)
+    lines = [
+        f"Dear {lead},",
+        "",
+        f"{by} ({subgroup}) asks for your {when} update on "
+        f"{'this action' if len(actions) == 1 else f'these {len(actions)} actions'} in the {plan}:",
+        "",
+    ]
+    for action in actions:
+        update_link = _link("actions:progress_update", action.pk)
+        lines += [f"{action.reference} {action.title}", f"    Post the update: {update_link}", ""]
+    lines.append(f"All your actions: {_link('actions:my_actions')}")
+    subject = f"Reminder from {by}: your {when} update on {_actions_word(len(actions))} ({plan.inspection.area})"
     return subject, "\n".join(lines) + "\n"

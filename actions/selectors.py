@@ -6,14 +6,14 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from inspections.models import Inspection, SignificantWeakness
 from inspections.periods import financial_quarter_of
 from wsoa.roles import area_ids_where, visible_area_ids
 
-from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, RatingEvent, Strand
+from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, RatingEvent, Strand, Subgroup
 from .ratings import Legend, LegendEntry, legend_entry, short_label
 
 # --- ratings as pages show them -----------------------------------------------------------------------
@@ -195,10 +195,15 @@ def strand_for_change(pk: int, *, user) -> Strand:
 
 def strand_rating_counts(strand: Strand) -> list[RatingCount]:
     """Counts of the strand's prefetched actions by rating."""
+    return rating_counts_of(strand.actions.all(), strand.plan.legend)
+
+
+def rating_counts_of(actions: Iterable[Action], legend: Legend) -> list[RatingCount]:
+    """Counts of the actions by rating, in legend order."""
     counts: dict[str, int] = defaultdict(int)
-    for action in strand.actions.all():
+    for action in actions:
         counts[action.rating] += 1
-    return _rating_counts(counts, strand.plan.legend)
+    return _rating_counts(counts, legend)
 
 
 # --- actions -----------------------------------------------------------------------------------------
@@ -330,6 +335,55 @@ def plan_actions_needing_update(plan: Plan, month: date) -> QuerySet[Action]:
         .select_related("lead_officer", "strand__subgroup__lead")
         .order_by("sort_key", "pk")
     )
+
+
+# --- subgroups ------------------------------------------------------------------------------------------
+
+
+def subgroups_led_by(user, month: date) -> list[Subgroup]:
+    """The subgroups the person leads, in their areas' plans, each with ``owed``: how many of its strands' open
+    actions have no update for ``month`` yet. One query."""
+    posted = ProgressUpdate.objects.filter(action=OuterRef("pk"), month=month)
+    owing = (
+        Action.objects.filter(strand__subgroup=OuterRef("pk"), completed_on__isnull=True).exclude(Exists(posted))
+        .order_by().values("strand__subgroup").annotate(n=Count("pk")).values("n")
+    )
+    return list(
+        _in_visible_plans(Subgroup.objects, user).filter(lead=user).select_related("plan__inspection__area")
+        .annotate(owed=Coalesce(Subquery(owing), 0)).order_by("plan_id", "name")
+    )
+
+
+def subgroup_page(pk: int, *, user) -> Subgroup:
+    """A subgroup with its plan, lead and strands in number order, each strand with its actions."""
+    actions = Action.objects.only("pk", "strand_id", "rating").order_by()
+    strands = Strand.objects.order_by("number").prefetch_related(Prefetch("actions", queryset=actions))
+    return (
+        _in_visible_plans(Subgroup.objects, user).select_related("plan__inspection__area", "lead")
+        .prefetch_related(Prefetch("strands", queryset=strands)).get(pk=pk)
+    )
+
+
+@dataclass
+class UpdatesOwed:
+    """The month's updates one person (or a lead written as a name, or nobody) still owes in a subgroup."""
+
+    lead: object | None  # the lead officer, when the actions have one
+    name: str
+    actions: list[Action] = field(default_factory=list)
+    reminded: object | None = None  # the reminder a subgroup lead sent them today, where the page looks it up
+
+
+def updates_owed_in(subgroup: Subgroup, month: date) -> list[UpdatesOwed]:
+    """Who still owes ``month``'s update in the subgroup's strands, with the actions, people by name. One query."""
+    owed: dict[object, UpdatesOwed] = {}
+    for action in plan_actions_needing_update(subgroup.plan, month).filter(strand__subgroup=subgroup):
+        if action.lead_officer_id:
+            key, lead, name = action.lead_officer_id, action.lead_officer, str(action.lead_officer)
+        else:
+            key, lead, name = ("name", action.lead_name), None, action.lead_name or "No lead named"
+        owed.setdefault(key, UpdatesOwed(lead=lead, name=name)).actions.append(action)
+    return sorted(owed.values(), key=lambda item: (item.lead is None, item.name.casefold()))
 
 
 # --- importing a plan from a spreadsheet -------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import
+from . import views, views_import, views_subgroups
 
 app_name = "actions"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("<int:plan_pk>/import/confirm/", views_import.plan_import_confirm, name="plan_import_confirm"),
     path("<int:plan_pk>/export.<str:fmt>", views_import.plan_export, name="plan_export"),
     path("new-for-inspection/<int:inspection_pk>/", views.plan_create, name="plan_create"),
+    path("subgroups/<int:pk>/", views_subgroups.subgroup_detail, name="subgroup"),
+    path("subgroups/<int:pk>/remind/", views_subgroups.subgroup_chase, name="subgroup_chase"),
     path("strands/<int:pk>/", views.strand_detail, name="strand"),
     path("strands/<int:pk>/edit/", views.strand_edit, name="strand_edit"),
     path("strands/<int:strand_pk>/add-action/", views.action_create, name="action_create"),

@@ -3,7 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from actions.selectors import actions_needing_update
+from actions.selectors import actions_needing_update, subgroups_led_by
 from inspections.selectors import milestones_for_person
 from wsoa.roles import role_required, roles_of
 
@@ -19,6 +19,7 @@ def home(request):
             "roles": sorted(roles_of(request.user)),
             "due_next": milestones_for_person(request.user, today=today, limit=5),
             "updates_owed": actions_needing_update(request.user, today.replace(day=1)).count(),
+            "subgroups": subgroups_led_by(request.user, today.replace(day=1)),
             "this_month": today,
         },
     )

@@ -8,7 +8,7 @@ then checked for the first area's data instead).
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from actions.models import Action, Plan, Strand
+from actions.models import Action, Plan, Strand, Subgroup
 from inspections.feeds import calendar_token_renew
 from inspections.models import Inspection, LocalArea
 from wsoa.models import User
@@ -35,6 +35,7 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
     inspection = Inspection.objects.get(area=area)
     plan = Plan.objects.get(inspection=inspection)
     strand = Strand.objects.filter(plan=plan).first()
+    subgroup = Subgroup.objects.filter(plan=plan).first()
     action = Action.objects.filter(plan=plan).first()
     weakness = inspection.weaknesses.first()
     milestone = inspection.milestones.first()
@@ -53,6 +54,8 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "actions:plan_import_confirm": [{"plan_pk": plan.pk}],
         "actions:plan_export": [{"plan_pk": plan.pk, "fmt": "xlsx"}, {"plan_pk": plan.pk, "fmt": "csv"}],
         "actions:plan_create": [{"inspection_pk": inspection.pk}],
+        "actions:subgroup": [{"pk": subgroup.pk}],
+        "actions:subgroup_chase": [{"pk": subgroup.pk}],
         "actions:strand": [{"pk": strand.pk}],
         "actions:strand_edit": [{"pk": strand.pk}],
         "actions:action_create": [{"strand_pk": strand.pk}],
