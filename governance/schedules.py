@@ -72,6 +72,10 @@ def meetings_schedule(*, board: Board, by, through: date, today: date | None = N
         subgroups = subgroups_in_turn(board.plan)
         _spotlights_rotate(meetings, subgroups, by=by, today=today, result=result)
         for meeting in meetings:
+            if meeting.pk is None:  # new: saved once, with its spotlight
+                saved(meeting, by=by, reason=SCHEDULED)
+                result.created += 1
+        for meeting in meetings:
             if _open(meeting, today):
                 result.reports_created += reports_owed_sync(meeting, subgroups, by=by)
         plan_meeting_milestones_sync(board=board, by=by, today=today)
@@ -90,9 +94,7 @@ def _meeting_place(board, day: MeetingDate, meeting, *, by, calendar, result, st
         "reports_due_on": reports_due_on(day.held_on, board.report_due_working_days, calendar),
     }
     if meeting is None:
-        meeting = Meeting(board=board, scheduled_on=day.scheduled_on, **values)
-        stored[day.scheduled_on] = saved(meeting, by=by, reason=SCHEDULED)
-        result.created += 1
+        stored[day.scheduled_on] = Meeting(board=board, scheduled_on=day.scheduled_on, **values)
         return
     if meeting.status != Meeting.Status.PLANNED or meeting.date_set_by_hand:
         return  # held, cancelled or moved by a person: theirs, not the cadence's
@@ -129,7 +131,7 @@ def _spotlights_rotate(meetings: list[Meeting], subgroups: list[Subgroup], *, by
     """Give each open meeting the next subgroup's turn (see ``rotation``); a person's choice stays."""
     slots = [
         Slot(
-            key=meeting.pk, spotlight=meeting.spotlight_id,
+            key=meeting.scheduled_on, spotlight=meeting.spotlight_id,
             open=_open(meeting, today) and not meeting.spotlight_set_by_hand,
             cancelled=meeting.status == Meeting.Status.CANCELLED,
         )
@@ -138,8 +140,10 @@ def _spotlights_rotate(meetings: list[Meeting], subgroups: list[Subgroup], *, by
     given = spotlight_rotation([subgroup.pk for subgroup in subgroups], slots)
     names = {subgroup.pk: subgroup.name for subgroup in subgroups}
     for meeting in meetings:
-        if meeting.pk in given and given[meeting.pk] != meeting.spotlight_id:
-            meeting.spotlight_id = given[meeting.pk]
+        if given.get(meeting.scheduled_on, meeting.spotlight_id) != meeting.spotlight_id:
+            meeting.spotlight_id = given[meeting.scheduled_on]
+            if meeting.pk is None:
+                continue  # saved as it is scheduled
             reason = f"Spotlight changed to {names[meeting.spotlight_id]}" if meeting.spotlight_id else "No spotlight"
             saved(meeting, by=by, reason=f"{reason} (the rotation)")
             result.updated += 1
@@ -161,7 +165,7 @@ def reports_owed_sync(meeting: Meeting, subgroups: list[Subgroup], *, by) -> int
             report.kind = kind
             saved(report, by=by, reason=f"Now a {SubgroupReport.Kind(kind).label.lower()}: the spotlight changed")
     if created:
-        meeting._prefetched_objects_cache.pop("reports", None)
+        getattr(meeting, "_prefetched_objects_cache", {}).pop("reports", None)
     return created
 
 
