@@ -35,11 +35,14 @@ def can_change_board(user, board: Board) -> bool:
     return user.is_authenticated and (is_administrator_in(user, board.area_id) or chairs(user, board))
 
 
+def can_make_plan_actions_for(user, board: Board) -> bool:
+    """Whether the person may make the board's actions arising into plan actions at all (in some strand)."""
+    return can_change_board(user, board) and is_administrator_in(user, board.area_id)
+
+
 def can_make_plan_action(user, arising: ActionArising, strand: Strand | None = None) -> bool:
-    """Turn an action arising into a plan action (in ``strand``, or in some strand of the plan)."""
+    """Turn this action arising (not made one yet) into a plan action, in ``strand`` when it is chosen."""
     board = arising.meeting.board
-    if not can_change_board(user, board) or arising.plan_action_id:
+    if arising.plan_action_id or not can_change_board(user, board):
         return False
-    if strand is not None:
-        return plan_can.can_add_action(user, strand)
-    return is_administrator_in(user, board.area_id)
+    return plan_can.can_add_action(user, strand) if strand is not None else can_make_plan_actions_for(user, board)

@@ -12,6 +12,9 @@ from wsoa.roles import Role, visible_area_ids
 from .cadence import Cadence, cadence_in_words
 from .models import ActionArising, Board, BoardMember, Meeting, SubgroupReport
 
+# What a page's object not being found (or being another area's) raises: the views answer 404.
+NOT_FOUND = (Board.DoesNotExist, BoardMember.DoesNotExist, Meeting.DoesNotExist, ActionArising.DoesNotExist)
+
 
 def cadence_of(board: Board) -> Cadence:
     return Cadence(
@@ -162,6 +165,13 @@ def meeting_reports(meeting: Meeting) -> list[tuple[SubgroupReport, str]]:
                                  first_strand=turn.get(report.subgroup_id, (0, None))[1]))
         for report in reports
     ]
+
+
+def meeting_spotlight_words(meeting: Meeting) -> str:
+    turn = {subgroup.pk: subgroup.first_strand for subgroup in subgroups_in_turn(meeting.board.plan)}
+    return spotlight_words(
+        meeting.spotlight, section_word=meeting.board.plan.section_word, first_strand=turn.get(meeting.spotlight_id)
+    )
 
 
 def arising_for_change(pk: int, *, user) -> ActionArising:
