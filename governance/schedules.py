@@ -50,15 +50,22 @@ def schedule_recompute_on_commit(board: Board) -> None:
     board_schedule_recompute.delay_on_commit(board.pk)
 
 
-def meetings_schedule(*, board: Board, by, through: date, today: date | None = None) -> ScheduleResult:
-    """Place the board's meetings up to ``through``, rotate the spotlight, create the reports owed."""
+def meetings_schedule(
+    *, board: Board, by, through: date, today: date | None = None, since: date | None = None
+) -> ScheduleResult:
+    """Place the board's meetings up to ``through``, rotate the spotlight, create the reports owed.
+
+    Meetings are placed from ``since`` (``today`` unless given: loading a board's past, as the demo does, gives
+    an earlier day); ``today`` dates the statuses of the meetings' milestones.
+    """
     today = today or timezone.localdate()
+    since = since or today
     result = ScheduleResult()
     with transaction.atomic():
         # The row lock makes two runs for one board take turns (a save's task and the daily run).
         board = Board.objects.select_for_update(of=("self",)).select_related("area", "plan").get(pk=board.pk)
         calendar = working_day_calendar(board.area)
-        wanted = meeting_dates(cadence_of(board), anchor=board.starts_on, start=today, through=through,
+        wanted = meeting_dates(cadence_of(board), anchor=board.starts_on, start=since, through=through,
                                calendar=calendar)
         stored = {meeting.scheduled_on: meeting for meeting in board.meetings.prefetch_related("reports")}
         for day in wanted:
@@ -66,17 +73,17 @@ def meetings_schedule(*, board: Board, by, through: date, today: date | None = N
                            stored=stored)
         given = {day.scheduled_on for day in wanted}
         for meeting in list(stored.values()):
-            if today <= meeting.scheduled_on <= through and meeting.scheduled_on not in given:
+            if since <= meeting.scheduled_on <= through and meeting.scheduled_on not in given:
                 _meeting_drop(meeting, by=by, result=result, stored=stored)
         meetings = sorted(stored.values(), key=lambda meeting: (meeting.held_on, meeting.scheduled_on))
         subgroups = subgroups_in_turn(board.plan)
-        _spotlights_rotate(meetings, subgroups, by=by, today=today, result=result)
+        _spotlights_rotate(meetings, subgroups, by=by, today=since, result=result)
         for meeting in meetings:
             if meeting.pk is None:  # new: saved once, with its spotlight
                 saved(meeting, by=by, reason=SCHEDULED)
                 result.created += 1
         for meeting in meetings:
-            if _open(meeting, today):
+            if _open(meeting, since):
                 result.reports_created += reports_owed_sync(meeting, subgroups, by=by)
         plan_meeting_milestones_sync(board=board, by=by, today=today)
     logger.info("board meetings scheduled", extra={"board": board.pk, **result.__dict__})

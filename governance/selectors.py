@@ -117,8 +117,15 @@ def people_in_area(area_id: int) -> QuerySet:
     )
 
 
-def board_chair_candidates(area_id: int) -> QuerySet:
-    return people_in_area(area_id).filter(memberships__role__in=[Role.BOARD_CHAIR, Role.ADMINISTRATOR])
+def board_chair_candidates(area_ids) -> QuerySet:
+    """Board chairs and administrators of these areas (the service checks the chair's role is in the board's)."""
+    return (
+        get_user_model().objects.filter(
+            is_active=True, memberships__area_id__in=area_ids,
+            memberships__role__in=[Role.BOARD_CHAIR, Role.ADMINISTRATOR],
+        )
+        .distinct().order_by("first_name", "last_name", "email")
+    )
 
 
 def plans_for_new_board(area_ids) -> QuerySet[Plan]:

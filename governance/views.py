@@ -54,8 +54,7 @@ def board_create(request):
     areas = area_ids_where(request.user, ADD_BOARD)
     require(bool(areas))
     plans = selectors.plans_for_new_board(areas)
-    chosen = plans.filter(pk=request.POST.get("plan")).first() if request.method == "POST" else plans.first()
-    chairs = selectors.board_chair_candidates(chosen.inspection.area_id if chosen else None)
+    chairs = selectors.board_chair_candidates(areas)
     form = BoardForm(request.POST or None, plans=plans, chairs=chairs, initial={
         "kind": Board.Kind.IMPROVEMENT, "frequency": Board.Frequency.MONTHLY, "week_of_month": "second",
         "weekday": Board.Weekday.TUESDAY, "usual_time": "10:00", "report_due_working_days": 5,
@@ -94,7 +93,7 @@ def board_detail(request, pk: int):
 def board_edit(request, pk: int):
     board = load(selectors.board_for_change, pk, request.user)
     require(can.can_change_board(request.user, board))
-    chairs = selectors.board_chair_candidates(board.area_id)
+    chairs = selectors.board_chair_candidates([board.area_id])
     form = BoardForm(request.POST or None, chairs=chairs, initial=BoardForm.initial_for(board))
     if request.method == "POST" and form.is_valid():
         try:
