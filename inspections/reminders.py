@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from .dates import long_date
+from .deadline_table import MILESTONE_KEYS
 from .models import Milestone, MilestoneReminder
 from .selectors import working_day_calendars
 
@@ -28,7 +29,8 @@ def milestone_reminders_send(*, today: date) -> int:
 
     sent = 0
     milestones = list(
-        Milestone.objects.exclude(status=Milestone.Status.MET)
+        # Deadlines only: a board's meetings are milestones too, and governance tells people what they owe them.
+        Milestone.objects.exclude(status=Milestone.Status.MET).filter(key__in=MILESTONE_KEYS)
         .select_related("inspection__area")
         .prefetch_related("inspection__responsible_people__memberships")
     )

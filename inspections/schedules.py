@@ -12,6 +12,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from .calendar import WorkingDayCalendar
+from .deadline_table import MILESTONE_KEYS
 from .deadlines import ComputedMilestone, milestones_for
 from .models import Inspection, LocalArea, Milestone
 from .selectors import deadline_rules, inspection_facts, working_day_calendars
@@ -75,7 +76,8 @@ def _met_on(milestone_key: str, inspection: Inspection) -> date | None:
     return happened
 
 
-def _status_for(*, due: date, met_on: date | None, today: date, calendar: WorkingDayCalendar) -> str:
+def milestone_status_for(*, due: date, met_on: date | None, today: date, calendar: WorkingDayCalendar) -> str:
+    """Met, overdue, due soon or upcoming on ``today`` (also for milestones other apps write, as a board's meetings)."""
     if met_on is not None:
         return Milestone.Status.MET
     if due < today:
@@ -130,8 +132,9 @@ def schedules_recompute(*, inspection_ids: Iterable[int], today: date | None = N
     """Store these inspections' milestones as the rules now give them, in one transaction.
 
     The rules, every area's closures and the stored milestones are read once for the batch. Idempotent: a second
-    run writes nothing. Keeps what people marked met; deletes the rest of what the rules no longer give.
-    Inspections deleted meanwhile are skipped.
+    run writes nothing. Keeps what people marked met; deletes the rest of what the rules no longer give, but
+    leaves milestones with keys the rules do not own (``MILESTONE_KEYS``) alone. Inspections deleted meanwhile
+    are skipped.
     """
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -179,15 +182,18 @@ def _milestone_writes_for(
             continue  # people marked it met: leave it exactly as they left it
         values = {name: getattr(item, name) for name in MILESTONE_COPY_FIELDS}
         values["met_on"] = _met_on(item.key, inspection)
-        values["status"] = _status_for(due=item.due, met_on=values["met_on"], today=today, calendar=calendar)
+        values["status"] = milestone_status_for(due=item.due, met_on=values["met_on"], today=today, calendar=calendar)
         if milestone is None:
             writes.create.append(Milestone(inspection=inspection, key=item.key, sequence=item.sequence, **values))
         elif any(getattr(milestone, name) != value for name, value in values.items()):
             for name, value in values.items():
                 setattr(milestone, name, value)
             writes.update.append(milestone)
+    # Only the rules' own keys: milestones with other keys are written by the app that owns them (a board's
+    # meetings, by governance) and stay as it left them.
     writes.delete.extend(
-        milestone for key, milestone in stored.items() if key not in wanted and milestone.marked_done_by_id is None
+        milestone for key, milestone in stored.items()
+        if key not in wanted and key[0] in MILESTONE_KEYS and milestone.marked_done_by_id is None
     )
 
 
@@ -234,7 +240,7 @@ def milestone_statuses_refresh(*, today: date) -> int:
     calendars = working_day_calendars({area_id for *_, area_id in open_milestones})
     moved: dict[str, list[int]] = defaultdict(list)
     for pk, due, status, area_id in open_milestones:
-        new_status = _status_for(due=due, met_on=None, today=today, calendar=calendars[area_id])
+        new_status = milestone_status_for(due=due, met_on=None, today=today, calendar=calendars[area_id])
         if new_status != status:
             moved[new_status].append(pk)
     if not moved:

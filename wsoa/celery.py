@@ -22,6 +22,11 @@ app.conf.beat_schedule = {
         "task": "actions.tasks.monthly_update_cycle",
         "schedule": crontab(hour=7, minute=0),
     },
+    # Every board's meetings a year ahead, then the e-mails of the subgroup reports falling due.
+    "governance-daily": {
+        "task": "governance.tasks.governance_daily",
+        "schedule": crontab(hour=6, minute=45),
+    },
     "clear-expired-sessions": {
         "task": "wsoa.tasks.sessions_clear_expired",
         "schedule": crontab(hour=2, minute=15),

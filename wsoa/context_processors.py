@@ -9,6 +9,7 @@ from .roles import roles_of
 NAVIGATION = [
     ("Inspections", "inspections:index", {"inspections"}),
     ("Action plan", "actions:index", {"actions"}),
+    ("Governance", "governance:index", {"governance"}),
     ("Dashboards", "reports:dashboards", {"reports:dashboards"}),
     ("Reports", "reports:index", {"reports:index"}),
 ]

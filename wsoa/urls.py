@@ -24,6 +24,7 @@ urlpatterns = [
     path("password-reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("inspections/", include("inspections.urls")),
     path("plan/", include("actions.urls")),
+    path("governance/", include("governance.urls")),
     path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

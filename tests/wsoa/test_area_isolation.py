@@ -9,6 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actions.models import Action, Plan, Strand, Subgroup
+from governance.models import ActionArising, Board
 from inspections.feeds import calendar_token_renew
 from inspections.models import Inspection, LocalArea
 from wsoa.models import User
@@ -26,6 +27,7 @@ PAGES_WITHOUT_IDS = {
     "inspections:index", "inspections:create", "inspections:letter_upload", "inspections:letter_review",
     "inspections:calendar_subscribe", "inspections:my_feed",
     "actions:index", "actions:my_actions",
+    "governance:index", "governance:board_create",
     "reports:dashboards", "reports:index",
 }
 
@@ -39,6 +41,9 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
     action = Action.objects.filter(plan=plan).first()
     weakness = inspection.weaknesses.first()
     milestone = inspection.milestones.first()
+    board = Board.objects.get(plan=plan)
+    meeting = board.meetings.first()
+    arising = ActionArising.objects.filter(meeting__board=board).first()
     return {
         "inspections:detail": [{"pk": inspection.pk}],
         "inspections:edit": [{"pk": inspection.pk}],
@@ -62,6 +67,16 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "actions:action": [{"pk": action.pk}],
         "actions:action_edit": [{"pk": action.pk}],
         "actions:progress_update": [{"pk": action.pk}],
+        "governance:board": [{"pk": board.pk}],
+        "governance:board_edit": [{"pk": board.pk}],
+        "governance:member_add": [{"pk": board.pk}],
+        "governance:member_remove": [{"pk": board.members.first().pk}],
+        "governance:meeting": [{"pk": meeting.pk}],
+        "governance:meeting_edit": [{"pk": meeting.pk}],
+        "governance:agenda_item_add": [{"pk": meeting.pk}],
+        "governance:decision_add": [{"pk": meeting.pk}],
+        "governance:action_arising_add": [{"pk": meeting.pk}],
+        "governance:action_arising_to_plan_action": [{"pk": arising.pk}],
     }
 
 
@@ -105,6 +120,7 @@ def _first_area_markers(area: LocalArea) -> list[str]:
     markers = [inspection.lead_inspector]
     markers += list(Strand.objects.filter(plan__inspection=inspection).values_list("title", flat=True))
     markers += list(Action.objects.filter(plan__inspection=inspection).values_list("title", flat=True))
+    markers += list(ActionArising.objects.filter(meeting__board__area=area).values_list("text", flat=True))
     return markers
 
 
@@ -176,3 +192,6 @@ def test_the_regional_adviser_reads_both_areas_and_changes_nothing(client, demo)
         assert client.get(reverse("actions:action_edit", args=[action.pk])).status_code == 403
         assert client.post(reverse("actions:progress_update", args=[action.pk])).status_code == 403
         assert client.get(reverse("inspections:edit", args=[inspection.pk])).status_code == 403
+        board = Board.objects.get(area=demo[area])
+        assert client.get(reverse("governance:board", args=[board.pk])).status_code == 200
+        assert client.post(reverse("governance:board_edit", args=[board.pk])).status_code == 403

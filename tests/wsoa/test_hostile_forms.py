@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from governance.models import ActionArising, Board, BoardMember, Meeting
 from tests.actions.conftest import World
 from tests.actions.factories import PlanFactory
 from tests.actions.test_import_views import messy_rows, upload_file
@@ -44,7 +45,7 @@ PAYLOADS = [
 # A megabyte is slow to send and to draw back into the page, so it goes only into each form's first text box
 # and first text area; the 10,000 characters above already pass every column's limit everywhere else.
 MEGABYTE = "y" * 1_000_000
-PROJECT_APPS = ("wsoa", "inspections", "actions", "reports")
+PROJECT_APPS = ("wsoa", "inspections", "actions", "governance", "reports")
 TEXTS = TEXT_LIKE - {"hidden", "password"}  # the boxes a person types into
 URL_ENCODED = "application/x-www-form-urlencoded"  # how a browser sends a form without files
 
@@ -81,6 +82,30 @@ def _upload_letter(client: Client, world: World) -> None:
 def _upload_plan(client: Client, world: World) -> None:
     path = reverse("actions:plan_import", args=[world.plan.pk])
     assert client.post(path, {"spreadsheet": upload_file(messy_rows(fixed=True))}).status_code == 302
+
+
+def _board_with_a_meeting(client: Client, world: World) -> None:
+    """The plan's board, with a member, a meeting and an action arising from it (made once)."""
+    from tests.governance.factories import (
+        BoardMemberWithoutAccountFactory,
+        OpenActionArisingFactory,
+        PlannedMeetingFactory,
+        SecondTuesdayBoardFactory,
+    )
+
+    if not Board.objects.filter(plan=world.plan).exists():
+        board = SecondTuesdayBoardFactory(plan=world.plan)
+        BoardMemberWithoutAccountFactory(board=board)
+        meeting = PlannedMeetingFactory(board=board, scheduled_on=date(2026, 4, 14), reports_due_on=date(2026, 4, 7))
+        OpenActionArisingFactory(meeting=meeting)
+
+
+def _board(world: World) -> dict:
+    return {"pk": Board.objects.get(plan=world.plan).pk}
+
+
+def _meeting(world: World) -> dict:
+    return {"pk": Meeting.objects.get(board__plan=world.plan).pk}
 
 
 def _second_plan_and_an_inspection_needing_one(client: Client, world: World) -> None:
@@ -164,6 +189,33 @@ PAGES = {
     "actions:action_edit": Page(ids=lambda world: {"pk": world.action.pk}),
     "actions:progress_update": Page(
         ids=lambda world: {"pk": world.action.pk}, typed=lambda world: {"narrative": "The panel met twice."}
+    ),
+    "governance:board_create": Page(
+        typed=lambda world: {"plan": str(world.plan.pk), "name": "SEND Partnership Board"}
+    ),
+    "governance:board": Page(ids=_board, prepare=_board_with_a_meeting),
+    "governance:board_edit": Page(ids=_board, prepare=_board_with_a_meeting),
+    "governance:member_add": Page(
+        ids=_board, prepare=_board_with_a_meeting, typed=lambda world: {"name": "Lisa Green"}
+    ),
+    "governance:member_remove": Page(
+        ids=lambda world: {"pk": BoardMember.objects.get(board__plan=world.plan).pk},
+        prepare=_board_with_a_meeting, form_on="governance:board",
+    ),
+    "governance:meeting": Page(ids=_meeting, prepare=_board_with_a_meeting),
+    "governance:meeting_edit": Page(ids=_meeting, prepare=_board_with_a_meeting),
+    "governance:agenda_item_add": Page(
+        ids=_meeting, prepare=_board_with_a_meeting, typed=lambda world: {"title": "Spotlight: EHC plans"}
+    ),
+    "governance:decision_add": Page(
+        ids=_meeting, prepare=_board_with_a_meeting, typed=lambda world: {"text": "The board agreed the plan."}
+    ),
+    "governance:action_arising_add": Page(
+        ids=_meeting, prepare=_board_with_a_meeting, typed=lambda world: {"text": "Bring the figures"}
+    ),
+    "governance:action_arising_to_plan_action": Page(
+        ids=lambda world: {"pk": ActionArising.objects.get(meeting__board__plan=world.plan).pk},
+        prepare=_board_with_a_meeting, typed=lambda world: {"strand": str(world.strand.pk)},
     ),
 }
 

@@ -59,7 +59,7 @@ def test_each_role_signs_in_and_sees_the_home_page(client, make_user, role):
     assert "govuk-generic-header" in page and "govuk-service-navigation" in page
     assert f"Welcome, {user.get_full_name()}" in page
     assert role in page
-    for item in ("Inspections", "Action plan", "Dashboards", "Reports"):
+    for item in ("Inspections", "Action plan", "Governance", "Dashboards", "Reports"):
         assert f">{item}<" in page or f"{item}\n" in page
 
 

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "wsoa",
     "inspections",
     "actions",
+    "governance",
     "reports",
 ]
 

@@ -1,6 +1,6 @@
-"""Load (or refresh) the two demo areas, their people and their plans. Safe to run again: nothing is duplicated.
+"""Load (or refresh) the two demo areas, their people, plans and boards. Safe to run again: nothing is duplicated.
 
-It sits in the top layer because it loads every app's demo, in order: areas, people, inspections, plans.
+It sits in the top layer because it loads every app's demo, in order: areas, people, inspections, plans, boards.
 """
 
 from django.conf import settings
@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from actions import demo as actions_demo
+from governance import demo as governance_demo
 from inspections import demo as inspections_demo
 from wsoa.demo import demo_password, demo_users_load, sign_in_lines
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             users = {user.email: user for user in demo_users_load(password=password, areas=areas)}
             inspections_demo.demo_load(users=users, areas=areas)
             actions_demo.demo_load(users=users, areas=areas)
+            governance_demo.demo_load(users=users, areas=areas)
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if not options["quiet_logins"]:
             self.stdout.write("Demo sign-ins (every account uses the same password):")

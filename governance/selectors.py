@@ -1,0 +1,193 @@
+"""Reads about boards and meetings for their pages, each scoped to the person's areas and with the joins the
+page needs, so query counts stay flat however many meetings a board has had."""
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db.models import F, Min, Prefetch, QuerySet
+
+from actions.models import Plan, Strand, Subgroup
+from wsoa.roles import Role, visible_area_ids
+
+from .cadence import Cadence, cadence_in_words
+from .models import ActionArising, Board, BoardMember, Meeting, SubgroupReport
+
+# What a page's object not being found (or being another area's) raises: the views answer 404.
+NOT_FOUND = (Board.DoesNotExist, BoardMember.DoesNotExist, Meeting.DoesNotExist, ActionArising.DoesNotExist)
+
+
+def cadence_of(board: Board) -> Cadence:
+    return Cadence(
+        frequency=board.frequency, weekday=board.weekday, week_of_month=board.week_of_month,
+        interval_weeks=board.interval_weeks,
+    )
+
+
+def cadence_words(board: Board) -> str:
+    return cadence_in_words(cadence_of(board), report_due_working_days=board.report_due_working_days)
+
+
+def subgroups_in_turn(plan: Plan) -> list[Subgroup]:
+    """The plan's subgroups in the order they take the spotlight: by their lowest strand number, then name
+    (``first_strand`` is that number, or None for a subgroup with no strand yet, which comes last)."""
+    return list(
+        Subgroup.objects.filter(plan=plan).select_related("lead")
+        .annotate(first_strand=Min("strands__number"))
+        .order_by(F("first_strand").asc(nulls_last=True), "name", "pk")
+    )
+
+
+def spotlight_words(subgroup: Subgroup | None, *, section_word: str, first_strand: int | None) -> str:
+    """ "Strand 2 – Graduated response subgroup" (or the subgroup's name when it has no strand)."""
+    if subgroup is None:
+        return ""
+    return f"{section_word} {first_strand} – {subgroup.name}" if first_strand else subgroup.name
+
+
+# --- boards --------------------------------------------------------------------------------------------
+
+
+def boards_visible_to(user) -> QuerySet[Board]:
+    """Every read of a board starts here: another area's board is simply not found."""
+    return Board.objects.filter(area_id__in=visible_area_ids(user))
+
+
+def boards_for_index(user) -> list[Board]:
+    boards = boards_visible_to(user).select_related("area", "chair", "plan__inspection")
+    return list(boards.order_by("area__name", "name"))
+
+
+def board_for_page(pk: int, *, user) -> Board:
+    return (
+        boards_visible_to(user).select_related("area", "chair", "plan__inspection__area")
+        .prefetch_related(Prefetch("members", queryset=BoardMember.objects.select_related("user")))
+        .get(pk=pk)
+    )
+
+
+def board_for_change(pk: int, *, user) -> Board:
+    return boards_visible_to(user).select_related("area", "chair", "plan__inspection").get(pk=pk)
+
+
+def member_for_change(pk: int, *, user) -> BoardMember:
+    return BoardMember.objects.select_related("board__area", "user").get(
+        pk=pk, board__area_id__in=visible_area_ids(user)
+    )
+
+
+@dataclass
+class MeetingRow:
+    meeting: Meeting
+    spotlight: str  # in words
+    reports_submitted: int
+    reports_owed: int
+
+
+def board_meetings(board: Board, *, today: date) -> tuple[list[MeetingRow], list[MeetingRow]]:
+    """The board's meetings, split into those past (newest first) and those to come (soonest first).
+
+    Two queries whatever the number of meetings: the meetings with their spotlight, then the reports' states.
+    """
+    turn = {subgroup.pk: subgroup.first_strand for subgroup in subgroups_in_turn(board.plan)}
+    word = board.plan.section_word
+    meetings = list(Meeting.objects.filter(board=board).select_related("spotlight").order_by("held_on", "pk"))
+    counts: dict[int, list[int]] = {meeting.pk: [0, 0] for meeting in meetings}
+    for meeting_id, status in SubgroupReport.objects.filter(meeting__board=board).values_list("meeting_id", "status"):
+        counts[meeting_id][0 if status == SubgroupReport.Status.SUBMITTED else 1] += 1
+    rows = [
+        MeetingRow(
+            meeting=meeting,
+            spotlight=spotlight_words(
+                meeting.spotlight, section_word=word, first_strand=turn.get(meeting.spotlight_id)
+            ),
+            reports_submitted=counts[meeting.pk][0],
+            reports_owed=counts[meeting.pk][1],
+        )
+        for meeting in meetings
+    ]
+    past = [row for row in rows if row.meeting.held_on < today]
+    return list(reversed(past)), [row for row in rows if row.meeting.held_on >= today]
+
+
+def people_in_area(area_id: int) -> QuerySet:
+    """People with any role in the area: those who can be chosen as a chair, a member or an owner."""
+    return (
+        get_user_model().objects.filter(is_active=True, memberships__area_id=area_id)
+        .distinct().order_by("first_name", "last_name", "email")
+    )
+
+
+def board_chair_candidates(area_ids) -> QuerySet:
+    """Board chairs and administrators of these areas (the service checks the chair's role is in the board's)."""
+    return (
+        get_user_model().objects.filter(
+            is_active=True, memberships__area_id__in=area_ids,
+            memberships__role__in=[Role.BOARD_CHAIR, Role.ADMINISTRATOR],
+        )
+        .distinct().order_by("first_name", "last_name", "email")
+    )
+
+
+def plans_for_new_board(area_ids) -> QuerySet[Plan]:
+    return Plan.objects.filter(inspection__area_id__in=area_ids).select_related("inspection__area").order_by(
+        "inspection__area__name", "-inspection__starts_on"
+    )
+
+
+# --- meetings ------------------------------------------------------------------------------------------
+
+
+def meetings_visible_to(user) -> QuerySet[Meeting]:
+    return Meeting.objects.filter(board__area_id__in=visible_area_ids(user))
+
+
+def meeting_for_page(pk: int, *, user) -> Meeting:
+    return (
+        meetings_visible_to(user).select_related("board__area", "board__plan__inspection", "spotlight")
+        .prefetch_related(
+            "agenda_items",
+            "decisions",
+            Prefetch("actions_arising", queryset=ActionArising.objects.select_related("owner", "plan_action")),
+            Prefetch("reports", queryset=SubgroupReport.objects.select_related("subgroup__lead", "submitted_by")),
+        )
+        .get(pk=pk)
+    )
+
+
+def meeting_for_change(pk: int, *, user) -> Meeting:
+    return meetings_visible_to(user).select_related("board__area", "board__plan__inspection", "spotlight").get(pk=pk)
+
+
+def meeting_reports(meeting: Meeting) -> list[tuple[SubgroupReport, str]]:
+    """The reports the meeting is owed, the spotlight first then by turn, each with its subgroup in words."""
+    turn = {subgroup.pk: (position, subgroup.first_strand)
+            for position, subgroup in enumerate(subgroups_in_turn(meeting.board.plan))}
+    word = meeting.board.plan.section_word
+    reports = sorted(
+        meeting.reports.all(),
+        key=lambda report: (report.kind != SubgroupReport.Kind.SPOTLIGHT, turn.get(report.subgroup_id, (99, 0))[0]),
+    )
+    return [
+        (report, spotlight_words(report.subgroup, section_word=word,
+                                 first_strand=turn.get(report.subgroup_id, (0, None))[1]))
+        for report in reports
+    ]
+
+
+def meeting_spotlight_words(meeting: Meeting) -> str:
+    turn = {subgroup.pk: subgroup.first_strand for subgroup in subgroups_in_turn(meeting.board.plan)}
+    return spotlight_words(
+        meeting.spotlight, section_word=meeting.board.plan.section_word, first_strand=turn.get(meeting.spotlight_id)
+    )
+
+
+def arising_for_change(pk: int, *, user) -> ActionArising:
+    return ActionArising.objects.select_related("meeting__board__area", "meeting__board__plan__inspection").get(
+        pk=pk, meeting__board__area_id__in=visible_area_ids(user)
+    )
+
+
+def strands_for_plan_action(arising: ActionArising) -> QuerySet[Strand]:
+    return Strand.objects.filter(plan_id=arising.meeting.board.plan_id).select_related(
+        "plan__inspection", "subgroup"
+    ).order_by("number")
