@@ -179,6 +179,8 @@ PAGES = {
         prepare=_second_plan_and_an_inspection_needing_one,
         form_on="actions:index",
     ),
+    "actions:subgroup": Page(ids=lambda world: {"pk": world.strand.subgroup_id}),
+    "actions:subgroup_chase": Page(ids=lambda world: {"pk": world.strand.subgroup_id}, form_on="actions:subgroup"),
     "actions:strand": Page(ids=lambda world: {"pk": world.strand.pk}),
     "actions:strand_edit": Page(ids=lambda world: {"pk": world.strand.pk}),
     "actions:action_create": Page(
