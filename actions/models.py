@@ -318,11 +318,18 @@ class RatingEvent(models.Model):
 
 
 class ImpactMeasure(models.Model):
-    """A measure of impact (key performance indicator) for a strand or a weakness, with baseline and target."""
+    """A measure of impact (key performance indicator) for a strand or a weakness, with baseline and target.
+
+    ``version`` goes up by one on every change, so that of two people editing it the second is told.
+    """
 
     class Direction(models.TextChoices):
         HIGHER = "higher", "Higher is better"
         LOWER = "lower", "Lower is better"
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="impact_measures")
     strand = models.ForeignKey(
@@ -339,6 +346,13 @@ class ImpactMeasure(models.Model):
     target = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     target_date = models.DateField(null=True, blank=True)
     direction = models.CharField(max_length=10, choices=Direction.choices, default=Direction.HIGHER)
+    source = models.CharField(
+        max_length=300, blank=True, help_text="Where the figure comes from, for example Synergy case management",
+    )
+    frequency = models.CharField(
+        "how often it is read", max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -347,6 +361,9 @@ class ImpactMeasure(models.Model):
             models.CheckConstraint(
                 condition=Q(strand__isnull=False) | Q(weakness__isnull=False),
                 name="impact_measure_has_strand_or_weakness",
+            ),
+            models.CheckConstraint(
+                condition=Q(frequency__in=["monthly", "quarterly"]), name="impact_measure_frequency_is_known"
             ),
         ]
 
