@@ -1,12 +1,11 @@
-"""Administrators' set-up pages: a plan's settings, its subgroups and strands, and impact measures with readings.
+"""Administrators' set-up pages: a plan's settings, its subgroups and strands; impact measures to read.
 
 Kept to the areas the person administers (``wsoa.admin_scoping``). Every save goes through the service the
 service pages use, so the same checks apply (a strand's weaknesses are its plan's inspection's, its subgroup
 its plan's) and the history names the person. Plans are set up from their inspection's page, so they are
-not added here. Actions, progress updates and the reminder record are read-only: they change only through
-the service pages, which keep the version check and the worse-rating rule.
+not added here. Actions, progress updates, impact measures with their readings and the reminder record are
+read-only: they change only through the service pages, which keep the version checks and the worse-rating rule.
 """
-from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -14,12 +13,8 @@ from wsoa.admin_scoping import AreaScoped, ScopedAdmin, ScopedModelAdmin, change
 
 from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, Strand, Subgroup, UpdateReminder
 from .services import (
-    MEASURE_FIELDS,
     STRAND_FIELDS,
     SUBGROUP_FIELDS,
-    impact_measure_create,
-    impact_measure_update,
-    measure_reading_record,
     plan_update,
     strand_create,
     strand_update,
@@ -128,56 +123,6 @@ class StrandAdmin(PlanPartAdmin):
         return strand_update(strand=obj, by=request.user, **_changes(form, STRAND_FIELDS))
 
 
-class ReadingForm(forms.ModelForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:  # a recorded period stays; record another period on a new row
-            self.fields["period"].disabled = True
-
-
-class ReadingInline(AreaScoped, admin.TabularInline):
-    model = MeasureReading
-    form = ReadingForm
-    extra = 1
-    can_delete = False
-    area_path = "measure__plan__inspection__area"
-
-
-@admin.register(ImpactMeasure)
-class ImpactMeasureAdmin(PlanPartAdmin):
-    list_display = ["name", "plan", "strand", "weakness", "baseline", "target", "direction"]
-    list_select_related = ["plan__inspection__area", "strand", "weakness"]
-    related_area_paths = {"weakness": "inspection__area"}
-    inlines = [ReadingInline]
-
-    def narrow_to_plan(self, form_class, plan) -> None:
-        _narrow(form_class, "strand", plan=plan)
-        _narrow(form_class, "weakness", inspection=plan.inspection_id)
-
-    def write(self, request, obj, form, change):
-        if not change:
-            fields = {name: form.cleaned_data[name] for name in MEASURE_FIELDS if name in form.cleaned_data}
-            return impact_measure_create(plan=form.cleaned_data["plan"], by=request.user, **fields)
-        reason = changed_words(form, add=False)
-        return impact_measure_update(measure=obj, by=request.user, reason=reason, **_changes(form, MEASURE_FIELDS))
-
-    def save_formset(self, request, form, formset, change):
-        """Each new or changed reading through ``measure_reading_record`` (readings are not deleted here)."""
-        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-        for reading_form in formset.forms:
-            if not reading_form.has_changed():
-                continue
-            data = reading_form.cleaned_data
-            reading = measure_reading_record(
-                measure=formset.instance, by=request.user, period=data["period"], value=data["value"],
-                source_note=data.get("source_note", ""),
-            )
-            if reading_form.instance.pk:
-                formset.changed_objects.append((reading, reading_form.changed_data))
-            else:
-                formset.new_objects.append(reading)
-
-
 class ReadOnly:
     """Listed and shown, never added, changed or deleted here."""
 
@@ -191,6 +136,31 @@ class ReadOnly:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadingInline(AreaScoped, admin.TabularInline):
+    model = MeasureReading
+    extra = 0
+    can_delete = False
+    area_path = "measure__plan__inspection__area"
+    fields = readonly_fields = ["period", "value", "source_note"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImpactMeasure)
+class ImpactMeasureAdmin(ReadOnly, ScopedAdmin, SimpleHistoryAdmin):
+    """Added and changed on the plan's pages, which check the version and word every reading's history."""
+
+    list_display = ["name", "plan", "strand", "weakness", "baseline", "target", "direction", "frequency"]
+    list_select_related = ["plan__inspection__area", "strand", "weakness"]
+    list_filter = [BY_PLAN]
+    related_area_paths = {"weakness": "inspection__area"}
+    inlines = [ReadingInline]
 
 
 @admin.register(Action)

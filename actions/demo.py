@@ -14,11 +14,10 @@ from inspections.models import Inspection
 from wsoa.services import user_create
 
 from .demo_plan_data import ACTIONS, JO, LINES, MEASURES, NEIGHBOUR_ACTIONS, PEOPLE, STRANDS, DemoAction
+from .measures import ReadingRow, impact_measure_create, measure_readings_save
 from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, Strand, Subgroup
 from .services import (
     action_create,
-    impact_measure_create,
-    measure_reading_record,
     plan_create_for,
     progress_update_post,
     strand_create,
@@ -204,9 +203,10 @@ def _measures_load(plan: Plan, strands: dict, *, by, first_month: date, today: d
                 if period in read:
                     continue
                 value = _reading(baseline, last, step=step, steps=len(months), wobble=number + position)
-                reading = measure_reading_record(
-                    measure=measure, by=strand.subgroup.lead or by, period=period, value=value, source_note=source
-                )
+                measure_readings_save(measure=measure, by=strand.subgroup.lead or by, rows=[
+                    ReadingRow(period=period, value=value, source_note=source)
+                ])
+                reading = MeasureReading.objects.get(measure=measure, period=period)
                 _backdate(reading.history, _moment(period + relativedelta(months=1, days=6), step, started),
                           started)
 

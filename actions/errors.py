@@ -27,3 +27,23 @@ class UpdateConflict(Exception):
         super().__init__(message)
         self.message = message
         self.current = current
+
+
+class MeasureChanged(Exception):
+    """The impact measure changed since the person opened it: their save is refused. ``current`` is the measure
+    as it is saved now, for the page to show beside what the person typed."""
+
+    message = "Someone else changed this measure while you were editing it"
+
+    def __init__(self, *, current):
+        super().__init__(self.message)
+        self.current = current
+
+
+class ReadingsChanged(Exception):
+    """Readings changed since the person opened the table, and their save would have replaced them: nothing
+    is saved. ``current`` maps each such period to its reading as saved now (None: removed)."""
+
+    def __init__(self, *, current: dict):
+        super().__init__("Someone else changed readings in this table while you were editing it")
+        self.current = current

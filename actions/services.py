@@ -1,4 +1,5 @@
-"""Every write to the action plan: plans, subgroups, strands, actions, monthly updates and impact measures.
+"""Every write to the action plan: plans, subgroups, strands, actions and monthly updates (impact measures:
+``measures``).
 
 Each service takes keyword arguments, runs in one transaction and records who did it (``_history_user``),
 so the history is attributed even when a Celery task or an import does the writing.
@@ -6,7 +7,6 @@ so the history is attributed even when a Celery task or an import does the writi
 import re
 from collections.abc import Iterable
 from datetime import date, timedelta
-from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
@@ -22,8 +22,6 @@ from .history import action_changes_since
 from .models import (
     ACTION_EDITABLE_FIELDS,
     Action,
-    ImpactMeasure,
-    MeasureReading,
     Plan,
     ProgressUpdate,
     RatingEvent,
@@ -45,9 +43,6 @@ from .ratings import (
 ACTION_FIELDS = ACTION_EDITABLE_FIELDS
 STRAND_FIELDS = ("number", "title", "subgroup", "weaknesses")
 SUBGROUP_FIELDS = ("name", "lead", "members")
-MEASURE_FIELDS = (
-    "name", "strand", "weakness", "unit", "baseline", "baseline_period", "target", "target_date", "direction",
-)
 
 
 def reference_sort_key(reference: str) -> str:
@@ -415,61 +410,3 @@ def progress_update_post(
             locked.version += 1
             _save(locked, by=by, reason=_with_reason(locked, what))
     return update
-
-
-# --- impact measures -------------------------------------------------------------------------------------
-
-
-def impact_measure_create(
-    *, plan: Plan, by, name: str, strand: Strand | None = None, weakness: SignificantWeakness | None = None,
-    unit: str = "", baseline: Decimal | None = None, baseline_period: date | None = None,
-    target: Decimal | None = None, target_date: date | None = None,
-    direction: str = ImpactMeasure.Direction.HIGHER,
-) -> ImpactMeasure:
-    _check_measure_links(plan, strand, weakness)
-    with transaction.atomic():
-        measure = ImpactMeasure(
-            plan=plan, strand=strand, weakness=weakness, name=name.strip(), unit=unit.strip(), baseline=baseline,
-            baseline_period=baseline_period, target=target, target_date=target_date, direction=direction,
-        )
-        _validated(measure)
-        _save(measure, by=by, reason="Impact measure added")
-    return measure
-
-
-def _check_measure_links(plan: Plan, strand: Strand | None, weakness: SignificantWeakness | None) -> None:
-    if strand is None and weakness is None:
-        raise ActionPlanError({"strand": "Say which strand or weakness the measure shows the impact on"})
-    if strand is not None and strand.plan_id != plan.pk:
-        raise ActionPlanError({"strand": "Choose a strand of this plan"})
-    if weakness is not None:
-        _check_weaknesses(plan, [weakness])
-
-
-def impact_measure_update(*, measure: ImpactMeasure, by, reason: str = "", **changes) -> ImpactMeasure:
-    """Change what a measure is about, its name, unit, baseline or target (its plan stays)."""
-    _refuse_unknown(changes, MEASURE_FIELDS)
-    with transaction.atomic():
-        locked = ImpactMeasure.objects.select_for_update(of=("self",)).select_related("plan").get(pk=measure.pk)
-        for field, value in changes.items():
-            setattr(locked, field, value.strip() if isinstance(value, str) else value)
-        _check_measure_links(locked.plan, locked.strand, locked.weakness)
-        _validated(locked)
-        _save(locked, by=by, reason=reason or _changed_reason(ImpactMeasure, changes))
-    return locked
-
-
-def measure_reading_record(
-    *, measure: ImpactMeasure, by, period: date, value: Decimal, source_note: str = ""
-) -> MeasureReading:
-    """Record the measure's value for a period, replacing the value already recorded for that period."""
-    with transaction.atomic():
-        reading = (
-            MeasureReading.objects.select_for_update().filter(measure=measure, period=period).first()
-            or MeasureReading(measure=measure, period=period)
-        )
-        reading.value = value
-        reading.source_note = source_note.strip()
-        _validated(reading, exclude=["measure"])
-        _save(reading, by=by, reason=f"Reading for {period:%B %Y} recorded")
-    return reading

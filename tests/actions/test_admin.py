@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from actions.models import ImpactMeasure, Strand, Subgroup
+from actions.models import Strand, Subgroup
 from tests.actions.factories import (
     ActionFactory,
     ImpactMeasureFactory,
@@ -16,7 +16,7 @@ from tests.actions.factories import (
     SubgroupFactory,
     UserFactory,
 )
-from tests.admin_forms import extra_row, posted
+from tests.admin_forms import posted
 from tests.inspections.factories import WeaknessFactory
 from wsoa.roles import Role
 
@@ -94,13 +94,11 @@ def _reason_and_person(obj) -> tuple[str, str]:
 
 def test_admin_saves_go_through_the_services_and_name_who_and_why(admin_client):
     strand = StrandFactory()
-    measure = ImpactMeasureFactory(strand=strand, plan=strand.plan)
     person = admin_client.get(reverse("admin:index")).context["user"].email
     for obj, changes, words in (
         (strand.plan, {"reminder_day": 3}, "reminder day"),
         (strand.subgroup, {"name": "Identifying needs"}, "name"),
         (strand, {"title": "Identifying needs early"}, "title"),
-        (measure, {"target": "95"}, "target"),
     ):
         url, page = _page(admin_client, obj)
         assert admin_client.post(url, posted(page, **changes)).status_code == 302, obj
@@ -119,29 +117,16 @@ def test_a_subgroup_added_in_the_admin_is_attributed(admin_client):
     assert reason == "Added in the administration site. Subgroup added" and person.startswith("person")
 
 
-def test_a_measure_added_in_the_admin_for_another_plans_strand_shows_the_services_refusal(admin_client):
-    plan, strand = PlanFactory(), StrandFactory()
-    url = reverse("admin:actions_impactmeasure_add")
-    data = posted(admin_client.get(url), plan=plan.pk, strand=strand.pk, name="Plans within 20 weeks")
-    response = admin_client.post(url, data)
-    assert response.status_code == 200 and "Choose a strand of this plan" in response.content.decode()
-    assert not ImpactMeasure.objects.exists()
-
-
-def test_a_reading_recorded_in_the_admin_goes_through_the_service(admin_client):
-    measure = ImpactMeasureFactory()
+def test_measures_and_readings_are_read_only_in_the_admin_site(admin_client):
+    measure = ImpactMeasureFactory(name="Plans within 20 weeks")
     MeasureReadingFactory(measure=measure, period=date(2023, 1, 1), value=40)
     url, page = _page(admin_client, measure)
-    data = posted(page)
-    row = extra_row(data, "readings")
-    data.update({f"{row}-period": "01/02/2023", f"{row}-value": "44", "readings-0-period": "01/06/2023"})
-    assert admin_client.post(url, data).status_code == 302
-    readings = {reading.period: reading.value for reading in measure.readings.all()}
-    assert readings == {date(2023, 1, 1): 40, date(2023, 2, 1): 44}  # a recorded period stays as it was
-    added = measure.readings.get(period=date(2023, 2, 1)).history.get()
-    assert added.history_change_reason == (
-        "Changed in the administration site: measure readings. Reading for February 2023 recorded"
-    )
+    assert page.status_code == 200 and "Plans within 20 weeks" in page.content.decode()
+    assert 'name="target"' not in page.content.decode() and 'name="readings-0-value"' not in page.content.decode()
+    assert admin_client.get(reverse("admin:actions_impactmeasure_add")).status_code == 403
+    response = admin_client.post(url, {"name": "Changed", "target": "95"})
+    measure.refresh_from_db()
+    assert response.status_code == 403 and measure.name == "Plans within 20 weeks"
 
 
 def test_an_action_cannot_be_reverted_or_rewritten_from_its_history_page(admin_client):
