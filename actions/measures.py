@@ -11,7 +11,6 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import F
 
 from inspections.models import SignificantWeakness
 
@@ -98,10 +97,9 @@ def impact_measure_update(*, measure: ImpactMeasure, by, expected_version: int, 
             raise MeasureChanged(current=locked)
         changed = _set_changes(locked, changes)
         _check_measure(locked)
-        if changed:
-            locked.version = F("version") + 1
+        if changed:  # the row is locked until commit, so nobody else's save comes between
+            locked.version += 1
             _save(locked, by=by, reason=_changed_reason(ImpactMeasure, changed))
-            locked.refresh_from_db(fields=["version"])
     return locked
 
 

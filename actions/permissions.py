@@ -4,12 +4,13 @@ then the object rule.
 Seeing is the selectors' business: they return only the person's areas, so another area's plan is a 404.
 Roles come from the person's memberships of local areas (wsoa/roles.py). In the plan's area, officers
 change the actions they lead; a subgroup lead changes every action in the strands of the subgroups they
-lead, and those strands; administrators change everything. Board chairs, democratic services and regional
-advisers hold no change permission, so they read and change nothing even if named as a lead.
+lead, and those strands with their impact measures; administrators change everything. Board chairs,
+democratic services and regional advisers hold no change permission, so they read and change nothing even
+if named as a lead.
 """
 from wsoa.roles import has_perm_in, is_administrator_in
 
-from .models import Action, Plan, ProgressUpdate, Strand, Subgroup
+from .models import Action, ImpactMeasure, Plan, ProgressUpdate, Strand, Subgroup
 
 VIEW_PLAN = "actions.view_plan"
 VIEW_ACTION = "actions.view_action"
@@ -106,3 +107,17 @@ def can_chase_updates(user, subgroup: Subgroup) -> bool:
     return user.is_authenticated and (
         subgroup.lead_id == user.pk or is_administrator_in(user, plan_area_id(subgroup.plan))
     )
+
+
+def can_change_measures_of(user, strand: Strand | None, plan: Plan) -> bool:
+    """Add, change and read in a strand's impact measures: as for changing the strand. A measure of a weakness
+    alone belongs to no subgroup, so only administrators change it."""
+    if strand is not None:
+        return can_edit_strand(user, strand)
+    return _may(user, CHANGE_STRAND, plan) and is_administrator_in(user, plan_area_id(plan))
+
+
+def can_change_measure(user, measure: ImpactMeasure) -> bool:
+    """Change a measure or record its readings (needs ``measure.plan.inspection`` and ``measure.strand.subgroup``
+    loaded, as the measure selectors do)."""
+    return can_change_measures_of(user, measure.strand if measure.strand_id else None, measure.plan)

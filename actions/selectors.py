@@ -465,3 +465,37 @@ def rating_changes_between(plan: Plan, after: date, until: date) -> QuerySet[Rat
                "update__narrative", "update__evidence", "by__password")
         .order_by("effective_on", "id")
     )
+
+
+# --- impact measures ---------------------------------------------------------------------------------
+
+
+def _measures_with_readings() -> QuerySet[ImpactMeasure]:
+    return ImpactMeasure.objects.select_related("strand__subgroup", "weakness").prefetch_related(
+        Prefetch("readings", queryset=MeasureReading.objects.order_by("period"))
+    )
+
+
+def measure_page(pk: int, *, user) -> ImpactMeasure:
+    """A measure with its plan (and area), its strand and the strand's subgroup, its weakness and its readings,
+    oldest first: everything its page and its readings table show, in three queries."""
+    return (
+        _in_visible_plans(_measures_with_readings(), user).select_related("plan__inspection__area").get(pk=pk)
+    )
+
+
+def plan_measures(plan: Plan) -> list[ImpactMeasure]:
+    """The plan's measures, by strand number (a weakness's own measures last), with their readings."""
+    measures = _measures_with_readings().filter(plan=plan).order_by(F("strand__number").asc(nulls_last=True), "name")
+    measures = list(measures)
+    for measure in measures:
+        measure.plan = plan
+    return measures
+
+
+def strands_whose_measures_change(user, plan: Plan, *, can) -> list[Strand]:
+    """The plan's strands whose measures this person may change (``can``: the permission rule for a strand)."""
+    strands = list(Strand.objects.filter(plan=plan).select_related("subgroup").order_by("number"))
+    for strand in strands:
+        strand.plan = plan
+    return [strand for strand in strands if can(user, strand, plan)]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import, views_subgroups
+from . import views, views_import, views_measures, views_subgroups
 
 app_name = "actions"
 urlpatterns = [
@@ -21,4 +21,8 @@ urlpatterns = [
     path("actions/<int:pk>/", views.action_detail, name="action"),
     path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
     path("actions/<int:pk>/update/", views.progress_update, name="progress_update"),
+    path("<int:plan_pk>/measures/add/", views_measures.measure_create, name="measure_create"),
+    path("measures/<int:pk>/", views_measures.measure_detail, name="measure"),
+    path("measures/<int:pk>/edit/", views_measures.measure_edit, name="measure_edit"),
+    path("measures/<int:pk>/readings/", views_measures.measure_readings, name="measure_readings"),
 ]

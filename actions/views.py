@@ -21,7 +21,7 @@ from wsoa.roles import visible_area_ids
 from . import history, selectors, services
 from . import permissions as can
 from .forms import ActionFilterForm, ActionForm, ProgressUpdateForm, StrandForm, month_choices
-from .models import Action, Plan, Strand
+from .models import Action, ImpactMeasure, Plan, Strand
 from .ratings import legend_entry
 
 ACTIONS_PER_PAGE = 25
@@ -36,7 +36,7 @@ def _load(selector, pk: int, user):
     """The object through a selector scoped to the person's areas: another area's is not found (404)."""
     try:
         return selector(pk, user=user)
-    except (Plan.DoesNotExist, Strand.DoesNotExist, Action.DoesNotExist):
+    except (Plan.DoesNotExist, Strand.DoesNotExist, Action.DoesNotExist, ImpactMeasure.DoesNotExist):
         raise Http404("Not found") from None
 
 
@@ -75,6 +75,8 @@ def _overview(request, plan: Plan):
         "plan": plan,
         "overview": selectors.plan_overview(plan),
         "may_import": can.can_import_plan(request.user, plan),
+        "measures": selectors.plan_measures(plan),
+        "may_add_measure": can.can_change_measures_of(request.user, None, plan),
         "several_plans": request.resolver_match.url_name != "index",
     })
 

@@ -98,7 +98,7 @@ def test_the_strand_page_lists_its_actions_with_ratings_reasons_and_measures(cli
     assert page.index("1.1 ") < page.index("1.10 ")
     assert f"Red – significant risk/off track Why it got worse: {red.rating_reason}" in page
     assert "March 2024" in page
-    assert "Plans issued in 20 weeks" in page and "61 %" in page
+    assert "Plans issued in 20 weeks" in page and "61%" in page and "61.0000" not in page
     assert "Change this strand" not in page and "Add an action" not in page
 
 

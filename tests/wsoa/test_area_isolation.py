@@ -8,7 +8,7 @@ then checked for the first area's data instead).
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from actions.models import Action, Plan, Strand, Subgroup
+from actions.models import Action, ImpactMeasure, Plan, Strand, Subgroup
 from governance.models import ActionArising, Board
 from inspections.feeds import calendar_token_renew
 from inspections.models import Inspection, LocalArea
@@ -44,6 +44,7 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
     board = Board.objects.get(plan=plan)
     meeting = board.meetings.first()
     arising = ActionArising.objects.filter(meeting__board=board).first()
+    measure = ImpactMeasure.objects.filter(plan=plan).first()
     return {
         "inspections:detail": [{"pk": inspection.pk}],
         "inspections:edit": [{"pk": inspection.pk}],
@@ -77,6 +78,10 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "governance:decision_add": [{"pk": meeting.pk}],
         "governance:action_arising_add": [{"pk": meeting.pk}],
         "governance:action_arising_to_plan_action": [{"pk": arising.pk}],
+        "actions:measure_create": [{"plan_pk": plan.pk}],
+        "actions:measure": [{"pk": measure.pk}],
+        "actions:measure_edit": [{"pk": measure.pk}],
+        "actions:measure_readings": [{"pk": measure.pk}],
     }
 
 

@@ -26,9 +26,10 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from actions.models import ImpactMeasure
 from governance.models import ActionArising, Board, BoardMember, Meeting
 from tests.actions.conftest import World
-from tests.actions.factories import PlanFactory
+from tests.actions.factories import ImpactMeasureFactory, MeasureReadingFactory, PlanFactory
 from tests.actions.test_import_views import messy_rows, upload_file
 from tests.inspections.factories import MilestoneFactory, WsoaRequiredInspectionFactory
 from tests.inspections.test_views import _date
@@ -106,6 +107,15 @@ def _board(world: World) -> dict:
 
 def _meeting(world: World) -> dict:
     return {"pk": Meeting.objects.get(board__plan=world.plan).pk}
+
+
+def _a_measure_with_a_reading(client: Client, world: World) -> None:
+    measure = ImpactMeasureFactory(strand=world.strand, baseline_period=date(2025, 9, 1), target_date=date(2027, 3, 31))
+    MeasureReadingFactory(measure=measure, period=date(2025, 12, 1), value=41)
+
+
+def _measure(world: World) -> dict:
+    return {"pk": ImpactMeasure.objects.get(plan=world.plan).pk}
 
 
 def _second_plan_and_an_inspection_needing_one(client: Client, world: World) -> None:
@@ -218,6 +228,15 @@ PAGES = {
     "governance:action_arising_to_plan_action": Page(
         ids=lambda world: {"pk": ActionArising.objects.get(meeting__board__plan=world.plan).pk},
         prepare=_board_with_a_meeting, typed=lambda world: {"strand": str(world.strand.pk)},
+    ),
+    "actions:measure_create": Page(
+        ids=lambda world: {"plan_pk": world.plan.pk},
+        typed=lambda world: {"strand": str(world.strand.pk), "name": "EHC plans issued within 20 weeks"},
+    ),
+    "actions:measure": Page(ids=_measure, prepare=_a_measure_with_a_reading),
+    "actions:measure_edit": Page(ids=_measure, prepare=_a_measure_with_a_reading),
+    "actions:measure_readings": Page(
+        ids=_measure, prepare=_a_measure_with_a_reading, typed=lambda world: {"value-2026-01": "44%"}
     ),
 }
 
