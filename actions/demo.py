@@ -13,7 +13,19 @@ from django.utils import timezone
 from inspections.models import Inspection
 from wsoa.services import user_create
 
-from .demo_plan_data import ACTIONS, JO, LINES, MEASURES, NEIGHBOUR_ACTIONS, PEOPLE, STRANDS, DemoAction
+from .demo_plan_data import (
+    ACTIONS,
+    JO,
+    LINES,
+    MEASURES,
+    NEIGHBOUR_ACTIONS,
+    NEIGHBOUR_MEASURE,
+    PEOPLE,
+    STRANDS,
+    DemoAction,
+    DemoMeasure,
+)
+from .measure_periods import period_of
 from .measures import ReadingRow, impact_measure_create, measure_readings_save
 from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, Strand, Subgroup
 from .services import (
@@ -180,35 +192,49 @@ def _others_owe(spec: DemoAction, position: int) -> bool:
 
 
 def _measures_load(plan: Plan, strands: dict, *, by, first_month: date, today: date, started) -> None:
-    """Two impact measures per strand, read monthly up to last month, moving from the baseline to the last value."""
-    last_month = today.replace(day=1) - relativedelta(months=1)
-    months = []
-    month = first_month
-    while month <= last_month:
-        months.append(month)
-        month += relativedelta(months=1)
-    for number, measures in MEASURES.items():
+    """Two or three impact measures per strand, with a baseline the month before the plan, read monthly up to
+    last month (or each quarter that has ended), moving from the baseline to the last value."""
+    for number, specs in MEASURES.items():
         strand = strands[number]
-        for position, (name, unit, baseline, target, direction, last, source) in enumerate(measures):
-            measure = ImpactMeasure.objects.filter(plan=plan, name=name).first()
-            if measure is None:
-                measure = impact_measure_create(
-                    plan=plan, by=by, strand=strand, name=name, unit=unit, baseline=Decimal(baseline),
-                    baseline_period=first_month - relativedelta(months=1), target=Decimal(target),
-                    target_date=_month(first_month, 18) - timedelta(days=1), direction=direction,
-                )
-                _backdate(measure.history, _moment(first_month, 2, started), started)
-            read = set(MeasureReading.objects.filter(measure=measure).values_list("period", flat=True))
-            for step, period in enumerate(months, start=1):
-                if period in read:
-                    continue
-                value = _reading(baseline, last, step=step, steps=len(months), wobble=number + position)
-                measure_readings_save(measure=measure, by=strand.subgroup.lead or by, rows=[
-                    ReadingRow(period=period, value=value, source_note=source)
-                ])
-                reading = MeasureReading.objects.get(measure=measure, period=period)
-                _backdate(reading.history, _moment(period + relativedelta(months=1, days=6), step, started),
-                          started)
+        for position, spec in enumerate(specs):
+            _measure_load(plan, spec, strand=strand, by=by, reader=strand.subgroup.lead or by, today=today,
+                          first_month=first_month, started=started, wobble=number + position)
+
+
+def _measure_load(plan: Plan, spec: DemoMeasure, *, strand, by, reader, first_month, today, started, wobble) -> None:
+    measure = ImpactMeasure.objects.filter(plan=plan, name=spec.name).first()
+    if measure is None:
+        measure = impact_measure_create(
+            plan=plan, by=by, strand=strand, name=spec.name, unit=spec.unit, baseline=Decimal(spec.baseline),
+            baseline_period=first_month - relativedelta(months=1), target=Decimal(spec.target),
+            target_date=_month(first_month, 18) - timedelta(days=1), direction=spec.direction,
+            source=spec.source, frequency=spec.frequency,
+        )
+        _backdate(measure.history, _moment(first_month, 2, started), started)
+    periods = _ended_periods(first_month, today, spec.frequency)
+    read = set(MeasureReading.objects.filter(measure=measure).values_list("period", flat=True))
+    for step, period in enumerate(periods, start=1):
+        if period in read:
+            continue
+        value = _reading(spec.baseline, spec.last, step=step, steps=len(periods), wobble=wobble)
+        note = "Provisional: to be validated" if step == len(periods) else ""
+        measure_readings_save(measure=measure, by=reader, rows=[ReadingRow(period=period, value=value,
+                                                                           source_note=note)])
+        reading = MeasureReading.objects.get(measure=measure, period=period)
+        months = 3 if spec.frequency == "quarterly" else 1
+        _backdate(reading.history, _moment(period + relativedelta(months=months, days=6), step, started), started)
+
+
+def _ended_periods(first_month: date, today: date, frequency: str) -> list[date]:
+    """The months (or quarters) from the plan's first month that have ended by ``today``."""
+    months = 3 if frequency == "quarterly" else 1
+    periods, period = [], period_of(first_month, frequency)
+    if period < first_month:
+        period += relativedelta(months=months)
+    while period + relativedelta(months=months) <= today.replace(day=1):
+        periods.append(period)
+        period += relativedelta(months=months)
+    return periods
 
 
 def _reading(baseline: int, last: int, *, step: int, steps: int, wobble: int) -> Decimal:
@@ -256,4 +282,9 @@ def _neighbour_plan_load(*, users: dict, area) -> Plan | None:
                     narrative="Work has started; the first figures go to the partnership board next month.",
                     today=today,
                 )
+    first = Strand.objects.filter(plan=plan).order_by("number").first()
+    if first is not None:
+        start = today.replace(day=1) - relativedelta(months=3)
+        _measure_load(plan, NEIGHBOUR_MEASURE, strand=first, by=admin, reader=admin, first_month=start, today=today,
+                      started=timezone.now(), wobble=1)
     return plan

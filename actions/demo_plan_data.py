@@ -343,30 +343,55 @@ ACTIONS = [
     ),
 ]
 
-# name, unit, baseline, target, direction, value at the last reading, source: two per strand.
+@dataclass(frozen=True)
+class DemoMeasure:
+    """An impact measure and the value its readings move to from the baseline (the last reading's)."""
+
+    name: str
+    unit: str
+    baseline: int
+    target: int
+    direction: str
+    last: int
+    source: str
+    frequency: str = "monthly"
+
+
+SYNERGY = "Synergy case management, monthly extract"
+# Two or three per strand: read monthly up to last month, or each quarter that has ended.
 MEASURES = {
     1: [
-        ("New EHC plans issued within 20 weeks", "%", 38, 90, "higher", 71, "SEN2 monthly extract"),
-        ("EHC plans audited as good or better", "%", 42, 80, "higher", 68, "Multi-agency audit"),
+        DemoMeasure("EHC needs assessments completed within 20 weeks", "%", 35, 60, "higher", 41, SYNERGY),
+        DemoMeasure("Average days from request to EHC plan", "days", 215, 140, "lower", 182, SYNERGY),
+        DemoMeasure("EHC plans audited as good or better", "%", 42, 80, "higher", 68,
+                    "Multi-agency audit, quarterly", "quarterly"),
     ],
     2: [
-        ("Requests for assessment showing the graduated response was followed", "%", 55, 90, "higher", 79,
-         "Assessment panel records"),
-        ("Children waiting over 18 weeks for a speech and language therapy assessment", "children", 212, 50,
-         "lower", 264, "Community health waiting list report"),
+        DemoMeasure("Requests for assessment showing the graduated response was followed", "%", 55, 90, "higher",
+                    79, "Assessment panel records"),
+        DemoMeasure("Children waiting over 18 weeks for a speech and language therapy assessment", "children",
+                    212, 50, "lower", 264, "Community health waiting list report"),
     ],
     3: [
-        ("Year 9+ annual reviews with preparing-for-adulthood outcomes", "%", 31, 95, "higher", 74,
-         "Annual review audit"),
-        ("Young people with EHC plans aged 16 to 25 in education, employment or training", "%", 82, 90, "higher",
-         86, "Post-16 tracking"),
+        DemoMeasure("Annual reviews completed on time", "%", 48, 90, "higher", 71, "Annual review tracker, quarterly",
+                    "quarterly"),
+        DemoMeasure("Year 9+ annual reviews with preparing-for-adulthood outcomes", "%", 31, 95, "higher", 74,
+                    "Annual review audit"),
+        DemoMeasure("Young people with EHC plans aged 16 to 25 in education, employment or training", "%", 82, 90,
+                    "higher", 86, "Post-16 tracking"),
     ],
     4: [
-        ("Visits to the local offer website", "visits a month", 2100, 4000, "higher", 3650, "Website analytics"),
-        ("Parents and carers who know where to find information", "%", 34, 65, "higher", 51,
-         "Parent carer forum pulse survey"),
+        DemoMeasure("Visits to the local offer website", "visits a month", 2100, 4000, "higher", 3650,
+                    "Website analytics"),
+        DemoMeasure("Parents and carers who know where to find information", "%", 34, 65, "higher", 51,
+                    "Parent carer forum pulse survey"),
     ],
 }
+# The neighbour's young plan has one measure, with its first readings.
+NEIGHBOUR_MEASURE = DemoMeasure(
+    "Children waiting over a year for a neurodevelopmental assessment", "children", 640, 200, "lower", 610,
+    "ICB waiting list report",
+)
 
 LINES = {
     "green": (

@@ -127,3 +127,27 @@ def test_the_monthly_reminder_to_jo_lists_the_three_actions(demo, django_capture
     assert len(to_jo) == 1
     for action in actions_needing_update(jo, this_month()):
         assert f"{action.reference} {action.title}" in to_jo[0].body
+
+
+def test_the_demo_measures_have_a_source_a_baseline_a_target_and_a_year_of_readings(demo, client):
+    measures = ImpactMeasure.objects.filter(plan=demo).prefetch_related("readings")
+    assert len({measure.strand_id for measure in measures}) == 4
+    by_name = {measure.name: measure for measure in measures}
+    for name in ("EHC needs assessments completed within 20 weeks", "Average days from request to EHC plan",
+                 "Annual reviews completed on time"):
+        assert name in by_name
+    assert by_name["Average days from request to EHC plan"].direction == "lower"
+    assert {measure.frequency for measure in measures} == {"monthly", "quarterly"}
+    for measure in measures:
+        assert measure.source and measure.baseline is not None and measure.target is not None, measure
+        assert measure.baseline_period and measure.target_date, measure
+        readings = list(measure.readings.all())
+        if measure.frequency == "monthly":
+            assert 9 <= len(readings) <= 12, measure
+        else:
+            assert 3 <= len(readings) <= 4 and all(reading.period.month in (1, 4, 7, 10) for reading in readings)
+    timely = by_name["EHC needs assessments completed within 20 weeks"]
+    assert [reading.value for reading in timely.readings.all()][-1] == 41
+    client.force_login(User.objects.get(email="admin@demo.example.org"))
+    page = client.get(reverse("actions:measure", args=[timely.pk])).content.decode()
+    assert "EHC needs assessments completed within 20 weeks: 41% (target 60% by" in page
