@@ -16,7 +16,7 @@ from .measure_periods import MONTHLY, months_apart, period_label, period_of, sho
 from .measure_trends import MeasureFacts
 
 WIDTH, HEIGHT = 640, 300
-LEFT, RIGHT, TOP, BOTTOM = 72, 24, 24, 48  # room for the value labels, the target's label and the periods
+LEFT, RIGHT, TOP, BOTTOM = 72, 40, 24, 48  # room for the value labels, the target's label and the periods
 MOST_X_LABELS = 6
 
 
