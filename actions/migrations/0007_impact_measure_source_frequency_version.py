@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0005_strand_updated_at'),
+        ('actions', '0006_action_plan_order_index'),
         ('inspections', '0003_history_reasons_in_words'),
     ]
 
