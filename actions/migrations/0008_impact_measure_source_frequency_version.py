@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actions', '0006_action_plan_order_index'),
+        ('actions', '0007_subgroup_lead_chases'),
         ('inspections', '0003_history_reasons_in_words'),
     ]
 
