@@ -254,3 +254,25 @@ class PlanImportForm(forms.Form):
                 f"(it is {upload.size / 2**20:.1f} MB)"
             )
         return upload
+
+
+# --- The plan on a past day ---------------------------------------------------------------------------
+
+
+class PastDayForm(forms.Form):
+    """The overview's date picker: sent with GET, then the page is asked for again with ``?on=YYYY-MM-DD``."""
+
+    on = DateField(
+        label="See the plan as it stood on", help_text="For example, 14 3 2025",
+        error_messages={"required": "Enter the day to see the plan on"},
+    )
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_on(self) -> date:
+        day = self.cleaned_data["on"]
+        if day is not None and day > self.today:
+            raise forms.ValidationError("The date must be today or in the past")
+        return day

@@ -113,7 +113,12 @@ def _by(record) -> str:
 def action_history_diff(action: Action) -> list[HistoryChange]:
     """Everything that changed on the action, newest first, each change with who and when."""
     records = list(action.history.select_related("history_user").order_by("history_date", "history_id"))
-    saves = _history_changes(records, action.plan, include_creation=True)
+    return changes_newest_first(records, action.plan)
+
+
+def changes_newest_first(records: list, plan: Plan) -> list[HistoryChange]:
+    """Every change that an action's history records (oldest first, with ``history_user``) tell, newest first."""
+    saves = _history_changes(records, plan, include_creation=True)
     return [change for save in reversed(saves) for change in save]
 
 
@@ -176,10 +181,14 @@ def update_history(action: Action) -> UpdateHistory:
         ProgressUpdate.history.filter(id__in=revised).select_related("history_user")
         .order_by("id", "history_date", "history_id")
     )
+    return update_history_from(records, action.plan.legend)
+
+
+def update_history_from(records, legend: Legend) -> UpdateHistory:
+    """Earlier versions and revisions from updates' history records, ordered by update, then oldest first."""
     by_update: dict[int, list] = defaultdict(list)
     for record in records:
         by_update[record.id].append(record)
-    legend = action.plan.legend
     history = UpdateHistory(earlier={}, revisions=[])
     for update_id, saves in by_update.items():
         history.earlier[update_id] = [
@@ -207,8 +216,12 @@ def _field_text(name: str, value, legend: Legend) -> str:
 
 def action_history(action: Action, updates: UpdateHistory) -> list:
     """The action's change history with its updates' revisions, newest first."""
-    lines = [*action_history_diff(action), *updates.revisions]
-    return sorted(lines, key=lambda line: line.at or timezone.now(), reverse=True)
+    return history_merged(action_history_diff(action), updates)
+
+
+def history_merged(changes: list[HistoryChange], updates: UpdateHistory) -> list:
+    """An action's changes and its updates' revisions in one list, newest first."""
+    return sorted([*changes, *updates.revisions], key=lambda line: line.at or timezone.now(), reverse=True)
 
 
 def action_at_version(action: Action, version: int):

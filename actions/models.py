@@ -12,6 +12,19 @@ from simple_history.models import HistoricalRecords
 from .ratings import DEFAULT_LEGEND, RATING_KEYS, Legend, LegendError, legend_from_json, legend_to_json
 
 
+class IndexedHistoricalRecords(HistoricalRecords):
+    """django-simple-history's records with indexes of our own on the historical table (it takes none)."""
+
+    def __init__(self, *args, indexes: tuple[models.Index, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.extra_indexes = indexes
+
+    def get_meta_options(self, model):
+        meta = super().get_meta_options(model)
+        meta["indexes"] = [*meta.get("indexes", ()), *self.extra_indexes]
+        return meta
+
+
 def default_rating_legend() -> list[dict]:
     return legend_to_json(DEFAULT_LEGEND)
 
@@ -175,7 +188,11 @@ class Action(models.Model):
     completed_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = IndexedHistoricalRecords(indexes=(
+        # "The plan at the end of a day" (plan_as_of.py): each action's newest record before then, read in order.
+        models.Index(F("plan"), F("id"), F("history_date").desc(), F("history_id").desc(),
+                     name="historical_action_day_idx"),
+    ))
 
     class Meta:
         ordering = ["sort_key", "pk"]

@@ -45,7 +45,12 @@ def can_view_plan(user, plan: Plan) -> bool:
 
 
 def can_view_action(user, action: Action) -> bool:
-    return _may(user, VIEW_ACTION, action.plan)
+    return can_view_actions_of(user, action.plan)
+
+
+def can_view_actions_of(user, plan: Plan) -> bool:
+    """Seeing the plan's actions, including one no longer in it (as the plan stood on a past day)."""
+    return _may(user, VIEW_ACTION, plan)
 
 
 def can_create_plan_in(user, area_id: int) -> bool:

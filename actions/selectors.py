@@ -116,7 +116,6 @@ def plan_overview(plan: Plan, *, today: date | None = None) -> PlanOverview:
     strand answers which weakness is read as pairs of ids, without loading the weaknesses once per strand.
     """
     today = today or timezone.localdate()
-    legend = plan.legend
     strands = list(Strand.objects.filter(plan=plan).select_related("subgroup__lead").order_by("number"))
     weaknesses = list(SignificantWeakness.objects.filter(inspection_id=plan.inspection_id).order_by("number"))
     answered: dict[int, list[int]] = defaultdict(list)
@@ -133,13 +132,25 @@ def plan_overview(plan: Plan, *, today: date | None = None) -> PlanOverview:
         per_strand[row["strand_id"]][row["rating"]] = row["n"]
         overdue_per_strand[row["strand_id"]] += row["overdue"]
 
+    return overview_of(plan, strands=strands, weaknesses=weaknesses, answered=answered, per_strand=per_strand,
+                       overdue_per_strand=overdue_per_strand)
+
+
+def overview_of(
+    plan: Plan, *, strands: list, weaknesses: list[SignificantWeakness], answered: dict[int, list[int]],
+    per_strand: dict[int, dict[str, int]], overdue_per_strand: dict[int, int],
+) -> PlanOverview:
+    """The overview from its counts, whichever day they are of (today's here, a past day's in ``plan_as_of``):
+    each strand under each weakness it answers (``answered``: strand id → weakness ids), those answering none
+    together last, with counts by rating in legend order, every row with the same columns."""
+    legend = plan.legend
     every_rating = {key for counts in per_strand.values() for key in counts}
     summaries = {
         strand.pk: StrandSummary(
             strand=strand,
-            counts=_rating_counts(per_strand[strand.pk], legend, also=every_rating),
-            total=sum(per_strand[strand.pk].values()),
-            overdue=overdue_per_strand[strand.pk],
+            counts=_rating_counts(per_strand.get(strand.pk, {}), legend, also=every_rating),
+            total=sum(per_strand.get(strand.pk, {}).values()),
+            overdue=overdue_per_strand.get(strand.pk, 0),
         )
         for strand in strands
     }
@@ -147,7 +158,7 @@ def plan_overview(plan: Plan, *, today: date | None = None) -> PlanOverview:
     by_weakness = {group.weakness.pk: group for group in groups}
     unmapped = WeaknessGroup(None)
     for strand in strands:
-        for group in [by_weakness[pk] for pk in answered[strand.pk] if pk in by_weakness] or [unmapped]:
+        for group in [by_weakness[pk] for pk in answered.get(strand.pk, ()) if pk in by_weakness] or [unmapped]:
             group.strands.append(summaries[strand.pk])
     if unmapped.strands:
         groups.append(unmapped)
@@ -241,6 +252,15 @@ class ActionFilters:
     overdue: bool = False
     due_this_quarter: bool = False
     search: str = ""
+
+    @classmethod
+    def chosen(cls, cleaned: dict) -> "ActionFilters":
+        """The filters from the filter form's cleaned data (empty for a form not sent or not valid)."""
+        return cls(
+            strand=cleaned.get("strand"), lead=cleaned.get("lead"), rating=cleaned.get("rating", ""),
+            overdue=cleaned.get("overdue", False), due_this_quarter=cleaned.get("due_this_quarter", False),
+            search=cleaned.get("q", ""),
+        )
 
 
 def action_list(plan: Plan, filters: ActionFilters = ActionFilters(), *, today: date | None = None) -> QuerySet[Action]:

@@ -18,9 +18,9 @@ from inspections.models import Inspection
 from inspections.periods import financial_quarter_of
 from wsoa.roles import visible_area_ids
 
-from . import history, selectors, services
+from . import history, selectors, services, views_past
 from . import permissions as can
-from .forms import ActionFilterForm, ActionForm, ProgressUpdateForm, StrandForm, month_choices
+from .forms import ActionFilterForm, ActionForm, PastDayForm, ProgressUpdateForm, StrandForm, month_choices
 from .models import Action, ImpactMeasure, Plan, Strand
 from .ratings import legend_entry
 
@@ -69,6 +69,7 @@ def plan_detail(request, pk: int):
     return _overview(request, plan)
 
 
+@views_past.or_on_a_past_day(views_past.plan_overview)
 def _overview(request, plan: Plan):
     _require(can.can_view_plan(request.user, plan))
     return render(request, "actions/plan_overview.html", {
@@ -78,6 +79,7 @@ def _overview(request, plan: Plan):
         "measures": selectors.plan_measures(plan),
         "may_add_measure": can.can_change_measures_of(request.user, None, plan),
         "several_plans": request.resolver_match.url_name != "index",
+        "day_form": PastDayForm(today=timezone.localdate()),
     })
 
 
@@ -100,6 +102,7 @@ def plan_create(request, inspection_pk: int):
 
 
 @require_GET
+@views_past.or_on_a_past_day(views_past.strand_detail)
 def strand_detail(request, pk: int):
     strand = _load(selectors.strand_page, pk, request.user)
     _require(can.can_view_plan(request.user, strand.plan))
@@ -107,6 +110,8 @@ def strand_detail(request, pk: int):
         "strand": strand,
         "plan": strand.plan,
         "counts": selectors.strand_rating_counts(strand),
+        "weaknesses": strand.weaknesses.all(),
+        "actions": strand.actions.all(),
         "may_edit": can.can_edit_strand(request.user, strand),
         "may_add_action": can.can_add_action(request.user, strand),
         "today": timezone.localdate(),
@@ -135,6 +140,7 @@ def strand_edit(request, pk: int):
 
 
 @require_GET
+@views_past.or_on_a_past_day(views_past.action_detail)
 def action_detail(request, pk: int):
     action = _load(selectors.action_page, pk, request.user)
     _require(can.can_view_action(request.user, action))
@@ -144,6 +150,7 @@ def action_detail(request, pk: int):
     return render(request, "actions/action_detail.html", {
         "action": action,
         "plan": action.plan,
+        "updates": action.updates.all(),
         "history": history.action_history(action, updates),
         "may_edit": can.can_edit_action(request.user, action),
         "may_update": can.can_post_update(request.user, action),
@@ -294,6 +301,7 @@ def my_actions(request):
 
 
 @require_GET
+@views_past.or_on_a_past_day(views_past.action_list)
 def action_list(request, plan_pk: int):
     plan = _load(selectors.plan_for_page, plan_pk, request.user)
     _require(can.can_view_plan(request.user, plan))
@@ -303,15 +311,7 @@ def action_list(request, plan_pk: int):
         request.GET or None, plan=plan, strands=selectors.strand_choices(plan), leads=selectors.action_leads(plan),
         quarter_name=quarter_name,
     )
-    chosen = form.cleaned_data if form.is_bound and form.is_valid() else {}
-    filters = selectors.ActionFilters(
-        strand=chosen.get("strand"),
-        lead=chosen.get("lead"),
-        rating=chosen.get("rating", ""),
-        overdue=chosen.get("overdue", False),
-        due_this_quarter=chosen.get("due_this_quarter", False),
-        search=chosen.get("q", ""),
-    )
+    filters = selectors.ActionFilters.chosen(form.cleaned_data if form.is_bound and form.is_valid() else {})
     page = Paginator(selectors.action_list(plan, filters, today=today), ACTIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )

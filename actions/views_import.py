@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,10 +23,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import permissions as can
 from . import plan_export as export
 from . import plan_import as importing
-from . import selectors
 from .forms import PlanImportForm
 from .models import Plan
 from .plan_sheet import PlanSheetError, SheetResult, read_plan_sheet
+from .view_guards import plan_or_404, require
 
 PENDING_KEY = "plan_import"
 UPLOAD_FOLDER = "imports"
@@ -38,19 +37,6 @@ CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
-
-
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
-
-
-def _plan(pk: int, user) -> Plan:
-    """The plan, if it is in one of the person's areas (404 otherwise)."""
-    try:
-        return selectors.plan_for_page(pk, user=user)
-    except Plan.DoesNotExist:
-        raise Http404("Not found") from None
 
 
 # --- the uploaded file between the check and the confirm ------------------------------------------------
@@ -134,8 +120,8 @@ def _read_kept(request, plan: Plan) -> tuple[SheetResult, str] | None:
 
 @require_http_methods(["GET", "POST"])
 def plan_import_upload(request, plan_pk: int):
-    plan = _plan(plan_pk, request.user)
-    _require(can.can_import_plan(request.user, plan))
+    plan = plan_or_404(plan_pk, request.user)
+    require(can.can_import_plan(request.user, plan))
     form = PlanImportForm(
         request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
     )
@@ -156,8 +142,8 @@ def plan_import_upload(request, plan_pk: int):
 @require_GET
 def plan_import_preview(request, plan_pk: int):
     """The dry run: row by row what the import would add and change, and every problem by its row."""
-    plan = _plan(plan_pk, request.user)
-    _require(can.can_import_plan(request.user, plan))
+    plan = plan_or_404(plan_pk, request.user)
+    require(can.can_import_plan(request.user, plan))
     read = _read_kept(request, plan)
     if read is None:
         return redirect("actions:plan_import", plan_pk=plan.pk)
@@ -172,8 +158,8 @@ def plan_import_preview(request, plan_pk: int):
 
 @require_POST
 def plan_import_confirm(request, plan_pk: int):
-    plan = _plan(plan_pk, request.user)
-    _require(can.can_import_plan(request.user, plan))
+    plan = plan_or_404(plan_pk, request.user)
+    require(can.can_import_plan(request.user, plan))
     read = _read_kept(request, plan)
     if read is None:
         return redirect("actions:plan_import", plan_pk=plan.pk)
@@ -193,8 +179,8 @@ def plan_export(request, plan_pk: int, fmt: str):
     """The plan as a spreadsheet, for everyone who may see the plan (from the file kept for its current data)."""
     if fmt not in export.EXPORT_FORMATS:
         raise Http404("Not found")
-    plan = _plan(plan_pk, request.user)
-    _require(can.can_view_plan(request.user, plan))
+    plan = plan_or_404(plan_pk, request.user)
+    require(can.can_view_plan(request.user, plan))
     response = HttpResponse(export.plan_export_kept(plan=plan, fmt=fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = content_disposition_header(True, export.plan_export_filename(plan, fmt))
     return response

@@ -26,7 +26,8 @@ def bench_plans() -> dict:
     big = plan_generate(people, name="Bench area", strands=STRANDS, actions=ACTIONS, updates=UPDATES_PER_ACTION,
                         officer_actions=OFFICER_ACTIONS)
     generated_in = time.perf_counter() - start
-    small = plan_generate(people, name="Small area", strands=2, actions=10, updates=3, officer_actions=0)
+    # Eight months of updates: the small plan already existed on the past day the pages are asked for (?on=).
+    small = plan_generate(people, name="Small area", strands=2, actions=10, updates=8, officer_actions=0)
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # fresh statistics, as a live database would have
     version = connection.cursor().connection.server_version
@@ -79,8 +80,9 @@ def people_give_roles_in(people: dict, area) -> None:
 def plan_generate(people: dict, *, name: str, strands: int, actions: int, updates: int, officer_actions: int) -> dict:
     """A plan answering an inspection with five weaknesses; every action has ``updates`` monthly updates."""
     from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
 
-    from actions.models import Action, Plan, ProgressUpdate, Strand, Subgroup
+    from actions.models import Action, Plan, ProgressUpdate, RatingEvent, Strand, Subgroup
     from actions.ratings import is_worse
     from actions.services import reference_sort_key
     from inspections.models import Inspection, LocalArea, SignificantWeakness
@@ -137,23 +139,32 @@ def plan_generate(people: dict, *, name: str, strands: int, actions: int, update
         histories.append(list(zip(months, ratings, strict=True)))
     Action.objects.bulk_create(action_rows, batch_size=1000)
 
-    created, changed, update_rows = [], [], []
+    created, changed, update_rows, events = [], [], [], []
     for n, (action, history) in enumerate(zip(action_rows, histories, strict=True)):
+        added = _moment(history[0][0], n) - timedelta(days=3)
         created.append(_copy(action, rating="not_started", version=1, completed_on=None,
-                             _history_date=_moment(history[0][0], n) - timedelta(days=3), _history_user=admin))
+                             _history_date=added, _history_user=admin))
+        # The rating events the services would have written: "added", then one per change of rating.
+        events.append(RatingEvent(plan=plan, action=action, from_rating="", to_rating="not_started", source="edit",
+                                  by=admin, effective_on=timezone.localdate(added), recorded_at=added))
         previous, version = "not_started", 1
         for month, rating in history:
             when = _moment(month, n)
-            if rating != previous:
-                version += 1
-                changed.append(_copy(action, rating=rating, version=version, _history_date=when,
-                                     _history_user=action.lead_officer,
-                                     completed_on=action.completed_on if rating == "blue" else None))
             update = ProgressUpdate(
                 action=action, author=action.lead_officer, month=month, rating=rating, previous_rating=previous,
                 narrative="Progress this month, reported to the subgroup.",
                 reason_for_worse_rating="Reason it got worse." if is_worse(previous, rating) else "",
             )
+            if rating != previous:
+                version += 1
+                changed.append(_copy(action, rating=rating, version=version, _history_date=when,
+                                     _history_user=action.lead_officer,
+                                     completed_on=action.completed_on if rating == "blue" else None))
+                events.append(RatingEvent(
+                    plan=plan, action=action, from_rating=previous, to_rating=rating, source="update", update=update,
+                    reason=update.reason_for_worse_rating, by=action.lead_officer,
+                    effective_on=timezone.localdate(when), recorded_at=when,
+                ))
             update._history_date, update._history_user = when, action.lead_officer
             update_rows.append(update)
             previous = rating
@@ -161,13 +172,38 @@ def plan_generate(people: dict, *, name: str, strands: int, actions: int, update
     Action.history.bulk_history_create(changed, batch_size=2000, update=True)
     ProgressUpdate.objects.bulk_create(update_rows, batch_size=2000)
     ProgressUpdate.history.bulk_history_create(update_rows, batch_size=2000)
+    RatingEvent.objects.bulk_create(events, batch_size=5000)
+    _set_up_recorded(plan, subgroups, strand_rows, admin, when=min(row._history_date for row in created))
     return {
         "plan": plan, "strand": strand_rows[0], "other_strand": strand_rows[1], "action": action_rows[1],
         "officer_action": next(a for a in action_rows if a.lead_officer_id == people["officer"].pk)
         if officer_actions else action_rows[0],
         "rows": {"strands": len(strand_rows), "actions": len(action_rows), "updates": len(update_rows),
-                 "history": len(created) + len(changed) + len(update_rows)},
+                 "history": len(created) + len(changed) + len(update_rows), "events": len(events)},
     }
+
+
+def _set_up_recorded(plan, subgroups: list, strands: list, admin, *, when: datetime) -> None:
+    """The plan, its subgroups and its strands dated as set up on the day before its first action, with the
+    history records the services would have written (bulk inserts write none), so that a past day finds them."""
+    from actions.models import Plan, Strand, Subgroup
+
+    when = when - timedelta(days=1)
+    Plan.objects.filter(pk=plan.pk).update(created_at=when)
+    Plan.history.filter(id=plan.pk).update(history_date=when)
+    plan.refresh_from_db()
+    for row in (*subgroups, *strands):
+        row._history_date, row._history_user = when, admin
+    Subgroup.history.bulk_history_create(subgroups)
+    records = Strand.history.bulk_history_create(strands)
+    # Which weaknesses each strand answered, as django-simple-history records it beside each strand record.
+    answered = Strand.history.model._meta.get_field("historicalstrand_weaknesses").related_model
+    pairs = Strand.weaknesses.through.objects.filter(strand__in=strands)
+    records_by_strand = {record.id: record for record in records}
+    answered.objects.bulk_create(
+        answered(id=pk, history=records_by_strand[strand_id], strand_id=strand_id, significantweakness_id=weakness_id)
+        for pk, strand_id, weakness_id in pairs.values_list("pk", "strand_id", "significantweakness_id")
+    )
 
 
 def _copy(action, **values):

@@ -18,6 +18,7 @@ import os
 import statistics
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -29,6 +30,8 @@ from bench._throwaway_database import run_in_throwaway_database
 ROUNDS = 40  # pairs per page
 WARM_UP = 2  # untimed rounds first
 GOAL = 3.0  # every page at most three times the trivial page
+# The plan as it stood about six months before "today" (?on=): read from the history and the rating events.
+PAST_DAY = TODAY - timedelta(days=182)
 
 
 def main() -> int:
@@ -51,6 +54,9 @@ def pages(big: dict, small: dict) -> list[dict]:
     def filtered(plan_data: dict) -> str:
         return f"?strand={plan_data['other_strand'].pk}&rating=green&q=measurable"
 
+    def past(plan_data: dict) -> str:
+        return f"?on={PAST_DAY.isoformat()}"
+
     def page(name: str, who: str, url_name: str, *objects: str, query=lambda plan_data: "", compare=True) -> dict:
         def url(plan_data: dict) -> str:
             return reverse(url_name, args=[plan_data[each].pk for each in objects]) + query(plan_data)
@@ -63,6 +69,10 @@ def pages(big: dict, small: dict) -> list[dict]:
         page("action list, first page", "admin", "actions:action_list", "plan"),
         page("action list, filtered", "admin", "actions:action_list", "plan", query=filtered),
         page("action page (30 updates)", "admin", "actions:action", "action"),
+        page("plan overview, ?on=", "admin", "actions:plan", "plan", query=past),
+        page("strand page, ?on=", "admin", "actions:strand", "strand", query=past),
+        page("action list, ?on=", "admin", "actions:action_list", "plan", query=past),
+        page("action page, ?on=", "admin", "actions:action", "action", query=past),
         page("My actions (50 actions)", "officer", "actions:my_actions", compare=False),
         page("home page", "officer", "home", compare=False),
         page("plan overview", "officer", "actions:plan", "plan", compare=False),

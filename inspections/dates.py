@@ -22,3 +22,11 @@ def short_date(day: date) -> str:
 def month_and_year(day: date) -> str:
     """ "June 2025": the month an update or a reminder is about."""
     return f"{MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def weekday_and_date(day: date) -> str:
+    """ "Friday 14 March 2025": a single day someone picked, where the day of the week helps them place it."""
+    return f"{WEEKDAY_NAMES[day.weekday()]} {long_date(day)}"

@@ -107,14 +107,14 @@ _ACTION_ROW = (
 
 
 @register.simple_tag
-def action_rows(actions, legend: Legend, today, *, last_update=None) -> SafeString:
+def action_rows(actions, legend: Legend, today, *, last_update=None, query: str = "") -> SafeString:
     """The rows of a table of actions: reference, title linking to the action, lead, due date and rating, and when
     ``last_update`` is true (a strand's page passes its strand) the month of each action's last update, as the
-    strand's selector annotates it."""
+    strand's selector annotates it. ``query`` ends each link (``?on=…``, to stay on a past day)."""
     return format_html_join("", _ACTION_ROW, (
         {
             "reference": action.reference,
-            "url": pk_url("actions:action", action.pk),
+            "url": pk_url("actions:action", action.pk) + query,
             "title": action.title,
             "lead": action.lead_display or "Not set",
             "due": due(action, today),
@@ -130,9 +130,10 @@ _NUMBER_CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>
 
 
 @register.simple_tag
-def strand_rows(summaries) -> SafeString:
+def strand_rows(summaries, *, query: str = "") -> SafeString:
     """The rows of the overview's table of strands: the strand linking to its page, its subgroup lead, its number
-    of actions at each rating (in the columns of ``summary.counts``), overdue and in all."""
+    of actions at each rating (in the columns of ``summary.counts``), overdue and in all. ``query`` ends each
+    link, as in ``action_rows``."""
     return format_html_join("", (
         '<tr class="govuk-table__row">'
         '<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{}">{}</a></th>'
@@ -140,7 +141,7 @@ def strand_rows(summaries) -> SafeString:
         "{}" + _NUMBER_CELL + _NUMBER_CELL + "</tr>\n"
     ), (
         (
-            pk_url("actions:strand", summary.strand.pk),
+            pk_url("actions:strand", summary.strand.pk) + query,
             summary.strand,
             getattr(summary.strand.subgroup, "lead", None) or "Not set",
             format_html_join("", _NUMBER_CELL, ((item.count,) for item in summary.counts)),

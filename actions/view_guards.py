@@ -1,0 +1,20 @@
+"""What a plan page checks before anything else: that the person may do it, and that the plan is in one of their
+areas (another area's plan is not found)."""
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from . import selectors
+from .models import Plan
+
+
+def require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def plan_or_404(pk: int | None, user) -> Plan:
+    """The plan, if it is in one of the person's areas (404 otherwise)."""
+    try:
+        return selectors.plan_for_page(pk, user=user)
+    except Plan.DoesNotExist:
+        raise Http404("Not found") from None
