@@ -261,7 +261,8 @@ class SubgroupReport(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="reports")
     subgroup = models.ForeignKey("actions.Subgroup", on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    narrative = models.TextField(blank=True)
+    # The narrative, section by section (report_sections.SECTIONS declares each kind's): key → plain text.
+    sections = models.JSONField("narrative", default=dict, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -270,6 +271,8 @@ class SubgroupReport(models.Model):
     # The figures the report was prefilled with, kept as they were when it was written.
     data = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Goes up by one on every save, so that of two people writing the report the second is told (as actions).
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -288,7 +291,7 @@ class SubgroupReport(models.Model):
     @property
     def written(self) -> bool:
         """Someone has put work into it: the schedule never deletes it with its meeting."""
-        return self.status == self.Status.SUBMITTED or bool(self.narrative.strip())
+        return self.status == self.Status.SUBMITTED or any(str(text).strip() for text in self.sections.values())
 
 
 class ReportDueReminder(models.Model):

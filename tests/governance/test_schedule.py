@@ -41,7 +41,7 @@ def test_a_year_of_second_tuesdays_each_owed_a_report_by_every_subgroup(board_wo
         assert len(reports) == 4
         assert {r.kind for r in reports if r.subgroup_id == meeting.spotlight_id} == {"spotlight"}
         assert sum(r.kind == "short" for r in reports) == 3
-        assert all(r.status == "draft" and r.narrative == "" for r in reports)
+        assert all(r.status == "draft" and r.sections == {} for r in reports)
 
 
 def test_the_spotlight_goes_round_the_subgroups_by_strand_number(board_world):
@@ -94,7 +94,7 @@ def test_a_meeting_with_a_written_report_or_minutes_is_never_deleted(board_world
     schedule(board)
     march, april = board.meetings.order_by("held_on")[2:4]
     report = march.reports.first()
-    report.narrative = "Our draft"
+    report.sections = {"summary": "Our draft"}
     report.save()
     Meeting.objects.filter(pk=april.pk).update(minutes_link="https://example.org/minutes")
     board.weekday = Board.Weekday.WEDNESDAY
