@@ -5,12 +5,16 @@ Anyone with a role in the area reads its boards and meetings (a regional adviser
 and its meetings is for the area's administrators and for the board's own chair, when they hold the Board
 chair role there. Only administrators set a board up. Making an action arising into a plan action is also a
 write to the plan, so the plan's own rule must allow it too (board chairs change nothing in the plan).
+
+A subgroup's report to a meeting is written by the subgroup's lead and the area's administrators; once
+submitted it is read-only, until an administrator reopens it. Who reads a report is the selectors' business
+(``reports_visible_to``): a draft is not there for anyone but its writers.
 """
 from actions import permissions as plan_can
 from actions.models import Strand
 from wsoa.roles import Role, has_role_in, is_administrator_in, visible_area_ids
 
-from .models import ActionArising, Board
+from .models import ActionArising, Board, SubgroupReport
 
 
 def can_view_boards(user) -> bool:
@@ -46,3 +50,27 @@ def can_make_plan_action(user, arising: ActionArising, strand: Strand | None = N
     if arising.plan_action_id or not can_change_board(user, board):
         return False
     return plan_can.can_add_action(user, strand) if strand is not None else can_make_plan_actions_for(user, board)
+
+
+def writes_report(user, report: SubgroupReport) -> bool:
+    """The report's writers: its subgroup's lead and the area's administrators (submitted or not)."""
+    return user.is_authenticated and (
+        (report.subgroup.lead_id is not None and report.subgroup.lead_id == user.pk)
+        or is_administrator_in(user, report.meeting.board.area_id)
+    )
+
+
+def can_edit_report(user, report: SubgroupReport) -> bool:
+    return report.status == SubgroupReport.Status.DRAFT and writes_report(user, report)
+
+
+def can_reopen_report(user, report: SubgroupReport) -> bool:
+    return (
+        report.status == SubgroupReport.Status.SUBMITTED and user.is_authenticated
+        and is_administrator_in(user, report.meeting.board.area_id)
+    )
+
+
+def can_read_report(user, report: SubgroupReport) -> bool:
+    """As ``selectors.reports_visible_to`` decides, for a report already loaded (a meeting page's rows)."""
+    return report.status == SubgroupReport.Status.SUBMITTED or writes_report(user, report)

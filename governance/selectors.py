@@ -1,19 +1,22 @@
 """Reads about boards and meetings for their pages, each scoped to the person's areas and with the joins the
 page needs, so query counts stay flat however many meetings a board has had."""
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Min, Prefetch, QuerySet
+from django.db.models import F, Min, Prefetch, Q, QuerySet
 
 from actions.models import Plan, Strand, Subgroup
-from wsoa.roles import Role, visible_area_ids
+from wsoa.roles import Role, is_administrator_in, visible_area_ids
 
 from .cadence import Cadence, cadence_in_words
 from .models import ActionArising, Board, BoardMember, Meeting, SubgroupReport
 
 # What a page's object not being found (or being another area's) raises: the views answer 404.
-NOT_FOUND = (Board.DoesNotExist, BoardMember.DoesNotExist, Meeting.DoesNotExist, ActionArising.DoesNotExist)
+NOT_FOUND = (
+    Board.DoesNotExist, BoardMember.DoesNotExist, Meeting.DoesNotExist, ActionArising.DoesNotExist,
+    SubgroupReport.DoesNotExist,
+)
 
 
 def cadence_of(board: Board) -> Cadence:
@@ -191,3 +194,51 @@ def strands_for_plan_action(arising: ActionArising) -> QuerySet[Strand]:
     return Strand.objects.filter(plan_id=arising.meeting.board.plan_id).select_related(
         "plan__inspection", "subgroup"
     ).order_by("number")
+
+
+# --- subgroup reports ------------------------------------------------------------------------------------
+
+# How far ahead the home page looks for the reports a subgroup lead owes: the next two monthly meetings.
+REPORTS_OWED_AHEAD = timedelta(days=62)
+
+
+def reports_visible_to(user) -> QuerySet[SubgroupReport]:
+    """Every read of a report starts here. A submitted report is read by anyone with a role in its area; a
+    draft only by those who write it (its subgroup's lead, the area's administrators): to everyone else,
+    the chair included, a draft is not there yet (404), as another area's report is."""
+    areas = visible_area_ids(user)
+    administered = [area_id for area_id in areas if is_administrator_in(user, area_id)]
+    return SubgroupReport.objects.filter(meeting__board__area_id__in=areas).filter(
+        Q(status=SubgroupReport.Status.SUBMITTED) | Q(subgroup__lead_id=user.pk)
+        | Q(meeting__board__area_id__in=administered)
+    )
+
+
+def report_for_page(pk: int, *, user) -> SubgroupReport:
+    return reports_visible_to(user).select_related(
+        "meeting__board__area", "meeting__board__plan__inspection", "subgroup__plan", "subgroup__lead",
+        "submitted_by",
+    ).get(pk=pk)
+
+
+def reports_owed_by(user, *, today: date) -> list[SubgroupReport]:
+    """The reports the person owes as a subgroup lead to the meetings of the coming two months (submitted ones
+    too, so that they see them done), soonest first, with the meeting and its board. One query."""
+    return list(
+        reports_visible_to(user).filter(
+            subgroup__lead_id=user.pk, meeting__status=Meeting.Status.PLANNED,
+            meeting__held_on__gte=today, meeting__held_on__lte=today + REPORTS_OWED_AHEAD,
+        )
+        .select_related("meeting__board__area", "subgroup")
+        .order_by("meeting__held_on", "meeting_id", "subgroup__name")
+    )
+
+
+def submitted_reports_for(meeting: Meeting) -> list[SubgroupReport]:
+    """The meeting's submitted reports, the spotlight first, then by subgroup name, with who submitted them:
+    what the chair reads before the meeting (their figures are in ``data``, as they were when submitted)."""
+    return list(
+        SubgroupReport.objects.filter(meeting=meeting, status=SubgroupReport.Status.SUBMITTED)
+        .select_related("subgroup", "submitted_by")
+        .order_by(F("kind").desc(), "subgroup__name", "pk")  # "spotlight" after "short" alphabetically
+    )

@@ -9,6 +9,7 @@ from actions.models import Action
 from actions.services import action_create, action_update
 from governance.models import Meeting, SubgroupReport
 from governance.schedules import meetings_schedule
+from governance.services import meeting_update
 from tests.actions.factories import ImpactMeasureFactory, MeasureReadingFactory
 
 # The second-Tuesday board's meetings of 2025: 11 February, 11 March (reports due Tuesday 4 March), 8 April.
@@ -56,6 +57,9 @@ def reports_world_build(board_world) -> ReportsWorld:
     MeasureReadingFactory(measure=measure, period=date(2025, 1, 1), value=41)
     MeasureReadingFactory(measure=measure, period=date(2025, 2, 1), value=44)
     march = Meeting.objects.get(board=board_world.board, held_on=MARCH)
+    # Strand 1's subgroup presents the spotlight in March (the rotation gives it strand 3's).
+    meeting_update(meeting=march, by=admin, held_on=MARCH, time=march.time, status=Meeting.Status.PLANNED,
+                   spotlight=board_world.subgroups[0], today=date(2025, 1, 1))
     report = SubgroupReport.objects.select_related("subgroup__plan", "meeting__board").get(
         meeting=march, subgroup=board_world.subgroups[0]
     )
