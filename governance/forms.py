@@ -3,10 +3,12 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from actions.models import Action, Strand, Subgroup
-from wsoa.fields import BoundedTextMixin, DateField, max_length_of
+from wsoa.fields import BoundedTextMixin, DateField, integer_bounds_of, max_length_of
 
 from .cadence import MAX_INTERVAL_WEEKS, MAX_REPORT_DUE_WORKING_DAYS
-from .models import MINUTES_LINK_SCHEMES, ActionArising, AgendaItem, Board, BoardMember, Meeting
+from .models import MINUTES_LINK_SCHEMES, ActionArising, AgendaItem, Board, BoardMember, Meeting, SubgroupReport
+from .report_sections import sections_of, text_normalised
+from .services_reports import REASON_MAX_LENGTH
 
 TIME_HINT = "Use the 24-hour clock, for example 10:00 or 14:30"
 
@@ -178,3 +180,50 @@ class PlanActionForm(BoundedTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["strand"].queryset = strands
         self.fields["strand"].label = section_word
+
+
+class ReportForm(BoundedTextMixin, forms.Form):
+    """A subgroup's report: its narrative sections (as the kind declares them, report_sections.SECTIONS) and
+    the version the person opened, for the lost-work check."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput, required=False, **integer_bounds_of(SubgroupReport, "version"),
+        error_messages=dict.fromkeys(
+            ("invalid", "min_value", "max_value"), "Open the report again to change it: this page's version is wrong"
+        ),
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.sections = sections_of(kind)
+        for section in self.sections:
+            self.fields[section.key] = forms.CharField(
+                label=section.label, help_text=f"{section.hint}. Up to {section.max_length:,} characters.",
+                required=False, max_length=section.max_length,
+                strip=False, widget=forms.Textarea(attrs={"rows": section.rows}),
+            )
+
+    @staticmethod
+    def initial_for(report: SubgroupReport) -> dict:
+        return {**{key: str(text) for key, text in report.sections.items()}, "version": report.version}
+
+    def texts(self) -> dict[str, str]:
+        return {section.key: self.cleaned_data[section.key] for section in self.sections}
+
+    def rebased(self, *, opened: dict, current: dict) -> tuple[dict, list[str]]:
+        """After a refused save: the sections this person changed from what they opened, on top of the report
+        as it is saved now, and which of them the other person changed too (to something else)."""
+        mine = {key: text for key, text in self.texts().items() if text_normalised(text) != opened.get(key, "")}
+        clashes = [key for key, text in mine.items()
+                   if current.get(key, "") not in (opened.get(key, ""), text_normalised(text))]
+        return {**current, **mine}, clashes
+
+
+class ReportReopenForm(BoundedTextMixin, forms.Form):
+    reason = forms.CharField(
+        label="Why is the report being reopened?", max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="It is kept in the report's history, with your name",
+        error_messages={"required": "Enter why the report is being reopened"},
+    )
+    message_names = {"reason": "The reason"}

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_meetings
+from . import views, views_meetings, views_reports
 
 app_name = "governance"
 urlpatterns = [
@@ -17,4 +17,7 @@ urlpatterns = [
     path("meetings/<int:pk>/actions-arising/add/", views_meetings.action_arising_add, name="action_arising_add"),
     path("actions-arising/<int:pk>/plan-action/", views_meetings.action_arising_to_plan_action,
          name="action_arising_to_plan_action"),
+    path("reports/<int:pk>/", views_reports.report_detail, name="report"),
+    path("reports/<int:pk>/edit/", views_reports.report_edit, name="report_edit"),
+    path("reports/<int:pk>/reopen/", views_reports.report_reopen, name="report_reopen"),
 ]

@@ -25,10 +25,15 @@ def meeting_detail(request, pk: int):
     meeting = load(selectors.meeting_for_page, pk, request.user)
     board = meeting.board
     require(can.can_view_board(request.user, board))
+    reports = selectors.meeting_reports(meeting)
+    for report, _ in reports:
+        report.meeting = meeting  # the permission rules read the board's area
     return render(request, "governance/meeting_detail.html", {
         "meeting": meeting,
         "board": board,
-        "reports": selectors.meeting_reports(meeting),
+        "reports": reports,
+        "readable": {report.pk for report, _ in reports if can.can_read_report(request.user, report)},
+        "writable": {report.pk for report, _ in reports if can.can_edit_report(request.user, report)},
         "spotlight": selectors.meeting_spotlight_words(meeting),
         "may_change": can.can_change_board(request.user, board),
         "may_make_plan_actions": can.can_make_plan_actions_for(request.user, board),

@@ -4,13 +4,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from actions.selectors import actions_needing_update, subgroups_led_by
+from governance.selectors import reports_owed_by
 from inspections.selectors import milestones_for_person
 from wsoa.roles import role_required, roles_of
 
 
 @require_GET
 def home(request):
-    """What the signed-in person owes: their next deadlines and this month's updates, in their own areas."""
+    """What the signed-in person owes: their next deadlines, this month's updates and their subgroups' reports to
+    the board's next meetings, in their own areas."""
     today = timezone.localdate()
     return render(
         request,
@@ -20,6 +22,7 @@ def home(request):
             "due_next": milestones_for_person(request.user, today=today, limit=5),
             "updates_owed": actions_needing_update(request.user, today.replace(day=1)).count(),
             "subgroups": subgroups_led_by(request.user, today.replace(day=1)),
+            "reports_owed": reports_owed_by(request.user, today=today),
             "this_month": today,
         },
     )

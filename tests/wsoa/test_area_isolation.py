@@ -9,7 +9,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actions.models import Action, ImpactMeasure, Plan, Strand, Subgroup
-from governance.models import ActionArising, Board
+from governance.models import ActionArising, Board, SubgroupReport
 from inspections.feeds import calendar_token_renew
 from inspections.models import Inspection, LocalArea
 from wsoa.models import User
@@ -45,6 +45,9 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
     meeting = board.meetings.first()
     arising = ActionArising.objects.filter(meeting__board=board).first()
     measure = ImpactMeasure.objects.filter(plan=plan).first()
+    submitted = SubgroupReport.objects.filter(meeting__board=board, status="submitted").first()
+    draft = SubgroupReport.objects.filter(meeting__board=board, status="draft").first()
+    reports = [{"pk": report.pk} for report in (submitted, draft) if report]
     return {
         "inspections:detail": [{"pk": inspection.pk}],
         "inspections:edit": [{"pk": inspection.pk}],
@@ -78,6 +81,9 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "governance:decision_add": [{"pk": meeting.pk}],
         "governance:action_arising_add": [{"pk": meeting.pk}],
         "governance:action_arising_to_plan_action": [{"pk": arising.pk}],
+        "governance:report": reports,
+        "governance:report_edit": reports,
+        "governance:report_reopen": reports,
         "actions:measure_create": [{"plan_pk": plan.pk}],
         "actions:measure": [{"pk": measure.pk}],
         "actions:measure_edit": [{"pk": measure.pk}],

@@ -27,7 +27,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from actions.models import ImpactMeasure
-from governance.models import ActionArising, Board, BoardMember, Meeting
+from governance.models import ActionArising, Board, BoardMember, Meeting, SubgroupReport
 from tests.actions.conftest import World
 from tests.actions.factories import ImpactMeasureFactory, MeasureReadingFactory, PlanFactory
 from tests.actions.test_import_views import messy_rows, upload_file
@@ -99,6 +99,10 @@ def _board_with_a_meeting(client: Client, world: World) -> None:
         BoardMemberWithoutAccountFactory(board=board)
         meeting = PlannedMeetingFactory(board=board, scheduled_on=date(2026, 4, 14), reports_due_on=date(2026, 4, 7))
         OpenActionArisingFactory(meeting=meeting)
+        # The strand's subgroup's spotlight report, a draft; the other subgroup's short report, submitted.
+        SubgroupReport.objects.create(meeting=meeting, subgroup=world.strand.subgroup, kind="spotlight")
+        SubgroupReport.objects.create(meeting=meeting, subgroup=world.other_strand.subgroup, kind="short",
+                                      status="submitted", submitted_at=timezone.now(), data={})
 
 
 def _board(world: World) -> dict:
@@ -107,6 +111,10 @@ def _board(world: World) -> dict:
 
 def _meeting(world: World) -> dict:
     return {"pk": Meeting.objects.get(board__plan=world.plan).pk}
+
+
+def _report(status: str) -> Callable[[World], dict]:
+    return lambda world: {"pk": SubgroupReport.objects.get(meeting__board__plan=world.plan, status=status).pk}
 
 
 def _a_measure_with_a_reading(client: Client, world: World) -> None:
@@ -228,6 +236,13 @@ PAGES = {
     "governance:action_arising_to_plan_action": Page(
         ids=lambda world: {"pk": ActionArising.objects.get(meeting__board__plan=world.plan).pk},
         prepare=_board_with_a_meeting, typed=lambda world: {"strand": str(world.strand.pk)},
+    ),
+    "governance:report": Page(ids=_report("draft"), prepare=_board_with_a_meeting),
+    "governance:report_edit": Page(
+        ids=_report("draft"), prepare=_board_with_a_meeting, typed=lambda world: {"summary": "On track"}
+    ),
+    "governance:report_reopen": Page(
+        ids=_report("submitted"), prepare=_board_with_a_meeting, typed=lambda world: {"reason": "Wrong figures"}
     ),
     "actions:measure_create": Page(
         ids=lambda world: {"plan_pk": world.plan.pk},
