@@ -2,7 +2,8 @@
 year of meetings behind it (held, with agendas, decisions and minutes) and a few ahead, one of them in the
 coming week; and the neighbour's young partnership board. Loading again adds nothing that is already there.
 
-Subgroup reports stay as the schedule leaves them: drafts with no narrative.
+The last two meetings held have their spotlight and short reports, submitted by the subgroup leads, and the
+meeting in the coming week a draft spotlight report (``demo_reports``).
 """
 from datetime import date, timedelta
 
@@ -13,6 +14,7 @@ from actions.models import Plan
 from inspections.selectors import working_day_calendar
 
 from .cadence import weekday_in_month
+from .demo_reports import demo_reports_load
 from .models import Board, Meeting
 from .schedules import meetings_schedule
 from .selectors import meeting_spotlight_words
@@ -73,6 +75,7 @@ def _home_board_load(*, users: dict, area) -> Board | None:
     for position, meeting in enumerate(past):
         _meeting_hold(meeting, users=users, by=admin, position=position, today=today)
     _one_meeting_in_the_coming_week(board, by=admin, today=today)
+    demo_reports_load(board, today=today)
     return board
 
 

@@ -53,16 +53,30 @@ def test_most_of_a_year_held_a_few_ahead_and_one_in_the_coming_week(demo):
     assert ActionArising.objects.filter(meeting__board=demo).exists()
 
 
-def test_the_spotlight_goes_round_the_four_subgroups_and_every_report_is_a_draft(demo):
+def test_the_spotlight_goes_round_the_four_subgroups(demo):
     spotlights = list(demo.meetings.order_by("held_on").values_list("spotlight__name", flat=True))
     assert set(spotlights) == set(demo.plan.subgroups.values_list("name", flat=True))
     assert spotlights[:4] == [
         "EHC plans quality subgroup", "Graduated response subgroup", "Preparation for adulthood subgroup",
         "Communication and local offer subgroup",
     ]
-    reports = SubgroupReport.objects.filter(meeting__board=demo)
-    assert reports.count() == demo.meetings.count() * 4
-    assert set(reports.values_list("status", "narrative")) == {("draft", "")}
+    assert SubgroupReport.objects.filter(meeting__board=demo).count() == demo.meetings.count() * 4
+
+
+def test_the_last_two_meetings_held_have_their_reports_and_next_weeks_a_draft(demo):
+    today = timezone.localdate()
+    last_two = list(demo.meetings.filter(status="held").order_by("-held_on")[:2])
+    for meeting in last_two:
+        spotlight = meeting.reports.get(kind="spotlight")
+        assert spotlight.status == "submitted" and spotlight.submitted_by == spotlight.subgroup.lead
+        assert spotlight.sections["support_needed"] and spotlight.data["strands"]
+        assert spotlight.submitted_at.date() < meeting.reports_due_on
+        assert meeting.reports.filter(kind="short", status="submitted").count() >= 2
+    older = SubgroupReport.objects.filter(meeting__board=demo, meeting__held_on__lt=last_two[1].held_on)
+    assert not older.filter(status="submitted").exists()
+    coming = demo.meetings.filter(held_on__gte=today, held_on__lte=today + timedelta(days=7)).get()
+    draft = coming.reports.get(kind="spotlight")
+    assert draft.status == "draft" and draft.sections["summary"]
 
 
 def test_the_meetings_are_in_the_inspections_timeline(demo):
