@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, OuterRef, QuerySet
 
 from inspections.models import SignificantWeakness
@@ -125,11 +126,10 @@ def plan_existed(plan: Plan, day: date) -> bool:
 
 
 def plan_as_of(plan: Plan, day: date) -> PlanAsOf:
-    """The plan at the end of ``day``, from seven queries whatever its size (none for a day before it existed)."""
+    """The plan at the end of ``day``, from six queries whatever its size (none for a day before it existed)."""
     if not plan_existed(plan, day):
         return PlanAsOf(plan=plan, day=day, existed=False, actions=[], strands=[], weaknesses=[],
-                        overview=overview_of(plan, strands=[], weaknesses=[], answered={}, per_strand={},
-                                             overdue_per_strand={}))
+                        overview=overview_as_of(plan, strands=[], weaknesses=[], per_strand={}, overdue={}))
     end = end_of_day(day)
     rows = [
         row for row in newest_records(HistoricalAction, end, plan_id=plan.pk)
@@ -142,19 +142,19 @@ def plan_as_of(plan: Plan, day: date) -> PlanAsOf:
         for action_id, rating, reason, recorded_at in
         ratings_on(plan, day).values_list("action_id", "to_rating", "reason", "recorded_at")
     }
-    subgroup_rows = [row for row in newest_records(HistoricalSubgroup, end, plan_id=plan.pk).values(
-        "id", "history_type", "name", "lead_id") if row["history_type"] != REMOVED]
-    people = _people({row[LEAD] for row in rows} | {row["lead_id"] for row in subgroup_rows})
-    subgroups = {row["id"]: SubgroupAsOf(row["id"], row["name"], people.get(row["lead_id"])) for row in subgroup_rows}
-    strands = _strands_then(plan, end, subgroups)
+    people = _people({row[LEAD] for row in rows})
     actions = sorted(
         (action_from(row, event=events.get(row[0]), lead=people.get(row[LEAD]), removed_since=not row[-1])
          for row in rows),
         key=lambda action: (action.sort_key, action.pk),
     )
-    weaknesses = list(SignificantWeakness.objects.filter(inspection_id=plan.inspection_id).order_by("number"))
-    return _counted(PlanAsOf(plan=plan, day=day, existed=True, actions=actions, strands=strands,
-                             weaknesses=weaknesses, overview=None))
+    past = PlanAsOf(plan=plan, day=day, existed=True, actions=actions, strands=strands_as_of(plan, day),
+                    weaknesses=weaknesses_of(plan), overview=None)
+    return _counted(past)
+
+
+def weaknesses_of(plan: Plan) -> list[SignificantWeakness]:
+    return list(SignificantWeakness.objects.filter(inspection_id=plan.inspection_id).order_by("number"))
 
 
 def newest_records(history_model, end: datetime, **filters) -> QuerySet:
@@ -174,18 +174,24 @@ def _people(ids: set[int | None]) -> dict[int, object]:
     return get_user_model().objects.only("first_name", "last_name", "email").in_bulk(ids)
 
 
-def _strands_then(plan: Plan, end: datetime, subgroups: dict[int, SubgroupAsOf]) -> list[StrandAsOf]:
-    """The plan's strands then, each with the weaknesses its record then says it answered (two queries)."""
-    rows = [row for row in newest_records(HistoricalStrand, end, plan_id=plan.pk).values(
-        "id", "history_id", "history_type", "number", "title", "subgroup_id") if row["history_type"] != REMOVED]
-    answered: dict[int, list[int]] = defaultdict(list)
-    links = HistoricalStrandWeakness.objects.filter(history_id__in=[row["history_id"] for row in rows])
-    for strand_id, weakness_id in links.values_list("strand_id", "significantweakness_id").order_by("id"):
-        answered[strand_id].append(weakness_id)
+def strands_as_of(plan: Plan, day: date, *, pk: int | None = None) -> list[StrandAsOf]:
+    """The plan's strands at the end of ``day`` (or only the one ``pk``), in number order, each with its subgroup
+    and that subgroup's lead then, and the weaknesses its record then says it answered. Two queries."""
+    end = end_of_day(day)
+    subgroups = {
+        record.id: SubgroupAsOf(record.id, record.name, record.lead)
+        for record in newest_records(HistoricalSubgroup, end, plan_id=plan.pk).select_related("lead")
+        .only("id", "history_type", "name", "lead__first_name", "lead__last_name", "lead__email")
+        if record.history_type != REMOVED
+    }
+    answered = HistoricalStrandWeakness.objects.filter(history_id=OuterRef("history_id")).order_by("id")
+    records = newest_records(HistoricalStrand, end, plan_id=plan.pk, **({} if pk is None else {"id": pk}))
+    rows = records.annotate(weakness_ids=ArraySubquery(answered.values("significantweakness_id"))).values(
+        "id", "history_type", "number", "title", "subgroup_id", "weakness_ids")
     strands = [
         StrandAsOf(pk=row["id"], number=row["number"], title=row["title"],
-                   subgroup=subgroups.get(row["subgroup_id"]), weakness_ids=tuple(answered[row["id"]]))
-        for row in rows
+                   subgroup=subgroups.get(row["subgroup_id"]), weakness_ids=tuple(row["weakness_ids"]))
+        for row in rows if row["history_type"] != REMOVED
     ]
     return sorted(strands, key=lambda strand: (strand.number, strand.pk))
 
@@ -216,12 +222,19 @@ def _counted(past: PlanAsOf) -> PlanAsOf:
                 per_weakness[weakness_id][key] += count
     past.counts_by_strand = {pk: dict(counts) for pk, counts in per_strand.items()}
     past.counts_by_weakness = {pk: dict(counts) for pk, counts in per_weakness.items()}
-    past.overview = overview_of(
-        past.plan, strands=past.strands, weaknesses=past.weaknesses,
-        answered={strand.pk: list(strand.weakness_ids) for strand in past.strands},
-        per_strand=past.counts_by_strand, overdue_per_strand=dict(overdue),
-    )
+    past.overview = overview_as_of(past.plan, strands=past.strands, weaknesses=past.weaknesses,
+                                   per_strand=past.counts_by_strand, overdue=dict(overdue))
     return past
+
+
+def overview_as_of(plan: Plan, *, strands: list[StrandAsOf], weaknesses: list[SignificantWeakness],
+                   per_strand: dict[int, dict[str, int]], overdue: dict[int, int]) -> PlanOverview:
+    """The overview page's shape of a past day's strands and counts (``selectors.overview_of``)."""
+    return overview_of(
+        plan, strands=strands, weaknesses=weaknesses,
+        answered={strand.pk: list(strand.weakness_ids) for strand in strands},
+        per_strand=per_strand, overdue_per_strand=overdue,
+    )
 
 
 def actions_matching(past: PlanAsOf, filters: ActionFilters) -> list[ActionAsOf]:
