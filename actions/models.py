@@ -189,9 +189,11 @@ class Action(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     history = IndexedHistoricalRecords(indexes=(
-        # "The plan at the end of a day" (plan_as_of.py): each action's newest record before then, read in order.
+        # "The plan at the end of a day" (plan_as_of.py): each action's newest record before then, read in order;
+        # with the columns that the overview's counts read (plan_parts_as_of.py), so they come from the index alone.
         models.Index(F("plan"), F("id"), F("history_date").desc(), F("history_id").desc(),
-                     name="historical_action_day_idx"),
+                     name="historical_action_day_idx",
+                     include=["history_type", "strand", "rating", "due_date", "completed_on"]),
     ))
 
     class Meta:
@@ -318,9 +320,10 @@ class RatingEvent(models.Model):
             # "Every change in the plan between two days": a range scan.
             models.Index(fields=["plan", "effective_on", "id"], name="rating_event_plan_day_idx"),
             models.Index(fields=["plan", "recorded_at"], name="rating_event_plan_recorded_idx"),
-            # "The rating of every action on day D": the newest event per action up to D.
+            # "The rating of every action on day D": the newest event per action up to D, its rating in the index.
             models.Index(
-                F("plan"), F("action"), F("effective_on").desc(), F("id").desc(), name="rating_event_latest_idx"
+                F("plan"), F("action"), F("effective_on").desc(), F("id").desc(), name="rating_event_latest_idx",
+                include=["to_rating"],
             ),
         ]
 

@@ -265,14 +265,19 @@ class ActionFilters:
 
 def action_list(plan: Plan, filters: ActionFilters = ActionFilters(), *, today: date | None = None) -> QuerySet[Action]:
     """The plan's actions matching the filters, in reference order, with what each row shows."""
-    today = today or timezone.localdate()
     actions = Action.objects.filter(plan=plan).select_related("lead_officer").only(*ACTION_ROW_FIELDS)
+    return actions_filtered(actions, filters, today=today or timezone.localdate()).order_by("sort_key", "pk")
+
+
+def actions_filtered(actions: QuerySet, filters: ActionFilters, *, today: date, rating: str = "rating") -> QuerySet:
+    """The actions (today's, or their history records on a past day: ``plan_parts_as_of``) that the action list's
+    filters let through, overdue and "due this quarter" as of ``today``; ``rating`` names the rating to match."""
     if filters.strand:
         actions = actions.filter(strand_id=filters.strand)
     if filters.lead:
         actions = actions.filter(lead_officer_id=filters.lead)
     if filters.rating:
-        actions = actions.filter(rating=filters.rating)
+        actions = actions.filter(**{rating: filters.rating})
     if filters.overdue:
         actions = actions.filter(overdue_q(today))
     if filters.due_this_quarter:
@@ -282,7 +287,7 @@ def action_list(plan: Plan, filters: ActionFilters = ActionFilters(), *, today: 
         actions = actions.filter(
             Q(reference__icontains=word) | Q(title__icontains=word) | Q(description__icontains=word)
         )
-    return actions.order_by("sort_key", "pk")
+    return actions
 
 
 def strand_choices(plan: Plan) -> list[tuple[int, str]]:

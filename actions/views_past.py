@@ -1,15 +1,13 @@
 """The plan's pages as the plan stood at the end of a past day (``?on=YYYY-MM-DD``): read-only, with a banner,
-and links that keep the day, so that a person can browse the past plan. The reads are ``plan_as_of`` and
-``action_page_as_of``; the templates are the live pages', told ``past``.
+and links that keep the day, so that a person can browse the past plan. The reads are ``plan_parts_as_of`` (each
+page's part of the plan then) and ``action_page_as_of``; the templates are the live pages', told ``past``.
 """
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,11 +19,19 @@ from wsoa.roles import visible_area_ids
 
 from . import permissions as can
 from . import selectors
-from .action_as_of import HistoricalUpdate, action_page_as_of
+from .action_as_of import action_page_as_of
 from .forms import ActionFilterForm, PastDayForm
 from .models import Plan
-from .past_day import ON, day_asked, end_of_day
-from .plan_as_of import HistoricalStrand, actions_matching, leads_then, plan_as_of, plan_existed
+from .past_day import ON, day_asked
+from .plan_as_of import HistoricalStrand, plan_existed
+from .plan_parts_as_of import (
+    leads_as_of,
+    page_then,
+    plan_overview_as_of,
+    records_matching,
+    strand_choices_as_of,
+    strand_page_as_of,
+)
 from .view_guards import plan_or_404, require
 
 ACTIONS_PER_PAGE = 25  # as today's list
@@ -112,12 +118,11 @@ def _past_page(request, plan: Plan, day: date, *, existed: bool) -> PastPage:
 
 def plan_overview(request, plan: Plan, *, day: date):
     require(can.can_view_plan(request.user, plan))
-    past = plan_as_of(plan, day)
     return render(request, "actions/plan_overview.html", {
         "plan": plan,
-        "overview": past.overview,
+        "overview": plan_overview_as_of(plan, day),
         "several_plans": request.resolver_match.url_name != "index",
-        "past": _past_page(request, plan, day, existed=past.existed),
+        "past": _past_page(request, plan, day, existed=plan_existed(plan, day)),
         "day_form": PastDayForm(today=timezone.localdate(), initial={ON: day}),
     })
 
@@ -126,46 +131,35 @@ def strand_detail(request, pk: int, *, day: date):
     record = HistoricalStrand.objects.filter(id=pk, plan__inspection__area_id__in=visible_area_ids(request.user))
     plan = plan_or_404(getattr(record.only("plan_id").first(), "plan_id", None), request.user)
     require(can.can_view_plan(request.user, plan))
-    past = plan_as_of(plan, day)
-    page = _past_page(request, plan, day, existed=past.existed)
-    strand = past.strand(pk)
-    if strand is None:
+    page = _past_page(request, plan, day, existed=plan_existed(plan, day))
+    past = strand_page_as_of(plan, pk, day)
+    if past is None:
         return render(request, "actions/past_missing.html", {"plan": plan, "past": page, "missing": (
             f"This {plan.section_word.lower()} was not in the plan at the end of {page.words}.")})
-    summary = next(summary for group in past.overview.groups for summary in group.strands if summary.strand is strand)
     return render(request, "actions/strand_detail.html", {
-        "strand": strand,
+        "strand": past.strand,
         "plan": plan,
         "past": page,
-        "counts": summary.counts,
-        "weaknesses": [weakness for weakness in past.weaknesses if weakness.pk in strand.weakness_ids],
-        "actions": _with_last_update(past.actions_in(pk), day),
+        "counts": past.counts,
+        "weaknesses": past.weaknesses,
+        "actions": past.actions,
         "today": day,
     })
 
 
-def _with_last_update(actions: list, day: date) -> list:
-    """The actions, each with the month of its newest update posted by the end of ``day``: one query."""
-    months = dict(
-        HistoricalUpdate.objects.filter(
-            action_id__in=[action.pk for action in actions], history_type="+", history_date__lt=end_of_day(day)
-        ).values("action_id").annotate(last=Max("month")).values_list("action_id", "last").order_by()
-    )
-    return [replace(action, last_update=months.get(action.pk)) for action in actions]
-
-
 def action_list(request, plan_pk: int, *, day: date):
+    """Filtered, counted and paged in the database (one query); only the page's rows are made."""
     plan = plan_or_404(plan_pk, request.user)
     require(can.can_view_plan(request.user, plan))
-    past = plan_as_of(plan, day)
     _, _, quarter_name = financial_quarter_of(day)
     form = ActionFilterForm(
-        request.GET, plan=plan, strands=[(strand.pk, str(strand)) for strand in past.strands],
-        leads=leads_then(past), quarter_name=quarter_name,
+        request.GET, plan=plan, strands=strand_choices_as_of(plan, day), leads=leads_as_of(plan, day),
+        quarter_name=quarter_name,
     )
     filters = selectors.ActionFilters.chosen(form.cleaned_data if form.is_valid() else {})
-    page = Paginator(actions_matching(past, filters), ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
-    page_view = _past_page(request, plan, day, existed=past.existed)
+    page = page_then(records_matching(plan, day, filters), plan, day, number=request.GET.get("page"),
+                     per_page=ACTIONS_PER_PAGE)
+    page_view = _past_page(request, plan, day, existed=plan_existed(plan, day))
     return render(request, "actions/action_list.html", {
         "plan": plan, "form": form, "page": page, "today": day, "past": page_view,
         "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),

@@ -1,0 +1,229 @@
+"""The parts of the plan at the end of a past day that its pages show: the overview (its counts by rating), one
+strand with its actions, one page of the action list. The same records and rules as ``plan_as_of``, which builds
+the whole plan as objects; here PostgreSQL picks, filters, counts and pages, so a page reads only what it shows.
+
+The rating then is the newest rating event effective by the day, else the history record's: ``rating_then``
+(``past_day.rating_then`` says the same for one action, and picks the reason; the tests hold the two together).
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce
+
+from .action_as_of import HistoricalUpdate
+from .models import Action, Plan, RatingEvent
+from .past_day import Saved, end_of_day
+from .plan_as_of import (
+    ACTION_AS_OF_FIELDS,
+    REMOVED,
+    ActionAsOf,
+    HistoricalAction,
+    HistoricalStrand,
+    StrandAsOf,
+    action_from,
+    newest_records,
+    overview_as_of,
+    plan_existed,
+    strands_as_of,
+    weaknesses_of,
+)
+from .selectors import ActionFilters, PlanOverview, RatingCount, actions_filtered, overdue_q, rating_counts_of
+
+
+def records_then(plan: Plan, day: date, *, strand_id: int | None = None) -> QuerySet:
+    """Each action's history record at the end of ``day``, for the actions then in the plan (or, given
+    ``strand_id``, in that strand then), annotated with ``rating_then``.
+
+    The newest record of each action is picked first (DISTINCT ON) and removed actions dropped after, as in
+    ``plan_as_of``. For a strand only the actions ever in it are looked at, then those in it that day kept.
+    """
+    newest = newest_records(HistoricalAction, end_of_day(day), plan_id=plan.pk)
+    if strand_id is not None:
+        newest = newest.filter(id__in=HistoricalAction.objects.filter(strand_id=strand_id).values("id"))
+    records = HistoricalAction.objects.filter(history_id__in=newest.values("history_id")).exclude(
+        history_type=REMOVED
+    )
+    if strand_id is not None:
+        records = records.filter(strand_id=strand_id)
+    return records.annotate(rating_then=rating_then(plan, day))
+
+
+def _newest_event(plan: Plan, day: date) -> QuerySet:
+    """The action's (``OuterRef("id")``) newest rating event effective by ``day``, as ``selectors.ratings_on``
+    picks it: a walk down the index on plan, action and effective day."""
+    return RatingEvent.objects.filter(plan_id=plan.pk, action_id=OuterRef("id"), effective_on__lte=day).order_by(
+        "-effective_on", "-id"
+    )
+
+
+def rating_then(plan: Plan, day: date):
+    """The rating at the end of ``day`` of the history record's action: its newest event's, else the record's (an
+    action with no events, such as one removed since, whose events went with it)."""
+    return Coalesce(Subquery(_newest_event(plan, day).values("to_rating")[:1]), F("rating"))
+
+
+@dataclass(frozen=True)
+class RatingCountsAsOf:
+    """How many actions each strand had at each rating at the end of a day, and how many were overdue."""
+
+    per_strand: dict[int, dict[str, int]]
+    overdue_per_strand: dict[int, int]
+
+
+def rating_counts_as_of(plan: Plan, day: date) -> RatingCountsAsOf:
+    """The counts by strand and rating at the end of ``day``, grouped in the database: one query.
+
+    Each action's newest record and its newest event are picked by DISTINCT ON, each from an index that has every
+    column it needs (an index-only scan), and joined in action order (a merge join); the ORM cannot select from
+    a subquery, so the two picks are built by the ORM and the join around them is written here."""
+    records = newest_records(HistoricalAction, end_of_day(day), plan_id=plan.pk).values(
+        "id", "history_type", "strand_id", "rating", overdue=ExpressionWrapper(overdue_q(day), BooleanField()))
+    events = (
+        RatingEvent.objects.filter(plan_id=plan.pk, effective_on__lte=day)
+        .order_by("action_id", "-effective_on", "-id").distinct("action_id").values("action_id", "to_rating")
+    )
+    records_sql, records_params = records.query.sql_with_params()
+    events_sql, events_params = events.query.sql_with_params()
+    # The text put in is the ORM's own SQL; every value is a parameter.
+    counted = (
+        "SELECT record.strand_id, COALESCE(event.to_rating, record.rating), COUNT(*),"  # noqa: S608
+        " COUNT(*) FILTER (WHERE record.overdue)"
+        f" FROM ({records_sql}) AS record LEFT JOIN ({events_sql}) AS event ON event.action_id = record.id"
+        " WHERE record.history_type <> %s GROUP BY 1, 2"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(counted, (*records_params, *events_params, REMOVED))
+        rows = cursor.fetchall()
+    per_strand: dict[int, dict[str, int]] = {}
+    overdue: dict[int, int] = {}
+    for strand_id, rating, count, overdue_count in rows:
+        per_strand.setdefault(strand_id, {})[rating] = count
+        overdue[strand_id] = overdue.get(strand_id, 0) + overdue_count
+    return RatingCountsAsOf(per_strand=per_strand, overdue_per_strand=overdue)
+
+
+def page_then(records: QuerySet, plan: Plan, day: date, *, number: str | None, per_page: int) -> Page:
+    """Page ``number`` of the records (``records_matching``) as rows, with the paginator's count read in the same
+    query (a window count over the matching records): one query; for a page number past the last one, or below
+    the first, the paginator's count and its last page are read as well."""
+    paginator = Paginator(records, per_page)
+    try:
+        asked = int(number or 1)
+    except ValueError:
+        asked = 1  # as the paginator reads a page number that is not one
+    pairs = []
+    if asked >= 1:  # below 1 is the last page, as the paginator has it, so it is read the usual way
+        counted = records.annotate(matching=Window(Count("history_id")))[(asked - 1) * per_page:asked * per_page]
+        pairs = list(_rows_of(counted, plan, day))
+    rows = [row for _, row in pairs]
+    if pairs:
+        paginator.count = pairs[0][0].matching  # what the paginator would ask the database, so it does not
+    page = paginator.get_page(asked)
+    page.object_list = rows if page.number == asked else rows_then(page.object_list, plan, day)
+    return page
+
+
+def rows_then(records: QuerySet, plan: Plan, day: date, *, last_update: bool = False) -> list[ActionAsOf]:
+    """The records (a page's worth: ``records_then``, filtered or sliced) as rows of a table of actions, each with
+    its rating and reason then, its lead, whether it was removed since, and, with ``last_update``, the month of
+    its newest update posted by then. One query."""
+    return [row for _, row in _rows_of(records, plan, day, last_update=last_update)]
+
+
+def _rows_of(records: QuerySet, plan: Plan, day: date, *, last_update: bool = False):
+    """Each record with its row, as ``rows_then`` reads them."""
+    newest_event = _newest_event(plan, day)
+    columns = [name.removesuffix("_id") for name in ACTION_AS_OF_FIELDS]  # not the long texts a row does not show
+    records = records.select_related("lead_officer").only(
+        *columns, "lead_officer__first_name", "lead_officer__last_name", "lead_officer__email"
+    ).annotate(
+        event_reason=Subquery(newest_event.values("reason")[:1]),
+        event_at=Subquery(newest_event.values("recorded_at")[:1]),
+        event_rating=Subquery(newest_event.values("to_rating")[:1]),
+        still_there=Exists(Action.objects.filter(pk=OuterRef("id"))),
+    )
+    if last_update:
+        posted = HistoricalUpdate.objects.filter(
+            action_id=OuterRef("id"), history_type="+", history_date__lt=end_of_day(day)
+        ).order_by().values("action_id").annotate(last=Max("month")).values("last")
+        records = records.annotate(last_update=Subquery(posted))
+    for record in records:
+        event = Saved(record.event_rating, record.event_reason, record.event_at) if record.event_rating else None
+        row = action_from(tuple(getattr(record, name) for name in ACTION_AS_OF_FIELDS), event=event,
+                          lead=record.lead_officer, removed_since=not record.still_there)
+        row.last_update = getattr(record, "last_update", None)
+        yield record, row
+
+
+def records_matching(plan: Plan, day: date, filters: ActionFilters) -> QuerySet:
+    """The records then that the action list's filters let through, in reference order, filtered as today's list
+    is (``selectors.actions_filtered``) but with the rating then, and overdue and "due this quarter" as of ``day``."""
+    records = actions_filtered(records_then(plan, day), filters, today=day, rating="rating_then")
+    return records.order_by("sort_key", "id")
+
+
+def leads_as_of(plan: Plan, day: date) -> list[tuple[int, str]]:
+    """People who led at least one of the plan's actions at the end of ``day``, as (id, name) pairs for the lead
+    filter, in the order of ``plan_as_of.leads_then``. One query."""
+    led = records_then(plan, day).filter(lead_officer_id=OuterRef("pk"))
+    people = (
+        get_user_model().objects.filter(Exists(led)).only("first_name", "last_name", "email")
+        .order_by("first_name", "last_name", "pk")
+    )
+    return [(person.pk, str(person)) for person in people]
+
+
+# --- the pages' reads ----------------------------------------------------------------------------------
+
+
+def plan_overview_as_of(plan: Plan, day: date) -> PlanOverview:
+    """The overview page at the end of ``day``: the strands then under the weaknesses they answered, with their
+    counts by rating, from five queries whatever the plan's size (none for a day before the plan existed)."""
+    if not plan_existed(plan, day):
+        return overview_as_of(plan, strands=[], weaknesses=[], per_strand={}, overdue={})
+    counts = rating_counts_as_of(plan, day)
+    return overview_as_of(plan, strands=strands_as_of(plan, day), weaknesses=weaknesses_of(plan),
+                          per_strand=counts.per_strand, overdue=counts.overdue_per_strand)
+
+
+@dataclass(frozen=True)
+class StrandPageAsOf:
+    strand: StrandAsOf
+    weaknesses: list  # the weaknesses it answered then, in number order
+    actions: list[ActionAsOf]  # in it then, in reference order, each with its last update's month by then
+    counts: list[RatingCount]  # of those actions by rating, as the live strand page counts them
+
+
+def strand_page_as_of(plan: Plan, pk: int, day: date) -> StrandPageAsOf | None:
+    """The strand's page at the end of ``day``, or None when it was not in the plan then. Four queries."""
+    strand = next(iter(strands_as_of(plan, day, pk=pk)), None)
+    if strand is None:
+        return None
+    actions = rows_then(records_then(plan, day, strand_id=pk).order_by("sort_key", "id"), plan, day,
+                        last_update=True)
+    weaknesses = [weakness for weakness in weaknesses_of(plan) if weakness.pk in strand.weakness_ids]
+    return StrandPageAsOf(strand=strand, weaknesses=weaknesses, actions=actions,
+                          counts=rating_counts_of(actions, plan.legend))
+
+
+def strand_choices_as_of(plan: Plan, day: date) -> list[tuple[int, str]]:
+    """The plan's strands at the end of ``day`` as (id, "1. Title") pairs, for the strand filter. One query."""
+    rows = newest_records(HistoricalStrand, end_of_day(day), plan_id=plan.pk).values_list(
+        "id", "history_type", "number", "title")
+    strands = sorted((number, pk, title) for pk, kind, number, title in rows if kind != REMOVED)
+    return [(pk, f"{number}. {title}") for number, pk, title in strands]
