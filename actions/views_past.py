@@ -19,8 +19,8 @@ from inspections.dates import long_date, weekday_and_date
 from inspections.periods import financial_quarter_of
 from wsoa.roles import visible_area_ids
 
+from . import past_filters, selectors
 from . import permissions as can
-from . import selectors
 from .action_as_of import HistoricalUpdate, action_page_as_of
 from .forms import ActionFilterForm, PastDayForm
 from .models import Plan
@@ -164,12 +164,14 @@ def action_list(request, plan_pk: int, *, day: date):
         leads=leads_then(past), quarter_name=quarter_name,
     )
     filters = selectors.ActionFilters.chosen(form.cleaned_data if form.is_valid() else {})
-    page = Paginator(actions_matching(past, filters), ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    matching = past_filters.narrowed(past, filters, actions_matching(past, filters))
+    page = Paginator(matching, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
     page_view = _past_page(request, plan, day, existed=past.existed)
     return render(request, "actions/action_list.html", {
         "plan": plan, "form": form, "page": page, "today": day, "past": page_view,
         "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "filtered": any(value for value in vars(filters).values()),
+        "narrowing": selectors.narrowing_in_words(plan, filters, today=day),
         "list_url": reverse("actions:action_list", args=[plan.pk]) + page_view.query,
     })
 
