@@ -1,6 +1,7 @@
 """The plan's impact measures on the dashboard's day: each with the readings for periods up to that day, its
 trend and summary sentence (``actions.measure_trends``, as the measure pages say it) and its chart's geometry
 (``actions.measure_chart``), as plain data. Two queries: the measures, and their readings."""
+import json
 from dataclasses import asdict
 from datetime import date
 
@@ -27,7 +28,8 @@ def _measure(measure, day: date) -> Measure:
     chart = measure_chart(facts)
     geometry = None
     if chart is not None:
-        geometry = {**asdict(chart), "line_points": chart.line_points}
+        # As JSON has it (lists, not tuples), so that the stored snapshot reads back equal to the live data.
+        geometry = json.loads(json.dumps({**asdict(chart), "line_points": chart.line_points}))
     strand = measure.strand
     return Measure(
         pk=measure.pk, name=measure.name, source=measure.source,
