@@ -150,7 +150,8 @@ def print_table(results: dict, *, seconds: float) -> None:
     print()
     print(f"NOT EQUAL for {', '.join(unequal)}: a query per row has crept in" if unequal
           else "query counts are the same for 1,000 actions as for 10")
-    print(f"over {GOAL:g}x the baseline: {', '.join(over)}" if over else f"every dashboard within {GOAL:g}x the baseline")
+    print(f"over {GOAL:g}x the baseline: {', '.join(over)}" if over
+          else f"every dashboard within {GOAL:g}x the baseline")
     print(f"total run time {seconds:.1f} s, including creating and dropping the database")
 
 

@@ -38,7 +38,9 @@ def test_ratings_on_a_meeting_day_are_the_rating_events_of_that_day(board_story)
     expected["amber"] += 1  # 2.1, removed since: its events went with it, its history says it was amber
     assert _counts(data["ratings"]["plan"]) == expected == {"amber": 2, "green": 1, "red": 1}
     strands = {group["name"]: _counts(group) for group in data["ratings"]["by_strand"]}
-    assert strands == {"Strand 1: EHC plans": {"amber": 1, "green": 1, "red": 1}, "Strand 2: Commissioning": {"amber": 1}}
+    assert strands == {
+        "Strand 1: EHC plans": {"amber": 1, "green": 1, "red": 1}, "Strand 2: Commissioning": {"amber": 1},
+    }
     weaknesses = {group["name"]: group["total"] for group in data["ratings"]["by_weakness"]}
     assert weaknesses == {"Weakness 1: Quality of EHC plans": 3, "Weakness 2: Joint commissioning": 0}
 
