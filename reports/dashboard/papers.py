@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from actions.ratings import Legend
 from governance.models import Meeting, SubgroupReport
+from governance.report_sections import section_texts
 from governance.selectors import spotlight_words, subgroups_in_turn
 from inspections.dates import long_date
 
@@ -18,8 +19,9 @@ from .shapes import RatingGroup, Report, ReportSection, Spotlight
 
 
 def report_sections(report: SubgroupReport) -> list[ReportSection]:
-    """The report's narrative as the board reads it."""
-    return [ReportSection("Report", report.narrative)] if report.narrative.strip() else []
+    """The report's narrative as the board reads it: the sections its kind declares that were written."""
+    return [ReportSection(section.label, text) for section, text in section_texts(report.kind, report.sections)
+            if text.strip()]
 
 
 def papers_of(meeting: Meeting, plan_day: PlanDay, legend: Legend, links: Links) -> tuple[Spotlight | None, list]:

@@ -1,4 +1,4 @@
-"""The dashboard for a meeting on a day, read from the plan and the board (docs/decisions/0015-board-dashboard.md).
+"""The dashboard for a meeting on a day, read from the plan and the board (docs/decisions/0016-board-dashboard.md).
 
 Which day: a meeting still to come shows today's position; a meeting held (or due) before today shows the position
 at the end of its day; ``?on=`` asks for any other day up to today. "Since the previous meeting" runs from the
