@@ -215,6 +215,14 @@ class ActionFilterForm(BoundedTextMixin, forms.Form):
     rating = forms.ChoiceField(required=False)
     overdue = forms.BooleanField(required=False, label="Overdue only")
     due_this_quarter = forms.BooleanField(required=False)
+    # The narrower filters a board's dashboard links to (selectors.ActionFilters): kept as hidden fields, so that
+    # changing another filter keeps them, and said in words above the list.
+    weakness = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    subgroup = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
+    due_by = forms.DateField(required=False, widget=forms.HiddenInput, input_formats=["%Y-%m-%d"])
+    changed_since = forms.DateField(required=False, widget=forms.HiddenInput, input_formats=["%Y-%m-%d"])
+    added_since = forms.DateField(required=False, widget=forms.HiddenInput, input_formats=["%Y-%m-%d"])
+    update_missing = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, plan: Plan, strands, leads, quarter_name: str, **kwargs):
         """``strands`` and ``leads`` are (id, label) pairs."""

@@ -9,11 +9,13 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
+from inspections.dates import long_date
 from inspections.models import Inspection, SignificantWeakness
 from inspections.periods import financial_quarter_of
 from wsoa.roles import area_ids_where, visible_area_ids
 
 from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, RatingEvent, Strand, Subgroup
+from .past_day import end_of_day
 from .ratings import Legend, LegendEntry, legend_entry, short_label
 
 # --- ratings as pages show them -----------------------------------------------------------------------
@@ -43,6 +45,11 @@ def _rating_counts(counts: dict[str, int], legend: Legend, *, also: Iterable[str
 
 def overdue_q(today: date) -> Q:
     return Q(due_date__lt=today, completed_on__isnull=True)
+
+
+def due_by_q(today: date, last_day: date) -> Q:
+    """Open, not overdue yet, and due on or before ``last_day``: what falls due before a board's next meeting."""
+    return Q(due_date__gte=today, due_date__lte=last_day, completed_on__isnull=True)
 
 
 # --- plans -------------------------------------------------------------------------------------------
@@ -252,6 +259,15 @@ class ActionFilters:
     overdue: bool = False
     due_this_quarter: bool = False
     search: str = ""
+    # Narrower filters that a board's dashboard links to (the list keeps them as hidden fields and says them):
+    # the weakness a strand answers, the strands' subgroup, open and due by a day, the rating moved or the
+    # action added after a day (up to the list's day), open with no update for the list's month yet.
+    weakness: int | None = None
+    subgroup: int | None = None
+    due_by: date | None = None
+    changed_since: date | None = None
+    added_since: date | None = None
+    update_missing: bool = False
 
     @classmethod
     def chosen(cls, cleaned: dict) -> "ActionFilters":
@@ -260,13 +276,20 @@ class ActionFilters:
             strand=cleaned.get("strand"), lead=cleaned.get("lead"), rating=cleaned.get("rating", ""),
             overdue=cleaned.get("overdue", False), due_this_quarter=cleaned.get("due_this_quarter", False),
             search=cleaned.get("q", ""),
+            **{name: cleaned.get(name) or NARROWING[name] for name in NARROWING},
         )
+
+
+# The narrower filters and their value when not chosen.
+NARROWING = {"weakness": None, "subgroup": None, "due_by": None, "changed_since": None, "added_since": None,
+             "update_missing": False}
 
 
 def action_list(plan: Plan, filters: ActionFilters = ActionFilters(), *, today: date | None = None) -> QuerySet[Action]:
     """The plan's actions matching the filters, in reference order, with what each row shows."""
+    today = today or timezone.localdate()
     actions = Action.objects.filter(plan=plan).select_related("lead_officer").only(*ACTION_ROW_FIELDS)
-    return actions_filtered(actions, filters, today=today or timezone.localdate()).order_by("sort_key", "pk")
+    return _narrowed(actions_filtered(actions, filters, today=today), filters, today=today).order_by("sort_key", "pk")
 
 
 def actions_filtered(actions: QuerySet, filters: ActionFilters, *, today: date, rating: str = "rating") -> QuerySet:
@@ -288,6 +311,50 @@ def actions_filtered(actions: QuerySet, filters: ActionFilters, *, today: date, 
             Q(reference__icontains=word) | Q(title__icontains=word) | Q(description__icontains=word)
         )
     return actions
+
+
+def _narrowed(actions: QuerySet[Action], filters: ActionFilters, *, today: date) -> QuerySet[Action]:
+    """The narrower filters today (a past day's list applies the same rules in ``past_filters``)."""
+    if filters.weakness:
+        actions = actions.filter(strand__weaknesses=filters.weakness)
+    if filters.subgroup:
+        actions = actions.filter(strand__subgroup_id=filters.subgroup)
+    if filters.due_by:
+        actions = actions.filter(due_by_q(today, filters.due_by))
+    if filters.changed_since:
+        moved = RatingEvent.objects.filter(
+            action=OuterRef("pk"), effective_on__gt=filters.changed_since, effective_on__lte=today
+        ).exclude(from_rating="")
+        actions = actions.filter(Exists(moved))
+    if filters.added_since:
+        added = Action.history.filter(id=OuterRef("pk"), history_type="+",
+                                      history_date__gte=end_of_day(filters.added_since))
+        actions = actions.filter(Exists(added))
+    if filters.update_missing:
+        posted = ProgressUpdate.objects.filter(action=OuterRef("pk"), month=today.replace(day=1))
+        actions = actions.filter(completed_on__isnull=True).exclude(Exists(posted))
+    return actions
+
+
+def narrowing_in_words(plan: Plan, filters: ActionFilters, *, today: date) -> list[str]:
+    """What the narrower filters let through, in words, for the list to say above its rows (a query only for a
+    weakness or subgroup chosen, for its name)."""
+    words = []
+    if filters.weakness:
+        weakness = SignificantWeakness.objects.filter(inspection_id=plan.inspection_id, pk=filters.weakness).first()
+        words.append(f"answering weakness {weakness.number}: {weakness.title}" if weakness else "answering no weakness")
+    if filters.subgroup:
+        name = Subgroup.objects.filter(plan=plan, pk=filters.subgroup).values_list("name", flat=True).first()
+        words.append(f"in the strands of the {name}" if name else "in no subgroup of this plan")
+    if filters.due_by:
+        words.append(f"open and due from {long_date(today)} to {long_date(filters.due_by)}")
+    if filters.changed_since:
+        words.append(f"whose rating changed after {long_date(filters.changed_since)}")
+    if filters.added_since:
+        words.append(f"added after {long_date(filters.added_since)}")
+    if filters.update_missing:
+        words.append(f"open, with no update for {today:%B %Y} yet")
+    return words
 
 
 def strand_choices(plan: Plan) -> list[tuple[int, str]]:

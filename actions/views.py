@@ -319,5 +319,6 @@ def action_list(request, plan_pk: int):
         "plan": plan, "form": form, "page": page, "today": today,
         "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "filtered": any(value for value in vars(filters).values()),
+        "narrowing": selectors.narrowing_in_words(plan, filters, today=today),
         "list_url": reverse("actions:action_list", args=[plan.pk]),
     })

@@ -8,6 +8,7 @@ from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,13 +18,13 @@ from inspections.dates import long_date, weekday_and_date
 from inspections.periods import financial_quarter_of
 from wsoa.roles import visible_area_ids
 
+from . import past_filters, selectors
 from . import permissions as can
-from . import selectors
 from .action_as_of import action_page_as_of
 from .forms import ActionFilterForm, PastDayForm
 from .models import Plan
 from .past_day import ON, day_asked
-from .plan_as_of import HistoricalStrand, plan_existed
+from .plan_as_of import HistoricalStrand, actions_matching, plan_as_of, plan_existed
 from .plan_parts_as_of import (
     leads_as_of,
     page_then,
@@ -157,13 +158,20 @@ def action_list(request, plan_pk: int, *, day: date):
         quarter_name=quarter_name,
     )
     filters = selectors.ActionFilters.chosen(form.cleaned_data if form.is_valid() else {})
-    page = page_then(records_matching(plan, day, filters), plan, day, number=request.GET.get("page"),
-                     per_page=ACTIONS_PER_PAGE)
+    if any(getattr(filters, name) for name in selectors.NARROWING):
+        # A board dashboard's link: the plan as it stood, narrowed in Python (a few actions at most are shown).
+        past = plan_as_of(plan, day)
+        matching = past_filters.narrowed(past, filters, actions_matching(past, filters))
+        page = Paginator(matching, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    else:
+        page = page_then(records_matching(plan, day, filters), plan, day, number=request.GET.get("page"),
+                         per_page=ACTIONS_PER_PAGE)
     page_view = _past_page(request, plan, day, existed=plan_existed(plan, day))
     return render(request, "actions/action_list.html", {
         "plan": plan, "form": form, "page": page, "today": day, "past": page_view,
         "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
         "filtered": any(value for value in vars(filters).values()),
+        "narrowing": selectors.narrowing_in_words(plan, filters, today=day),
         "list_url": reverse("actions:action_list", args=[plan.pk]) + page_view.query,
     })
 

@@ -3,7 +3,7 @@
 Each service takes keyword arguments, runs in one transaction and records who did it and why, in words.
 The meetings themselves are placed by ``schedules.meetings_schedule``, which a board's save enqueues.
 """
-from datetime import date, time
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.db.models import Max
@@ -167,6 +167,17 @@ def meeting_update(
                 reports_owed_sync(locked, subgroups_in_turn(board.plan), by=by)
             plan_meeting_milestones_sync(board=board, by=by, today=today)
             schedule_recompute_on_commit(board)  # the meetings after it continue the rotation from it
+    return locked
+
+
+def meeting_pack_mark_issued(*, meeting: Meeting, by, at: datetime) -> Meeting:
+    """Record that the meeting's pack went to the board, when and by whom (the reports layer stores what it held)."""
+    with transaction.atomic():
+        locked = Meeting.objects.select_for_update(of=("self",)).get(pk=meeting.pk)
+        if locked.pack_issued_at is not None:
+            raise GovernanceError({"__all__": "The pack for this meeting has already been issued"})
+        locked.pack_issued_at, locked.pack_issued_by = at, by
+        saved(locked, by=by, reason="Meeting pack issued to the board")
     return locked
 
 

@@ -84,6 +84,8 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "governance:report": reports,
         "governance:report_edit": reports,
         "governance:report_reopen": reports,
+        "reports:dashboard": [{"pk": meeting.pk}],
+        "reports:dashboard_issue": [{"pk": meeting.pk}],
         "actions:measure_create": [{"plan_pk": plan.pk}],
         "actions:measure": [{"pk": measure.pk}],
         "actions:measure_edit": [{"pk": measure.pk}],

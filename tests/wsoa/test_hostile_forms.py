@@ -244,6 +244,8 @@ PAGES = {
     "governance:report_reopen": Page(
         ids=_report("submitted"), prepare=_board_with_a_meeting, typed=lambda world: {"reason": "Wrong figures"}
     ),
+    "reports:dashboard": Page(ids=_meeting, prepare=_board_with_a_meeting),
+    "reports:dashboard_issue": Page(ids=_meeting, prepare=_board_with_a_meeting, form_on="reports:dashboard"),
     "actions:measure_create": Page(
         ids=lambda world: {"plan_pk": world.plan.pk},
         typed=lambda world: {"strand": str(world.strand.pk), "name": "EHC plans issued within 20 weeks"},

@@ -1,0 +1,97 @@
+"""What changed in the plan between two days: rating moves with their reasons (the rating events), the actions newly
+complete, due dates moved and by whom, and the actions added (the actions' history). Three queries whatever the
+plan's size: the events in the window, the history records in the window, and each of those actions' record
+from before it."""
+from datetime import date
+
+from django.utils import timezone
+
+from actions.models import Action, Plan
+from actions.past_day import end_of_day
+from actions.plan_as_of import newest_records
+from actions.ratings import Legend, is_worse, legend_entry
+from actions.selectors import rating_changes_between
+from inspections.dates import long_date, short_date
+
+from .links import Links
+from .plan_day import PlanDay
+from .shapes import ActionRef, Changes, DueMove, RatingMove
+
+HistoricalAction = Action.history.model
+RECORD_FIELDS = ("id", "history_type", "history_date", "reference", "title", "due_date", "ongoing",
+                 "history_user__first_name", "history_user__last_name", "history_user__email")
+
+
+def _person(first: str | None, last: str | None, email: str | None) -> str:
+    return f"{first or ''} {last or ''}".strip() or email or "the system"
+
+
+def changes_between(plan: Plan, plan_day: PlanDay, links: Links, *, since: date) -> Changes:
+    day, legend = plan_day.day, plan.legend
+    complete_now = {action.pk for action in plan_day.actions if legend_entry(action.rating, legend).complete}
+    moves, moved, newly_complete = _rating_moves(plan, legend, links, since=since, day=day)
+    due_moves, added = _history_changes(plan, links, since=since, day=day)
+    in_plan = {action.pk for action in plan_day.actions}
+    return Changes(
+        since=since.isoformat(), since_words=long_date(since),
+        moves=moves, moved_actions=len(moved), moves_link=links.actions(changed_since=since),
+        newly_complete=[ref for pk, ref in newly_complete.items() if pk in complete_now],
+        newly_complete_link=_complete_link(links, legend, since),
+        due_moves=[move for move in due_moves if move.action.pk in in_plan],
+        new_actions=[ref for ref in added if ref.pk in in_plan],
+        new_actions_link=links.actions(added_since=since),
+    )
+
+
+def _complete_link(links: Links, legend: Legend, since: date) -> str:
+    """Complete on the day with a rating change since: the last change of such an action was into complete."""
+    key = next((entry.key for entry in legend if entry.complete), "")
+    return links.actions(changed_since=since, rating=key) if key else ""
+
+
+def _rating_moves(plan: Plan, legend: Legend, links: Links, *, since: date, day: date):
+    moves, moved, newly_complete = [], set(), {}
+    for event in rating_changes_between(plan, since, day):
+        if not event.from_rating:
+            continue  # "added with this rating": a new action, not a move
+        action = ActionRef(event.action_id, event.action.reference, event.action.title, links.action(event.action_id))
+        moves.append(RatingMove(
+            action=action, from_label=legend_entry(event.from_rating, legend).label,
+            to_label=legend_entry(event.to_rating, legend).label,
+            worse=is_worse(event.from_rating, event.to_rating, legend=legend), reason=event.reason,
+            by=str(event.by) if event.by_id else "the system", on=event.effective_on.isoformat(),
+            on_words=short_date(event.effective_on),
+        ))
+        moved.add(event.action_id)
+        if legend_entry(event.to_rating, legend).complete:
+            newly_complete[event.action_id] = action
+    return moves, moved, newly_complete
+
+
+def _due_words(due_date: date | None, ongoing: bool) -> str:
+    return "Ongoing" if ongoing else long_date(due_date) if due_date else "Not set"
+
+
+def _history_changes(plan: Plan, links: Links, *, since: date, day: date) -> tuple[list[DueMove], list[ActionRef]]:
+    """Due dates moved and actions added after ``since`` up to the end of ``day``, from the actions' history: the
+    records in the window, oldest first, each compared with the one before it."""
+    start, end = end_of_day(since), end_of_day(day)
+    window = HistoricalAction.objects.filter(plan_id=plan.pk, history_date__gte=start, history_date__lt=end)
+    records = list(window.order_by("id", "history_date", "history_id").values_list(*RECORD_FIELDS))
+    before = {
+        pk: (due_date, ongoing) for pk, due_date, ongoing in newest_records(HistoricalAction, start, plan_id=plan.pk)
+        .filter(id__in=window.values("id")).values_list("id", "due_date", "ongoing")
+    }
+    due_moves, added = [], []
+    for pk, kind, at, reference, title, due_date, ongoing, first, last, email in records:
+        ref = ActionRef(pk, reference, title, links.action(pk))
+        if kind == "+":
+            added.append(ref)
+        elif kind == "~" and pk in before and before[pk] != (due_date, ongoing):
+            due_moves.append((at, DueMove(
+                action=ref, from_words=_due_words(*before[pk]), to_words=_due_words(due_date, ongoing),
+                by=_person(first, last, email), on_words=short_date(timezone.localdate(at)),
+            )))
+        before[pk] = (due_date, ongoing)
+    added.sort(key=lambda ref: ref.reference)
+    return [move for _, move in sorted(due_moves, key=lambda pair: pair[0])], added

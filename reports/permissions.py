@@ -1,0 +1,21 @@
+"""Who may see a meeting's dashboard and who may issue its pack.
+
+Seeing: anyone with a role in the board's area (a regional adviser included), as for the board's own pages;
+the selectors keep other areas' meetings out (404). Issuing the pack freezes what the board is sent, so it is
+for the area's administrators, the board's own chair and the area's democratic services, who send the papers.
+"""
+from governance import permissions as board_can
+from governance.models import Meeting
+from wsoa.roles import Role, has_role_in, is_administrator_in
+
+
+def can_view_dashboard(user, meeting: Meeting) -> bool:
+    return board_can.can_view_board(user, meeting.board)
+
+
+def can_issue_pack(user, meeting: Meeting) -> bool:
+    board = meeting.board
+    return user.is_authenticated and (
+        is_administrator_in(user, board.area_id) or board_can.chairs(user, board)
+        or has_role_in(user, board.area_id, Role.DEMOCRATIC_SERVICES)
+    )

@@ -1,0 +1,46 @@
+"""Reads for the dashboards' pages, each scoped to the person's areas (another area's meeting is not found)."""
+from dataclasses import dataclass, field
+from datetime import date
+
+from governance.models import Board, Meeting
+from governance.selectors import boards_for_index, meetings_visible_to
+
+from .models import DashboardSnapshot
+
+RECENT_MEETINGS = 6
+
+
+def meeting_for_dashboard(pk: int, *, user) -> Meeting:
+    """The meeting with its board, the board's area and plan (and its inspection's area, for the plan's name)."""
+    return (
+        meetings_visible_to(user).select_related("board__area", "board__plan__inspection__area", "spotlight")
+        .get(pk=pk)
+    )
+
+
+def snapshot_of(meeting: Meeting) -> DashboardSnapshot | None:
+    """The dashboard as issued with the meeting's pack, if it has been."""
+    return DashboardSnapshot.objects.select_related("issued_by").filter(meeting=meeting).first()
+
+
+@dataclass
+class BoardDashboards:
+    board: Board
+    next_meeting: Meeting | None = None
+    recent: list[Meeting] = field(default_factory=list)  # held or due before today, newest first
+
+
+def boards_with_meetings(user, *, today: date) -> list[BoardDashboards]:
+    """The boards of the person's areas, each with its next meeting and its recent ones: two queries."""
+    boards = {board.pk: BoardDashboards(board) for board in boards_for_index(user)}
+    meetings = (Meeting.objects.filter(board_id__in=boards).exclude(status=Meeting.Status.CANCELLED)
+                .only("pk", "board_id", "held_on", "status", "pack_issued_at").order_by("held_on", "pk"))
+    for meeting in meetings:
+        row = boards[meeting.board_id]
+        if meeting.held_on >= today:
+            row.next_meeting = row.next_meeting or meeting
+        else:
+            row.recent.insert(0, meeting)
+    for row in boards.values():
+        del row.recent[RECENT_MEETINGS:]
+    return list(boards.values())
