@@ -93,3 +93,22 @@ def test_a_subgroup_lead_chases_an_update_and_submits_a_report_the_chair_reads(p
     press(page, read)
     assert page.get_by_text(summary).is_visible()
     assert axe_violations(page) == []
+
+    # The meeting's dashboard has it too; then the same dashboard six months back, picked by keyboard.
+    page.goto(f"{live_server.url}/dashboards/")
+    press(page, page.locator(f"a[href='/dashboards/meetings/{report.meeting_id}/']").first)
+    for heading in ("Ratings", "Overdue and due soon", "Impact measures", "Spotlight"):
+        assert page.get_by_role("heading", name=heading, exact=True).is_visible(), heading
+    assert page.get_by_text(summary).first.is_visible()
+    assert axe_violations(page) == [] and fits_the_screen(page)
+    page.locator("summary", has_text="See the dashboard on another day").focus()
+    page.keyboard.press("Enter")
+    page.get_by_label("Day", exact=True).fill("10")
+    page.get_by_label("Month", exact=True).fill("9")
+    page.get_by_label("Year", exact=True).fill("2025")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.wait_for_load_state("networkidle")
+    assert "on=2025-09-10" in page.url
+    assert page.get_by_text("You are looking at the plan as it stood at the end of").is_visible()
+    assert axe_violations(page) == [] and fits_the_screen(page)
