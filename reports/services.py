@@ -1,5 +1,4 @@
 """Every write of the reports layer: issuing a meeting's pack, which freezes the dashboard the board is sent."""
-from dataclasses import asdict
 from datetime import date
 
 from django.db import transaction
@@ -10,6 +9,7 @@ from governance.models import Meeting
 from governance.services import meeting_pack_mark_issued
 
 from .dashboard import SHAPE_VERSION, dashboard_day, meeting_dashboard
+from .dashboard.shapes import plain
 from .errors import ReportsError
 from .models import DashboardSnapshot
 
@@ -28,7 +28,7 @@ def meeting_pack_issue(*, meeting: Meeting, by, today: date | None = None) -> Da
             raise ReportsError(error.message_dict) from None
         day = dashboard_day(meeting, today)
         snapshot = DashboardSnapshot(
-            meeting=meeting, day=day, data=asdict(meeting_dashboard(meeting=meeting, day=day, today=today)),
+            meeting=meeting, day=day, data=plain(meeting_dashboard(meeting=meeting, day=day, today=today)),
             issued_at=now, issued_by=by, code_version=SHAPE_VERSION,
         )
         snapshot._history_user = by

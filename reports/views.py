@@ -1,5 +1,4 @@
 """The home page, dashboards and committee report pages: the top layer, reading every app below it."""
-from dataclasses import asdict
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -20,6 +19,7 @@ from wsoa.roles import role_required, roles_of
 from . import permissions as can
 from . import selectors, services
 from .dashboard import compare, dashboard_day, meeting_dashboard
+from .dashboard.shapes import plain
 from .errors import ReportsError
 from .forms import DashboardDayForm
 
@@ -94,7 +94,7 @@ def meeting_dashboard_page(request, pk: int):
         data, day = snapshot.data, snapshot.day
     else:
         day = asked.day or (today if ON in request.GET else dashboard_day(meeting, today))
-        data = asdict(meeting_dashboard(meeting=meeting, day=day, today=today))
+        data = plain(meeting_dashboard(meeting=meeting, day=day, today=today))
     compared = snapshot and live and ON not in request.GET
     return render(request, "reports/meeting_dashboard.html", {
         "meeting": meeting, "data": data, "snapshot": snapshot, "live": live, "past": asked.day is not None,

@@ -17,6 +17,13 @@ def measure_value(value, unit: str = "") -> str:
     return format_measure_value(value, unit or "")
 
 
+@register.filter
+def svg_number(value) -> str:
+    """A coordinate with one decimal, as SVG reads it ("12.0"): ``floatformat:1`` without its locale work, which
+    costs more than the rest of a chart on a dashboard of several."""
+    return f"{float(value):.1f}"
+
+
 @register.simple_tag
 def trend_of(measure) -> MeasureTrend:
     """The measure's trend, from its loaded readings: ``{% trend_of measure as trend %}``."""

@@ -4,9 +4,23 @@ same shape.
 
 Bump ``SHAPE_VERSION`` when a field changes meaning or goes: a snapshot keeps the version it was stored with.
 """
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 SHAPE_VERSION = 1
+
+
+def plain(value):
+    """The dashboard as dicts, lists and plain values: what ``dataclasses.asdict`` gives for these shapes, without
+    its deep copy of every value (a tenth of the page's time at 1,000 actions)."""
+    if hasattr(type(value), "__dataclass_fields__"):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, list):
+        return [plain(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(plain(item) for item in value)
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    return value
 
 
 @dataclass

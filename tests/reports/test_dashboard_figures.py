@@ -9,6 +9,7 @@ import pytest
 from actions.plan_as_of import plan_as_of
 from actions.selectors import ratings_on
 from reports.dashboard import dashboard_day, meeting_dashboard
+from reports.dashboard.shapes import plain
 from tests.reports.conftest import BoardStory
 
 pytestmark = pytest.mark.django_db
@@ -111,3 +112,6 @@ def test_six_months_back_shows_that_days_ratings(board_story):
 def test_the_dashboard_is_plain_json(board_story):
     data = _dashboard(board_story, date(2025, 5, 13))
     assert json.loads(json.dumps(data)) == data
+    meeting = board_story.meetings[date(2025, 5, 13)]
+    built = meeting_dashboard(meeting=meeting, day=dashboard_day(meeting, TODAY), today=TODAY)
+    assert plain(built) == asdict(built)  # the page's fast conversion agrees with the standard one
