@@ -190,10 +190,12 @@ class Action(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     history = IndexedHistoricalRecords(indexes=(
         # "The plan at the end of a day" (plan_as_of.py): each action's newest record before then, read in order;
-        # with the columns that the overview's counts read (plan_parts_as_of.py), so they come from the index alone.
+        # with the columns that the overview's counts and the action list's filters, order and lead list read
+        # (plan_parts_as_of.py), so they come from the index alone.
         models.Index(F("plan"), F("id"), F("history_date").desc(), F("history_id").desc(),
                      name="historical_action_day_idx",
-                     include=["history_type", "strand", "rating", "due_date", "completed_on"]),
+                     include=["history_type", "strand", "rating", "due_date", "completed_on", "sort_key",
+                              "lead_officer"]),
     ))
 
     class Meta:
