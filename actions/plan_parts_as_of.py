@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import FullResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Count,
     Exists,
     ExpressionWrapper,
     F,
@@ -21,8 +21,8 @@ from django.db.models import (
     OuterRef,
     QuerySet,
     Subquery,
-    Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
 from .action_as_of import HistoricalUpdate
@@ -43,24 +43,6 @@ from .plan_as_of import (
     weaknesses_of,
 )
 from .selectors import ActionFilters, PlanOverview, RatingCount, actions_filtered, overdue_q, rating_counts_of
-
-
-def records_then(plan: Plan, day: date, *, strand_id: int | None = None) -> QuerySet:
-    """Each action's history record at the end of ``day``, for the actions then in the plan (or, given
-    ``strand_id``, in that strand then), annotated with ``rating_then``.
-
-    The newest record of each action is picked first (DISTINCT ON) and removed actions dropped after, as in
-    ``plan_as_of``. For a strand only the actions ever in it are looked at, then those in it that day kept.
-    """
-    newest = newest_records(HistoricalAction, end_of_day(day), plan_id=plan.pk)
-    if strand_id is not None:
-        newest = newest.filter(id__in=HistoricalAction.objects.filter(strand_id=strand_id).values("id"))
-    records = HistoricalAction.objects.filter(history_id__in=newest.values("history_id")).exclude(
-        history_type=REMOVED
-    )
-    if strand_id is not None:
-        records = records.filter(strand_id=strand_id)
-    return records.annotate(rating_then=rating_then(plan, day))
 
 
 def _newest_event(plan: Plan, day: date) -> QuerySet:
@@ -117,41 +99,98 @@ def rating_counts_as_of(plan: Plan, day: date) -> RatingCountsAsOf:
     return RatingCountsAsOf(per_strand=per_strand, overdue_per_strand=overdue)
 
 
-def page_then(records: QuerySet, plan: Plan, day: date, *, number: str | None, per_page: int) -> Page:
-    """Page ``number`` of the records (``records_matching``) as rows, with the paginator's count read in the same
-    query (a window count over the matching records): one query; for a page number past the last one, or below
-    the first, the paginator's count and its last page are read as well."""
-    paginator = Paginator(records, per_page)
+@dataclass(frozen=True)
+class Matching:
+    """The history ids of the records then that the filters let through, in reference order (from ``offset``, at
+    most ``limit`` of them), and how many match in all."""
+
+    history_ids: list[int]
+    count: int
+
+
+def records_matching(plan: Plan, day: date, filters: ActionFilters, *, offset: int = 0,
+                     limit: int | None = None) -> Matching:
+    """The action list's records then: filtered as today's list is (``selectors.actions_filtered``) but with the
+    rating then, and overdue and "due this quarter" as of ``day``; counted and cut to a page in the same query.
+
+    One query, from the index alone unless the filters search the text: each action's newest record is picked by
+    DISTINCT ON from the covering index (``historical_action_day_idx``), removed actions are dropped after the pick
+    (not before, or the record before the removal would be picked), then the filters, the count and the page are
+    applied to the pick. Joining the pick back to the historical table instead (``history_id IN (...)``) makes
+    PostgreSQL read every historical row with its long texts. The ORM cannot select from a subquery, so the
+    pick and the filters are built by the ORM and the query around them is written here."""
+    picked = newest_records(HistoricalAction, end_of_day(day), plan_id=plan.pk)
+    if filters.strand:  # only the actions ever in the strand are looked at
+        picked = picked.filter(id__in=HistoricalAction.objects.filter(strand_id=filters.strand).values("id"))
+    picked = picked.values("history_id", "id", "history_type", "sort_key", *_FILTERED)
+    picked_sql, picked_params = picked.query.sql_with_params()
+    record = connection.ops.quote_name(HistoricalAction._meta.db_table)  # the name the filters' SQL reads
+    if filters.search:  # the texts are not in the index: the picked records' are read (the pick stays index-only)
+        picked_sql = (
+            f"SELECT picked.*, text.reference, text.title, text.description FROM ({picked_sql}) AS picked"  # noqa: S608
+            f" JOIN {record} AS text ON text.history_id = picked.history_id"
+        )
+    where_sql, where_params = _filters_sql(plan, day, filters)
+    # The text put in is the ORM's own SQL; every value is a parameter. LIMIT NULL is no limit.
+    matching = (
+        f"WITH matching AS (SELECT {record}.history_id, {record}.sort_key, {record}.id"  # noqa: S608
+        f" FROM ({picked_sql}) AS {record} WHERE {record}.history_type <> %s{where_sql})"
+        " SELECT total.count, page.history_id FROM (SELECT COUNT(*) FROM matching) AS total"
+        " LEFT JOIN LATERAL (SELECT history_id, sort_key, id FROM matching ORDER BY sort_key, id LIMIT %s OFFSET %s)"
+        " AS page ON TRUE ORDER BY page.sort_key, page.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(matching, (*picked_params, REMOVED, *where_params, limit, offset))
+        rows = cursor.fetchall()
+    return Matching(history_ids=[history_id for _, history_id in rows if history_id is not None], count=rows[0][0])
+
+
+# The columns of a history record that the filters read, besides the texts a search reads.
+_FILTERED = ("strand_id", "lead_officer_id", "rating", "due_date", "completed_on")
+
+
+def _filters_sql(plan: Plan, day: date, filters: ActionFilters) -> tuple[str, tuple]:
+    """The filters' conditions as the ORM writes them (`` AND (...)``, or nothing), on the columns of a history
+    record by the historical table's name: the pick is given that name, so they read its columns."""
+    kept = actions_filtered(HistoricalAction.objects.annotate(rating_then=rating_then(plan, day)), filters,
+                            today=day, rating="rating_then")
+    try:
+        sql, params = kept.query.get_compiler(connection=connection).compile(kept.query.where)
+    except FullResultSet:  # no filters
+        return "", ()
+    return f" AND ({sql})", tuple(params)
+
+
+def page_then(plan: Plan, day: date, filters: ActionFilters, *, number: str | None, per_page: int) -> Page:
+    """Page ``number`` of the action list then as rows, with the paginator's count read in the same query as the
+    page's records: two queries; for a page number past the last one, or below the first, three (the last
+    page's records are read once its number is known)."""
     try:
         asked = int(number or 1)
     except ValueError:
         asked = 1  # as the paginator reads a page number that is not one
-    pairs = []
-    if asked >= 1:  # below 1 is the last page, as the paginator has it, so it is read the usual way
-        counted = records.annotate(matching=Window(Count("history_id")))[(asked - 1) * per_page:asked * per_page]
-        pairs = list(_rows_of(counted, plan, day))
-    rows = [row for _, row in pairs]
-    if pairs:
-        paginator.count = pairs[0][0].matching  # what the paginator would ask the database, so it does not
+    matching = records_matching(plan, day, filters, offset=max(asked - 1, 0) * per_page,
+                                limit=per_page if asked >= 1 else 0)
+    paginator = Paginator([], per_page)
+    paginator.count = matching.count  # what the paginator would ask the database, so it does not
     page = paginator.get_page(asked)
-    page.object_list = rows if page.number == asked else rows_then(page.object_list, plan, day)
+    if page.number != asked:
+        matching = records_matching(plan, day, filters, offset=(page.number - 1) * per_page, limit=per_page)
+    page.object_list = rows_then(matching.history_ids, plan, day)
     return page
 
 
-def rows_then(records: QuerySet, plan: Plan, day: date, *, last_update: bool = False) -> list[ActionAsOf]:
-    """The records (a page's worth: ``records_then``, filtered or sliced) as rows of a table of actions, each with
-    its rating and reason then, its lead, whether it was removed since, and, with ``last_update``, the month of
-    its newest update posted by then. One query."""
-    return [row for _, row in _rows_of(records, plan, day, last_update=last_update)]
-
-
-def _rows_of(records: QuerySet, plan: Plan, day: date, *, last_update: bool = False):
-    """Each record with its row, as ``rows_then`` reads them."""
+def rows_then(history_ids: list[int], plan: Plan, day: date, *, last_update: bool = False) -> list[ActionAsOf]:
+    """The history records (a page's worth, from ``records_matching``) as rows of a table of actions, in
+    reference order, each with its rating and reason then, its lead, whether it was removed since, and, with
+    ``last_update``, the month of its newest update posted by then. One query (none for no records)."""
+    if not history_ids:
+        return []
     newest_event = _newest_event(plan, day)
     columns = [name.removesuffix("_id") for name in ACTION_AS_OF_FIELDS]  # not the long texts a row does not show
-    records = records.select_related("lead_officer").only(
-        *columns, "lead_officer__first_name", "lead_officer__last_name", "lead_officer__email"
-    ).annotate(
+    records = HistoricalAction.objects.filter(history_id__in=history_ids).order_by("sort_key", "id").select_related(
+        "lead_officer"
+    ).only(*columns, "lead_officer__first_name", "lead_officer__last_name", "lead_officer__email").annotate(
         event_reason=Subquery(newest_event.values("reason")[:1]),
         event_at=Subquery(newest_event.values("recorded_at")[:1]),
         event_rating=Subquery(newest_event.values("to_rating")[:1]),
@@ -162,27 +201,28 @@ def _rows_of(records: QuerySet, plan: Plan, day: date, *, last_update: bool = Fa
             action_id=OuterRef("id"), history_type="+", history_date__lt=end_of_day(day)
         ).order_by().values("action_id").annotate(last=Max("month")).values("last")
         records = records.annotate(last_update=Subquery(posted))
+    rows = []
     for record in records:
         event = Saved(record.event_rating, record.event_reason, record.event_at) if record.event_rating else None
         row = action_from(tuple(getattr(record, name) for name in ACTION_AS_OF_FIELDS), event=event,
                           lead=record.lead_officer, removed_since=not record.still_there)
         row.last_update = getattr(record, "last_update", None)
-        yield record, row
-
-
-def records_matching(plan: Plan, day: date, filters: ActionFilters) -> QuerySet:
-    """The records then that the action list's filters let through, in reference order, filtered as today's list
-    is (``selectors.actions_filtered``) but with the rating then, and overdue and "due this quarter" as of ``day``."""
-    records = actions_filtered(records_then(plan, day), filters, today=day, rating="rating_then")
-    return records.order_by("sort_key", "id")
+        rows.append(row)
+    return rows
 
 
 def leads_as_of(plan: Plan, day: date) -> list[tuple[int, str]]:
     """People who led at least one of the plan's actions at the end of ``day``, as (id, name) pairs for the lead
-    filter, in the order of ``plan_as_of.leads_then``. One query."""
-    led = records_then(plan, day).filter(lead_officer_id=OuterRef("pk"))
+    filter, in the order of ``plan_as_of.leads_then``. One query, the leads from the index alone: the same pick
+    as ``records_matching``'s."""
+    picked = newest_records(HistoricalAction, end_of_day(day), plan_id=plan.pk).values("history_type",
+                                                                                       "lead_officer_id")
+    picked_sql, picked_params = picked.query.sql_with_params()
+    # The text put in is the ORM's own SQL; every value is a parameter.
+    led = RawSQL(f"SELECT record.lead_officer_id FROM ({picked_sql}) AS record"  # noqa: S608, S611
+                 " WHERE record.history_type <> %s", (*picked_params, REMOVED))
     people = (
-        get_user_model().objects.filter(Exists(led)).only("first_name", "last_name", "email")
+        get_user_model().objects.filter(pk__in=led).only("first_name", "last_name", "email")
         .order_by("first_name", "last_name", "pk")
     )
     return [(person.pk, str(person)) for person in people]
@@ -210,12 +250,12 @@ class StrandPageAsOf:
 
 
 def strand_page_as_of(plan: Plan, pk: int, day: date) -> StrandPageAsOf | None:
-    """The strand's page at the end of ``day``, or None when it was not in the plan then. Four queries."""
+    """The strand's page at the end of ``day``, or None when it was not in the plan then. Five queries."""
     strand = next(iter(strands_as_of(plan, day, pk=pk)), None)
     if strand is None:
         return None
-    actions = rows_then(records_then(plan, day, strand_id=pk).order_by("sort_key", "id"), plan, day,
-                        last_update=True)
+    in_it = records_matching(plan, day, ActionFilters(strand=pk))
+    actions = rows_then(in_it.history_ids, plan, day, last_update=True)
     weaknesses = [weakness for weakness in weaknesses_of(plan) if weakness.pk in strand.weakness_ids]
     return StrandPageAsOf(strand=strand, weaknesses=weaknesses, actions=actions,
                           counts=rating_counts_of(actions, plan.legend))

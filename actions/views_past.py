@@ -29,7 +29,6 @@ from .plan_parts_as_of import (
     leads_as_of,
     page_then,
     plan_overview_as_of,
-    records_matching,
     strand_choices_as_of,
     strand_page_as_of,
 )
@@ -149,7 +148,7 @@ def strand_detail(request, pk: int, *, day: date):
 
 
 def action_list(request, plan_pk: int, *, day: date):
-    """Filtered, counted and paged in the database (one query); only the page's rows are made."""
+    """Filtered, counted and paged in the database (one query); only the page's rows are read and made."""
     plan = plan_or_404(plan_pk, request.user)
     require(can.can_view_plan(request.user, plan))
     _, _, quarter_name = financial_quarter_of(day)
@@ -164,8 +163,7 @@ def action_list(request, plan_pk: int, *, day: date):
         matching = past_filters.narrowed(past, filters, actions_matching(past, filters))
         page = Paginator(matching, ACTIONS_PER_PAGE).get_page(request.GET.get("page"))
     else:
-        page = page_then(records_matching(plan, day, filters), plan, day, number=request.GET.get("page"),
-                         per_page=ACTIONS_PER_PAGE)
+        page = page_then(plan, day, filters, number=request.GET.get("page"), per_page=ACTIONS_PER_PAGE)
     page_view = _past_page(request, plan, day, existed=plan_existed(plan, day))
     return render(request, "actions/action_list.html", {
         "plan": plan, "form": form, "page": page, "today": day, "past": page_view,

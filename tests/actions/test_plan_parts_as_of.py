@@ -91,13 +91,25 @@ def test_a_strand_then_has_the_actions_in_it_then_as_the_whole_plan_has_them(sto
 def test_the_action_list_filtered_in_sql_is_the_list_filtered_in_python(story: Story):
     for day in DAYS:
         whole = plan_as_of(story.plan, day)
-        for filters in [*FILTERS, ActionFilters(strand=story.strands[2]), ActionFilters(lead=story.people["jo"].pk)]:
+        for filters in [*FILTERS, ActionFilters(strand=story.strands[2]), ActionFilters(lead=story.people["jo"].pk),
+                        ActionFilters(strand=story.strands[1], search="train"),
+                        ActionFilters(rating="amber", overdue=True, lead=story.people["jo"].pk)]:
             matching = records_matching(story.plan, day, filters)
             expected = [_fields(action) for action in actions_matching(whole, filters)]
-            assert matching.count() == len(expected), (day, filters)
-            assert [_fields(action) for action in rows_then(matching, story.plan, day)] == expected, (day, filters)
+            assert matching.count == len(matching.history_ids) == len(expected), (day, filters)
+            assert [_fields(action) for action in rows_then(matching.history_ids, story.plan, day)] == expected, (
+                day, filters)
         assert leads_as_of(story.plan, day) == leads_then(whole), day
         assert strand_choices_as_of(story.plan, day) == [(strand.pk, str(strand)) for strand in whole.strands], day
+
+
+def test_a_slice_of_the_matching_records_is_that_slice_of_them_all_with_the_count_of_them_all(story: Story):
+    for day in DAYS:
+        everything = records_matching(story.plan, day, ActionFilters())
+        for offset, limit in [(0, 1), (1, 2), (2, 25), (len(everything.history_ids), 25), (0, 0)]:
+            part = records_matching(story.plan, day, ActionFilters(), offset=offset, limit=limit)
+            assert part.history_ids == everything.history_ids[offset:offset + limit], (day, offset, limit)
+            assert part.count == everything.count, (day, offset, limit)
 
 
 def test_the_last_update_of_each_action_is_the_month_posted_by_then(story: Story):
@@ -125,7 +137,7 @@ def test_a_reason_reworded_after_the_change_is_the_reason_then(db):
                                rating_reason="Two officers left")
     for day, expected in [(date(2025, 3, 9), ("green", "")), (date(2025, 3, 10), ("red", "Slipped")),
                           (date(2025, 3, 12), ("red", "Two officers left"))]:
-        [row] = rows_then(records_matching(strand.plan, day, ActionFilters()), strand.plan, day)
+        [row] = rows_then(records_matching(strand.plan, day, ActionFilters()).history_ids, strand.plan, day)
         [whole] = plan_as_of(strand.plan, day).actions
         assert (row.rating, row.rating_reason) == (whole.rating, whole.rating_reason) == expected, day
         assert rating_counts_as_of(strand.plan, day).per_strand == {strand.pk: {expected[0]: 1}}, day
@@ -149,11 +161,10 @@ def test_a_page_of_the_list_and_its_count_are_the_paginators(db, django_assert_n
             services.action_create(strand=strand, by=strand.subgroup.lead, reference=f"1.{n + 10}", title=f"A {n}")
     day = date(2025, 3, 4)
     whole = [action.reference for action in plan_as_of(strand.plan, day).actions]
-    for number, queries in [(None, 1), ("2", 1), ("9", 3), ("-1", 2), ("x", 1), ("", 1)]:
+    for number, queries in [(None, 2), ("2", 2), ("9", 3), ("-1", 3), ("x", 2), ("", 2)]:
         expected = Paginator(whole, 25).get_page(number)
         with django_assert_num_queries(queries):
-            page = page_then(records_matching(strand.plan, day, ActionFilters()), strand.plan, day, number=number,
-                             per_page=25)
+            page = page_then(strand.plan, day, ActionFilters(), number=number, per_page=25)
         assert (page.number, page.paginator.count, page.paginator.num_pages) == (
             expected.number, 30, 2), number
         assert [action.reference for action in page.object_list] == list(expected.object_list), number
