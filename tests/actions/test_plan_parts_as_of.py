@@ -2,6 +2,7 @@
 the action list) agree with the whole plan of that day built in Python by ``plan_as_of``, on every day of a plan
 written through the services: an action added later, one removed (its rating events gone with it), a late update,
 a reason reworded after the change."""
+import dataclasses
 from datetime import date
 
 import pytest
@@ -18,7 +19,7 @@ from actions.plan_parts_as_of import (
     strand_choices_as_of,
     strand_page_as_of,
 )
-from actions.selectors import ActionFilters
+from actions.selectors import NARROWING, ActionFilters
 from tests.actions.factories import StrandFactory
 from tests.actions.plan_story import SET_UP, TODAY, Story, at, story_written
 
@@ -101,6 +102,19 @@ def test_the_action_list_filtered_in_sql_is_the_list_filtered_in_python(story: S
                 day, filters)
         assert leads_as_of(story.plan, day) == leads_then(whole), day
         assert strand_choices_as_of(story.plan, day) == [(strand.pk, str(strand)) for strand in whole.strands], day
+
+
+def test_every_filter_of_the_list_reads_only_columns_that_the_past_pick_has(story: Story):
+    """The past list applies ``actions_filtered``'s own conditions to its pick of the records: a filter added to
+    today's list that reads a column the pick lacks fails here, not on the page. (The narrower filters of a
+    board's links are applied to the whole past plan in Python, ``past_filters``.)"""
+    samples = {type(None): story.strands[1], str: "train", bool: True}  # by the type of each filter's default
+    for field in dataclasses.fields(ActionFilters):
+        if field.name in NARROWING:
+            continue
+        filters = ActionFilters(**{field.name: samples[type(field.default)]})
+        matching = records_matching(story.plan, TODAY, filters)
+        assert matching.count == len(actions_matching(plan_as_of(story.plan, TODAY), filters)), field.name
 
 
 def test_a_slice_of_the_matching_records_is_that_slice_of_them_all_with_the_count_of_them_all(story: Story):
