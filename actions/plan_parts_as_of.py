@@ -30,6 +30,7 @@ from .models import Action, Plan, RatingEvent
 from .past_day import Saved, end_of_day
 from .plan_as_of import (
     ACTION_AS_OF_FIELDS,
+    LEAD,
     REMOVED,
     ActionAsOf,
     HistoricalAction,
@@ -152,8 +153,10 @@ _FILTERED = ("strand_id", "lead_officer_id", "rating", "due_date", "completed_on
 def _filters_sql(plan: Plan, day: date, filters: ActionFilters) -> tuple[str, tuple]:
     """The filters' conditions as the ORM writes them (`` AND (...)``, or nothing), on the columns of a history
     record by the historical table's name: the pick is given that name, so they read its columns."""
-    kept = actions_filtered(HistoricalAction.objects.annotate(rating_then=rating_then(plan, day)), filters,
-                            today=day, rating="rating_then")
+    records = HistoricalAction.objects.all()
+    if filters.rating:  # the rating then, only where it is asked for: each record's newest event, looked up
+        records = records.annotate(rating_then=rating_then(plan, day))
+    kept = actions_filtered(records, filters, today=day, rating="rating_then")
     try:
         sql, params = kept.query.get_compiler(connection=connection).compile(kept.query.where)
     except FullResultSet:  # no filters
@@ -187,10 +190,7 @@ def rows_then(history_ids: list[int], plan: Plan, day: date, *, last_update: boo
     if not history_ids:
         return []
     newest_event = _newest_event(plan, day)
-    columns = [name.removesuffix("_id") for name in ACTION_AS_OF_FIELDS]  # not the long texts a row does not show
-    records = HistoricalAction.objects.filter(history_id__in=history_ids).order_by("sort_key", "id").select_related(
-        "lead_officer"
-    ).only(*columns, "lead_officer__first_name", "lead_officer__last_name", "lead_officer__email").annotate(
+    records = HistoricalAction.objects.filter(history_id__in=history_ids).order_by("sort_key", "id").annotate(
         event_reason=Subquery(newest_event.values("reason")[:1]),
         event_at=Subquery(newest_event.values("recorded_at")[:1]),
         event_rating=Subquery(newest_event.values("to_rating")[:1]),
@@ -201,14 +201,27 @@ def rows_then(history_ids: list[int], plan: Plan, day: date, *, last_update: boo
             action_id=OuterRef("id"), history_type="+", history_date__lt=end_of_day(day)
         ).order_by().values("action_id").annotate(last=Max("month")).values("last")
         records = records.annotate(last_update=Subquery(posted))
+    # Plain rows, not model instances: making a thousandth of a page's worth of history records is most of its cost.
+    values = records.values_list(*ACTION_AS_OF_FIELDS, *_LEAD_NAME, "event_rating", "event_reason", "event_at",
+                                 "still_there", *(["last_update"] if last_update else []))
+    people: dict[int, object] = {}
     rows = []
-    for record in records:
-        event = Saved(record.event_rating, record.event_reason, record.event_at) if record.event_rating else None
-        row = action_from(tuple(getattr(record, name) for name in ACTION_AS_OF_FIELDS), event=event,
-                          lead=record.lead_officer, removed_since=not record.still_there)
-        row.last_update = getattr(record, "last_update", None)
+    for value in values:
+        record, (first, last, email, rating, reason, at, still_there, *month) = (
+            value[:len(ACTION_AS_OF_FIELDS)], value[len(ACTION_AS_OF_FIELDS):])
+        lead = None
+        if email is not None:  # a lead still in the service: one person for all the rows they lead
+            lead = people.get(record[LEAD]) or people.setdefault(
+                record[LEAD], get_user_model()(pk=record[LEAD], first_name=first, last_name=last, email=email))
+        row = action_from(record, event=Saved(rating, reason, at) if rating else None, lead=lead,
+                          removed_since=not still_there)
+        row.last_update = month[0] if month else None
         rows.append(row)
     return rows
+
+
+# The lead's name as a row shows it (``str`` of the person): none for no lead, or a person since removed.
+_LEAD_NAME = ("lead_officer__first_name", "lead_officer__last_name", "lead_officer__email")
 
 
 def leads_as_of(plan: Plan, day: date) -> list[tuple[int, str]]:
