@@ -99,17 +99,17 @@ def test_a_second_update_for_the_month_and_an_edit_conflict_keep_the_work_and_pa
 
     second_tab.get_by_label("What progress was made?").fill("Strategy out for consultation.")
     second_tab.get_by_role("button", name="Save update").click()
-    assert second_tab.get_by_text(f"Jo Smith already posted the update for {month}").is_visible()
+    second_tab.get_by_text(f"Jo Smith already posted the update for {month}").wait_for(state="visible")
     assert second_tab.get_by_text("Strategy drafted with the parent carer forum.").is_visible()
     assert second_tab.get_by_label("What progress was made?").input_value() == "Strategy out for consultation."
     assert axe_violations(second_tab) == []
     second_tab.screenshot(path=str(tmp_path / "update-conflict.png"), full_page=True)
     second_tab.get_by_role("button", name="Save the changed update").click()
-    assert second_tab.get_by_text(f"Your update for {month} on action 2.1 is revised.").is_visible()
+    second_tab.get_by_text(f"Your update for {month} on action 2.1 is revised.").wait_for(state="visible")
 
     second_tab.goto(f"{live_server.url}/plan/actions/{actions[0].pk}/")
     second_tab.get_by_text("Earlier versions of this update (1)").click()
-    assert second_tab.get_by_text("Strategy drafted with the parent carer forum.", exact=True).is_visible()
+    second_tab.get_by_text("Strategy drafted with the parent carer forum.", exact=True).wait_for(state="visible")
     assert second_tab.locator(".app-history").get_by_text(f"Update for {month} revised by Jo Smith").is_visible()
     assert axe_violations(second_tab) == []
 
@@ -120,7 +120,7 @@ def test_a_second_update_for_the_month_and_an_edit_conflict_keep_the_work_and_pa
     page.get_by_role("button", name="Save").first.click()
     second_tab.get_by_label("Lead organisation").fill("NHS Anytown ICB")
     second_tab.get_by_role("button", name="Save").first.click()
-    assert second_tab.get_by_text("Someone else changed this action while you were editing it.").is_visible()
+    second_tab.get_by_text("Someone else changed this action while you were editing it.").wait_for(state="visible")
     assert second_tab.get_by_label("Partners").input_value() == "Schools forum"  # the other person's edit kept
     assert second_tab.get_by_label("Lead organisation").input_value() == "NHS Anytown ICB"  # and this one's
     assert axe_violations(second_tab) == []

@@ -27,7 +27,7 @@ def test_administrator_imports_the_barnsley_letter_and_sees_the_wsoa_deadline(pa
 
     # Saving without the local authority names the field and keeps everything typed.
     page.get_by_role("button", name="Confirm and save").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     page.locator(".govuk-error-summary").get_by_role("link", name="Enter the local authority").click()
     assert page.evaluate("document.activeElement.id") == "id_local_authority"
     page.get_by_label("Local authority", exact=True).fill("Barnsley Metropolitan Borough Council")
@@ -85,13 +85,13 @@ def test_inspection_forms_with_errors_are_accessible(page, live_server, make_use
 
     page.goto(f"{live_server.url}/inspections/new/")
     page.get_by_role("button", name="Save").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     assert axe_violations(page) == []
 
     page.goto(f"{live_server.url}/inspections/{inspection.pk}/lifecycle/")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Save").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     assert axe_violations(page) == []
 
     page.goto(f"{live_server.url}/inspections/{inspection.pk}/approvals/")
