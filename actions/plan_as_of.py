@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db import connection
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 
 from inspections.models import SignificantWeakness
 from inspections.periods import financial_quarter_of
@@ -161,10 +161,34 @@ def newest_records(history_model, end: datetime, **filters) -> QuerySet:
     """Each object's newest history record saved before ``end``, one a row (PostgreSQL's DISTINCT ON). A record of
     type ``REMOVED`` means the object had been deleted by then: the caller drops those after the pick, not before,
     or the record before the deletion would be picked instead."""
-    return (
-        history_model.objects.filter(history_date__lt=end, **filters)
-        .order_by("id", "-history_date", "-history_id").distinct("id")
-    )
+    records = history_model.objects.filter(history_date__lt=end, **filters)
+    return newest_of_each(records, key="id", order=("-history_date", "-history_id"), pk="history_id")
+
+
+def newest_of_each(queryset: QuerySet, *, key: str, order: tuple[str, ...], pk: str = "pk") -> QuerySet:
+    """The first row of each ``key`` in ``order``: PostgreSQL's DISTINCT ON; on another database (the embedded
+    default's SQLite) a correlated subquery picking the same row, slower but the same answer."""
+    if connection.vendor == "postgresql":
+        return queryset.order_by(key, *order).distinct(key)
+    first = queryset.filter(**{key: OuterRef(key)}).order_by(*order).values(pk)[:1]
+    return queryset.filter(**{pk: Subquery(first)}).order_by(key)
+
+
+def _with_weakness_ids(records: QuerySet, answered: QuerySet) -> list[dict]:
+    """The strands' records as rows, each with the ids of the weaknesses it answered then: gathered into an array
+    by PostgreSQL; on another database (the embedded default's SQLite) by one more query."""
+    fields = ("id", "history_id", "history_type", "number", "title", "subgroup_id")
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.expressions import ArraySubquery
+
+        return list(records.annotate(weakness_ids=ArraySubquery(answered.values("significantweakness_id")))
+                    .values(*fields, "weakness_ids"))
+    rows = list(records.values(*fields))
+    pairs = answered.model.objects.filter(history_id__in=[row["history_id"] for row in rows]).order_by("id")
+    weaknesses: dict[int, list[int]] = defaultdict(list)
+    for history_id, weakness_id in pairs.values_list("history_id", "significantweakness_id"):
+        weaknesses[history_id].append(weakness_id)
+    return [{**row, "weakness_ids": weaknesses[row["history_id"]]} for row in rows]
 
 
 def _people(ids: set[int | None]) -> dict[int, object]:
@@ -186,8 +210,7 @@ def strands_as_of(plan: Plan, day: date, *, pk: int | None = None) -> list[Stran
     }
     answered = HistoricalStrandWeakness.objects.filter(history_id=OuterRef("history_id")).order_by("id")
     records = newest_records(HistoricalStrand, end, plan_id=plan.pk, **({} if pk is None else {"id": pk}))
-    rows = records.annotate(weakness_ids=ArraySubquery(answered.values("significantweakness_id"))).values(
-        "id", "history_type", "number", "title", "subgroup_id", "weakness_ids")
+    rows = _with_weakness_ids(records, answered)
     strands = [
         StrandAsOf(pk=row["id"], number=row["number"], title=row["title"],
                    subgroup=subgroups.get(row["subgroup_id"]), weakness_ids=tuple(row["weakness_ids"]))

@@ -37,6 +37,7 @@ from .plan_as_of import (
     HistoricalStrand,
     StrandAsOf,
     action_from,
+    newest_of_each,
     newest_records,
     overview_as_of,
     plan_existed,
@@ -76,10 +77,10 @@ def rating_counts_as_of(plan: Plan, day: date) -> RatingCountsAsOf:
     a subquery, so the two picks are built by the ORM and the join around them is written here."""
     records = newest_records(HistoricalAction, end_of_day(day), plan_id=plan.pk).values(
         "id", "history_type", "strand_id", "rating", overdue=ExpressionWrapper(overdue_q(day), BooleanField()))
-    events = (
-        RatingEvent.objects.filter(plan_id=plan.pk, effective_on__lte=day)
-        .order_by("action_id", "-effective_on", "-id").distinct("action_id").values("action_id", "to_rating")
-    )
+    events = newest_of_each(
+        RatingEvent.objects.filter(plan_id=plan.pk, effective_on__lte=day), key="action_id",
+        order=("-effective_on", "-id"), pk="id",
+    ).values("action_id", "to_rating")
     records_sql, records_params = records.query.sql_with_params()
     events_sql, events_params = events.query.sql_with_params()
     # The text put in is the ORM's own SQL; every value is a parameter.
@@ -133,17 +134,33 @@ def records_matching(plan: Plan, day: date, filters: ActionFilters, *, offset: i
         )
     where_sql, where_params = _filters_sql(plan, day, filters)
     # The text put in is the ORM's own SQL; every value is a parameter. LIMIT NULL is no limit.
-    matching = (
+    chosen = (
         f"WITH matching AS (SELECT {record}.history_id, {record}.sort_key, {record}.id"  # noqa: S608
         f" FROM ({picked_sql}) AS {record} WHERE {record}.history_type <> %s{where_sql})"
-        " SELECT total.count, page.history_id FROM (SELECT COUNT(*) FROM matching) AS total"
+    )
+    params = (*picked_params, REMOVED, *where_params)
+    if connection.vendor != "postgresql":  # the embedded default's SQLite: no LATERAL, so two queries
+        return _matching_in_two_queries(chosen, params, offset=offset, limit=limit)
+    matching = (
+        f"{chosen} SELECT total.count, page.history_id FROM (SELECT COUNT(*) FROM matching) AS total"  # noqa: S608
         " LEFT JOIN LATERAL (SELECT history_id, sort_key, id FROM matching ORDER BY sort_key, id LIMIT %s OFFSET %s)"
         " AS page ON TRUE ORDER BY page.sort_key, page.id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(matching, (*picked_params, REMOVED, *where_params, limit, offset))
+        cursor.execute(matching, (*params, limit, offset))
         rows = cursor.fetchall()
     return Matching(history_ids=[history_id for _, history_id in rows if history_id is not None], count=rows[0][0])
+
+
+def _matching_in_two_queries(chosen: str, params: tuple, *, offset: int, limit: int | None) -> Matching:
+    """``chosen`` is the ORM's own SQL with every value a parameter (as in ``records_matching``)."""
+    count_sql = f"{chosen} SELECT COUNT(*) FROM matching"  # noqa: S608
+    page_sql = f"{chosen} SELECT history_id FROM matching ORDER BY sort_key, id LIMIT %s OFFSET %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(count_sql, params)
+        [(count,)] = cursor.fetchall()
+        cursor.execute(page_sql, (*params, -1 if limit is None else limit, offset))
+        return Matching(history_ids=[row[0] for row in cursor.fetchall()], count=count)
 
 
 # The columns of a history record that the filters read, besides the texts a search reads.

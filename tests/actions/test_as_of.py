@@ -173,7 +173,7 @@ def test_a_change_just_before_midnight_counts_for_that_day_and_just_after_for_th
     assert titles == ["A", "B", "C"]
 
 
-def test_the_plan_on_a_day_is_a_fixed_number_of_queries_whatever_its_size(db, django_assert_num_queries):
+def test_the_plan_on_a_day_is_a_fixed_number_of_queries_whatever_its_size(postgres_db, django_assert_num_queries):
     with time_machine.travel(at(date(2025, 3, 1)), tick=False):
         strand = StrandFactory()
         plan = strand.plan

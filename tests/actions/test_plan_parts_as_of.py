@@ -164,7 +164,7 @@ def test_the_overview_counts_are_one_query(story: Story, django_assert_num_queri
         plan_overview_as_of(story.plan, date(2025, 1, 5))
 
 
-def test_a_page_of_the_list_and_its_count_are_the_paginators(db, django_assert_num_queries):
+def test_a_page_of_the_list_and_its_count_are_the_paginators(postgres_db, django_assert_num_queries):
     from django.core.paginator import Paginator
 
     from actions.plan_parts_as_of import page_then
