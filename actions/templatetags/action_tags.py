@@ -1,6 +1,6 @@
 """Template tags for the action plan's pages: the rating tag, which always prints its words, an action's due date,
-an update's byline, dates as the pages write them, links to pages that take one id, and the rows of the tables of
-actions and of strands.
+an update's byline, dates as the pages write them, links to pages that take one id, the rows of the tables of
+actions and of strands, impact measures' values and charts, and the rating counts of a board's dashboard.
 
 They are plain functions returning escaped HTML (``format_html``) rather than included templates, Django's
 ``date`` filter or ``{% url %}``: they are drawn once per row in tables and lists of up to a thousand actions,
@@ -16,6 +16,10 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from actions.measure_chart import measure_chart
+from actions.measure_numbers import format_measure_value
+from actions.measure_periods import period_label
+from actions.measure_trends import MeasureTrend, facts_of, measure_trend
 from actions.ratings import Legend, legend_entry
 from inspections.dates import short_date
 
@@ -25,12 +29,16 @@ register = template.Library()
 _PLAIN_TAG_COLOURS = {"blue", "light-blue"}
 
 
+def _tag(label: str, colour: str) -> SafeString:
+    modifier = "" if colour in _PLAIN_TAG_COLOURS else f" govuk-tag--{colour}"
+    return format_html('<strong class="govuk-tag{} app-rating-tag">{}</strong>', modifier, label)
+
+
 @register.simple_tag
 def rating_tag(key: str, legend: Legend, reason: str = "") -> SafeString:
     """A rating as a GOV.UK tag with its label ("Amber – some risk"), and why it got worse when it did."""
     entry = legend_entry(key, legend)
-    modifier = "" if entry.colour in _PLAIN_TAG_COLOURS else f" govuk-tag--{entry.colour}"
-    tag = format_html('<strong class="govuk-tag{} app-rating-tag">{}</strong>', modifier, entry.label)
+    tag = _tag(entry.label, entry.colour)
     if not reason:
         return tag
     return format_html(
@@ -149,4 +157,109 @@ def strand_rows(summaries, *, query: str = "") -> SafeString:
             summary.total,
         )
         for summary in summaries
+    ))
+
+
+# --- impact measures: a value with its unit as people write it, and a measure's chart with its words and figures
+# (``actions/_measure_chart.html``), for any page that has the measure and its readings loaded.
+
+
+@register.filter
+def measure_value(value, unit: str = "") -> str:
+    """ "41%", "215 days", "1,204 plans"; a dash for no value."""
+    return format_measure_value(value, unit or "")
+
+
+@register.filter
+def svg_number(value) -> str:
+    """A coordinate with one decimal, as SVG reads it ("12.0"): ``floatformat:1`` without its locale work, which
+    costs more than the rest of a chart on a dashboard of several."""
+    return f"{float(value):.1f}"
+
+
+@register.simple_tag
+def trend_of(measure) -> MeasureTrend:
+    """The measure's trend, from its loaded readings: ``{% trend_of measure as trend %}``."""
+    return measure_trend(facts_of(measure))
+
+
+@register.inclusion_tag("actions/_measure_chart.html")
+def measure_panel(measure):
+    """The measure's summary sentence, its standing in words, the chart and the table of its figures."""
+    trend = measure_trend(facts_of(measure))
+    readings = list(measure.readings.all())
+    rows = [
+        {"period": period_label(reading.period, measure.frequency), "value": format_measure_value(reading.value,
+                                                                                                    measure.unit),
+         "note": reading.source_note}
+        for reading in readings
+    ]
+    return {
+        "measure": measure, "trend": trend, "chart": measure_chart(trend.facts), "rows": rows,
+        "chart_id": f"measure-{measure.pk}-chart",
+        "baseline": format_measure_value(measure.baseline, measure.unit, empty=""),
+        "baseline_period": period_label(measure.baseline_period, "monthly") if measure.baseline_period else "",
+    }
+
+
+# --- rating counts from plain data: a board dashboard's live figures or an issued snapshot (reports/dashboard),
+# each count a link to the actions behind it.
+
+
+@register.simple_tag
+def count_tag(count: dict) -> SafeString:
+    """A rating count's tag, with its words ("Amber – some risk"): never colour alone."""
+    return _tag(count["label"], count["colour"])
+
+
+@register.simple_tag
+def count_link(number: int, link: str, one: str = "action", many: str = "actions") -> SafeString:
+    """ "12 actions", linking to the action list that lists them; "None" (no link) for none."""
+    if not number:
+        return format_html("{}", "None")
+    words = f"{number} {one if number == 1 else many}"
+    return format_html('<a class="govuk-link" href="{}">{}</a>', link, words) if link else format_html("{}", words)
+
+
+_BAR_ROW = (
+    '<li class="app-bars__row"><span class="app-bars__label">{tag}</span>'
+    '<span class="app-bars__count">{count}{percent}</span>'
+    '<span class="app-bar" aria-hidden="true"><span class="app-bar__fill app-bar__fill--{bar} '
+    'app-bar__fill--{colour}"></span></span></li>\n'
+)
+
+
+@register.simple_tag
+def rating_bars(group: dict) -> SafeString:
+    """A group's actions by rating: each rating's words, its count linking to the actions, a bar of its share (a
+    tag rather than an included template: a dashboard draws a few dozen of these)."""
+    rows = format_html_join("", _BAR_ROW, (
+        {"tag": count_tag(count), "count": count_link(count["count"], count["link"]),
+         "percent": f" ({count['percent']}%)" if count["count"] else "", "bar": count["bar"], "colour": count["colour"]}
+        for count in group["counts"]
+    ))
+    return format_html('<ul class="govuk-list app-bars">\n{}</ul>', rows)
+
+
+_CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
+
+
+def _number_cell(number: int, link: str, words: str) -> SafeString:
+    if not number:
+        return format_html(_CELL, 0)
+    return format_html(_CELL, format_html('<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}'
+                                          '</span></a>', link, number, words))
+
+
+@register.simple_tag
+def strand_count_rows(groups: list[dict]) -> SafeString:
+    """The rows of the table of strands by rating: each count, the overdue and the total linking to their actions."""
+    return format_html_join("", '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{}</th>'
+                                "{}{}{}</tr>\n", (
+        (group["name"],
+         format_html_join("", "{}", ((_number_cell(count["count"], count["link"], count["label"]),)
+                                     for count in group["counts"])),
+         _number_cell(group["overdue"], group["overdue_link"], "overdue"),
+         _number_cell(group["total"], group["link"], "in all"))
+        for group in groups
     ))
