@@ -22,8 +22,9 @@ from inspections.models import SignificantWeakness
 from inspections.periods import financial_quarter_of
 
 from .models import Action, Plan, Strand, Subgroup
+from .overview import PlanOverview, StrandAsOf, SubgroupAsOf, overview_of, with_weakness_ids
 from .past_day import Saved, end_of_day, rating_then
-from .selectors import ActionFilters, PlanOverview, overview_of, ratings_on
+from .selectors import ActionFilters, ratings_on
 
 HistoricalAction = Action.history.model
 HistoricalStrand = Strand.history.model
@@ -31,28 +32,6 @@ HistoricalSubgroup = Subgroup.history.model
 # The weaknesses each saved version of a strand answered (django-simple-history's record of the many-to-many).
 HistoricalStrandWeakness = HistoricalStrand._meta.get_field("historicalstrand_weaknesses").related_model
 REMOVED = "-"  # a history record's type when the object was deleted
-
-
-@dataclass(frozen=True)
-class SubgroupAsOf:
-    pk: int
-    name: str
-    lead: object | None  # the person who led it then, or None
-
-    def __str__(self) -> str:
-        return self.name
-
-
-@dataclass(frozen=True)
-class StrandAsOf:
-    pk: int
-    number: int
-    title: str
-    subgroup: SubgroupAsOf | None
-    weakness_ids: tuple[int, ...] = ()
-
-    def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
 
 
 @dataclass(slots=True)
@@ -129,7 +108,7 @@ def plan_as_of(plan: Plan, day: date) -> PlanAsOf:
     """The plan at the end of ``day``, from six queries whatever its size (none for a day before it existed)."""
     if not plan_existed(plan, day):
         return PlanAsOf(plan=plan, day=day, existed=False, actions=[], strands=[], weaknesses=[],
-                        overview=overview_as_of(plan, strands=[], weaknesses=[], per_strand={}, overdue={}))
+                        overview=overview_of(plan, strands=[], weaknesses=[], per_strand={}, overdue={}))
     end = end_of_day(day)
     rows = [
         row for row in newest_records(HistoricalAction, end, plan_id=plan.pk)
@@ -174,23 +153,6 @@ def newest_of_each(queryset: QuerySet, *, key: str, order: tuple[str, ...], pk: 
     return queryset.filter(**{pk: Subquery(first)}).order_by(key)
 
 
-def _with_weakness_ids(records: QuerySet, answered: QuerySet) -> list[dict]:
-    """The strands' records as rows, each with the ids of the weaknesses it answered then: gathered into an array
-    by PostgreSQL; on another database (the embedded default's SQLite) by one more query."""
-    fields = ("id", "history_id", "history_type", "number", "title", "subgroup_id")
-    if connection.vendor == "postgresql":
-        from django.contrib.postgres.expressions import ArraySubquery
-
-        return list(records.annotate(weakness_ids=ArraySubquery(answered.values("significantweakness_id")))
-                    .values(*fields, "weakness_ids"))
-    rows = list(records.values(*fields))
-    pairs = answered.model.objects.filter(history_id__in=[row["history_id"] for row in rows]).order_by("id")
-    weaknesses: dict[int, list[int]] = defaultdict(list)
-    for history_id, weakness_id in pairs.values_list("history_id", "significantweakness_id"):
-        weaknesses[history_id].append(weakness_id)
-    return [{**row, "weakness_ids": weaknesses[row["history_id"]]} for row in rows]
-
-
 def _people(ids: set[int | None]) -> dict[int, object]:
     ids.discard(None)
     if not ids:
@@ -208,9 +170,9 @@ def strands_as_of(plan: Plan, day: date, *, pk: int | None = None) -> list[Stran
         .only("id", "history_type", "name", "lead__first_name", "lead__last_name", "lead__email")
         if record.history_type != REMOVED
     }
-    answered = HistoricalStrandWeakness.objects.filter(history_id=OuterRef("history_id")).order_by("id")
     records = newest_records(HistoricalStrand, end, plan_id=plan.pk, **({} if pk is None else {"id": pk}))
-    rows = _with_weakness_ids(records, answered)
+    rows = with_weakness_ids(records, HistoricalStrandWeakness.objects.all(), owner="history_id", key="history_id",
+                             fields=("id", "history_id", "history_type", "number", "title", "subgroup_id"))
     strands = [
         StrandAsOf(pk=row["id"], number=row["number"], title=row["title"],
                    subgroup=subgroups.get(row["subgroup_id"]), weakness_ids=tuple(row["weakness_ids"]))
@@ -245,19 +207,9 @@ def _counted(past: PlanAsOf) -> PlanAsOf:
                 per_weakness[weakness_id][key] += count
     past.counts_by_strand = {pk: dict(counts) for pk, counts in per_strand.items()}
     past.counts_by_weakness = {pk: dict(counts) for pk, counts in per_weakness.items()}
-    past.overview = overview_as_of(past.plan, strands=past.strands, weaknesses=past.weaknesses,
-                                   per_strand=past.counts_by_strand, overdue=dict(overdue))
+    past.overview = overview_of(past.plan, strands=past.strands, weaknesses=past.weaknesses,
+                                per_strand=past.counts_by_strand, overdue=dict(overdue))
     return past
-
-
-def overview_as_of(plan: Plan, *, strands: list[StrandAsOf], weaknesses: list[SignificantWeakness],
-                   per_strand: dict[int, dict[str, int]], overdue: dict[int, int]) -> PlanOverview:
-    """The overview page's shape of a past day's strands and counts (``selectors.overview_of``)."""
-    return overview_of(
-        plan, strands=strands, weaknesses=weaknesses,
-        answered={strand.pk: list(strand.weakness_ids) for strand in strands},
-        per_strand=per_strand, overdue_per_strand=overdue,
-    )
 
 
 def actions_matching(past: PlanAsOf, filters: ActionFilters) -> list[ActionAsOf]:

@@ -27,6 +27,7 @@ from django.db.models.functions import Coalesce
 
 from .action_as_of import HistoricalUpdate
 from .models import Action, Plan, RatingEvent
+from .overview import PlanOverview, StrandAsOf, overview_of
 from .past_day import Saved, end_of_day
 from .plan_as_of import (
     ACTION_AS_OF_FIELDS,
@@ -35,16 +36,14 @@ from .plan_as_of import (
     ActionAsOf,
     HistoricalAction,
     HistoricalStrand,
-    StrandAsOf,
     action_from,
     newest_of_each,
     newest_records,
-    overview_as_of,
     plan_existed,
     strands_as_of,
     weaknesses_of,
 )
-from .selectors import ActionFilters, PlanOverview, RatingCount, actions_filtered, overdue_q, rating_counts_of
+from .selectors import ActionFilters, RatingCount, actions_filtered, overdue_q, rating_counts_of
 
 
 def _newest_event(plan: Plan, day: date) -> QuerySet:
@@ -265,10 +264,10 @@ def plan_overview_as_of(plan: Plan, day: date) -> PlanOverview:
     """The overview page at the end of ``day``: the strands then under the weaknesses they answered, with their
     counts by rating, from five queries whatever the plan's size (none for a day before the plan existed)."""
     if not plan_existed(plan, day):
-        return overview_as_of(plan, strands=[], weaknesses=[], per_strand={}, overdue={})
+        return overview_of(plan, strands=[], weaknesses=[], per_strand={}, overdue={})
     counts = rating_counts_as_of(plan, day)
-    return overview_as_of(plan, strands=strands_as_of(plan, day), weaknesses=weaknesses_of(plan),
-                          per_strand=counts.per_strand, overdue=counts.overdue_per_strand)
+    return overview_of(plan, strands=strands_as_of(plan, day), weaknesses=weaknesses_of(plan),
+                       per_strand=counts.per_strand, overdue=counts.overdue_per_strand)
 
 
 @dataclass(frozen=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 __all__ = [
     "DEFAULT_LEGEND",
@@ -266,8 +268,22 @@ def legend_from_json(data: object) -> Legend:
     """A legend from the JSON stored on a plan, checked so that every rating can be shown and imported.
 
     Each item needs ``key``, ``label`` and ``colour``; ``severity`` defaults to the default legend's for
-    that key, ``complete`` to false and ``synonyms`` to none.
+    that key, ``complete`` to false and ``synonyms`` to none. A legend is read on every page of its plan, so each
+    distinct one is checked once per process and then shared (legends are immutable).
     """
+    try:
+        text = json.dumps(data, sort_keys=True)
+    except (TypeError, ValueError):
+        return _legend_checked(data)
+    return _legend_from_text(text)
+
+
+@lru_cache(maxsize=256)
+def _legend_from_text(text: str) -> Legend:
+    return _legend_checked(json.loads(text))
+
+
+def _legend_checked(data: object) -> Legend:
     if not isinstance(data, list) or not data:
         raise LegendError("A rating legend must be a non-empty list of ratings.")
     defaults = {entry.key: entry for entry in DEFAULT_LEGEND}

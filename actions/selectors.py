@@ -31,7 +31,7 @@ class RatingCount:
         return short_label(self.entry)
 
 
-def _rating_counts(counts: dict[str, int], legend: Legend, *, also: Iterable[str] = ()) -> list[RatingCount]:
+def counts_in_legend_order(counts: dict[str, int], legend: Legend, *, also: Iterable[str] = ()) -> list[RatingCount]:
     """Counts in legend order, then any rating the legend no longer has (``also``: such ratings to list anyway,
     so that every row of a table has the same columns)."""
     ordered = [RatingCount(entry, counts.get(entry.key, 0)) for entry in legend]
@@ -93,96 +93,6 @@ def plan_for_page(pk: int, *, user) -> Plan:
     return plans_visible_to(user).select_related("inspection__area").get(pk=pk)
 
 
-@dataclass
-class StrandSummary:
-    strand: Strand
-    counts: list[RatingCount]
-    total: int
-    overdue: int
-
-
-@dataclass
-class WeaknessGroup:
-    weakness: SignificantWeakness | None
-    strands: list[StrandSummary] = field(default_factory=list)
-
-
-@dataclass
-class PlanOverview:
-    plan: Plan
-    groups: list[WeaknessGroup]
-    totals: list[RatingCount]
-    total: int
-    overdue: int
-
-
-def plan_overview(plan: Plan, *, today: date | None = None) -> PlanOverview:
-    """Strands under each weakness they answer (and those answering none), with rating counts.
-
-    The counts come from one aggregate query over the whole plan, however many strands and actions it has; which
-    strand answers which weakness is read as pairs of ids, without loading the weaknesses once per strand.
-    """
-    today = today or timezone.localdate()
-    strands = list(Strand.objects.filter(plan=plan).select_related("subgroup__lead").order_by("number"))
-    weaknesses = list(SignificantWeakness.objects.filter(inspection_id=plan.inspection_id).order_by("number"))
-    answered: dict[int, list[int]] = defaultdict(list)
-    pairs = Strand.weaknesses.through.objects.filter(strand__plan=plan)
-    for strand_id, weakness_id in pairs.values_list("strand_id", "significantweakness_id"):
-        answered[strand_id].append(weakness_id)
-    per_strand: dict[int, dict[str, int]] = defaultdict(dict)
-    overdue_per_strand: dict[int, int] = defaultdict(int)
-    rows = (
-        Action.objects.filter(plan=plan).values("strand_id", "rating")
-        .annotate(n=Count("id"), overdue=Count("id", filter=overdue_q(today))).order_by()
-    )
-    for row in rows:
-        per_strand[row["strand_id"]][row["rating"]] = row["n"]
-        overdue_per_strand[row["strand_id"]] += row["overdue"]
-
-    return overview_of(plan, strands=strands, weaknesses=weaknesses, answered=answered, per_strand=per_strand,
-                       overdue_per_strand=overdue_per_strand)
-
-
-def overview_of(
-    plan: Plan, *, strands: list, weaknesses: list[SignificantWeakness], answered: dict[int, list[int]],
-    per_strand: dict[int, dict[str, int]], overdue_per_strand: dict[int, int],
-) -> PlanOverview:
-    """The overview from its counts, whichever day they are of (today's here, a past day's in ``plan_as_of``):
-    each strand under each weakness it answers (``answered``: strand id → weakness ids), those answering none
-    together last, with counts by rating in legend order, every row with the same columns."""
-    legend = plan.legend
-    every_rating = {key for counts in per_strand.values() for key in counts}
-    summaries = {
-        strand.pk: StrandSummary(
-            strand=strand,
-            counts=_rating_counts(per_strand.get(strand.pk, {}), legend, also=every_rating),
-            total=sum(per_strand.get(strand.pk, {}).values()),
-            overdue=overdue_per_strand.get(strand.pk, 0),
-        )
-        for strand in strands
-    }
-    groups = [WeaknessGroup(weakness) for weakness in weaknesses]
-    by_weakness = {group.weakness.pk: group for group in groups}
-    unmapped = WeaknessGroup(None)
-    for strand in strands:
-        for group in [by_weakness[pk] for pk in answered.get(strand.pk, ()) if pk in by_weakness] or [unmapped]:
-            group.strands.append(summaries[strand.pk])
-    if unmapped.strands:
-        groups.append(unmapped)
-
-    totals: dict[str, int] = defaultdict(int)
-    for counts in per_strand.values():
-        for key, n in counts.items():
-            totals[key] += n
-    return PlanOverview(
-        plan=plan,
-        groups=groups,
-        totals=_rating_counts(totals, legend),
-        total=sum(totals.values()),
-        overdue=sum(overdue_per_strand.values()),
-    )
-
-
 # --- strands -----------------------------------------------------------------------------------------
 
 
@@ -221,7 +131,7 @@ def rating_counts_of(actions: Iterable[Action], legend: Legend) -> list[RatingCo
     counts: dict[str, int] = defaultdict(int)
     for action in actions:
         counts[action.rating] += 1
-    return _rating_counts(counts, legend)
+    return counts_in_legend_order(counts, legend)
 
 
 # --- actions -----------------------------------------------------------------------------------------
@@ -562,9 +472,13 @@ def rating_changes_between(plan: Plan, after: date, until: date) -> QuerySet[Rat
 # --- impact measures ---------------------------------------------------------------------------------
 
 
+def _readings_oldest_first() -> Prefetch:
+    return Prefetch("readings", queryset=MeasureReading.objects.order_by("period"))
+
+
 def _measures_with_readings() -> QuerySet[ImpactMeasure]:
     return ImpactMeasure.objects.select_related("strand__subgroup", "weakness").prefetch_related(
-        Prefetch("readings", queryset=MeasureReading.objects.order_by("period"))
+        _readings_oldest_first()
     )
 
 
@@ -577,9 +491,12 @@ def measure_page(pk: int, *, user) -> ImpactMeasure:
 
 
 def plan_measures(plan: Plan) -> list[ImpactMeasure]:
-    """The plan's measures, by strand number (a weakness's own measures last), with their readings."""
-    measures = _measures_with_readings().filter(plan=plan).order_by(F("strand__number").asc(nulls_last=True), "name")
-    measures = list(measures)
+    """The plan's measures, by strand number (a weakness's own measures last), with their strands and readings:
+    what the overview and a board's dashboard show of each."""
+    measures = list(
+        ImpactMeasure.objects.filter(plan=plan).select_related("strand").prefetch_related(_readings_oldest_first())
+        .order_by(F("strand__number").asc(nulls_last=True), "name")
+    )
     for measure in measures:
         measure.plan = plan
     return measures

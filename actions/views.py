@@ -22,6 +22,7 @@ from . import history, selectors, services, views_past
 from . import permissions as can
 from .forms import ActionFilterForm, ActionForm, PastDayForm, ProgressUpdateForm, StrandForm, month_choices
 from .models import Action, ImpactMeasure, Plan, Strand
+from .overview import plan_overview
 from .ratings import legend_entry
 
 ACTIONS_PER_PAGE = 25
@@ -74,7 +75,7 @@ def _overview(request, plan: Plan):
     _require(can.can_view_plan(request.user, plan))
     return render(request, "actions/plan_overview.html", {
         "plan": plan,
-        "overview": selectors.plan_overview(plan),
+        "overview": plan_overview(plan),
         "may_import": can.can_import_plan(request.user, plan),
         "measures": selectors.plan_measures(plan),
         "may_add_measure": can.can_change_measures_of(request.user, None, plan),

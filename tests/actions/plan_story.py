@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from actions import services
 from actions.models import Action, Plan
+from actions.overview import plan_overview
 from actions.past_day import LONDON
-from actions.selectors import plan_overview
 from tests.actions.factories import OfficerFactory, UserFactory
 from tests.inspections.factories import WeaknessFactory, WsoaRequiredInspectionFactory
 from wsoa.roles import Role

@@ -6,8 +6,9 @@ from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 
 from actions.models import Action, Strand
+from actions.overview import StrandSummary
 from actions.ratings import DEFAULT_LEGEND, LegendEntry
-from actions.selectors import RatingCount, StrandSummary
+from actions.selectors import RatingCount
 
 TODAY = date(2025, 6, 16)
 

@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -84,12 +85,35 @@ def test_run_app_starts_the_embedded_service_with_demo_logins(tmp_path):
         request = urllib.request.Request(f"{base}/sign-in/", data=data, headers={"Referer": f"{base}/sign-in/"})
         home = opener.open(request, timeout=10).read().decode()
         assert "Welcome, Jo Smith" in home
+        _walk_the_plan_and_dashboards(opener, base)
     finally:
         process.terminate()
         try:
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def _walk_the_plan_and_dashboards(opener, base: str) -> None:
+    """The pages whose reads have a PostgreSQL form and another for SQLite answer on SQLite, today and on a past
+    day (two months before the demo's today: the demo plan is older than that)."""
+    def page(path: str) -> str:
+        with opener.open(f"{base}{path}", timeout=30) as response:  # a 4xx or 5xx raises here
+            return response.read().decode()
+
+    past = f"?on={(date.today() - timedelta(days=61)).isoformat()}"
+    overview = page("/plan/")
+    assert "Progress at a glance" in overview
+    plan_path = re.search(r'href="(/plan/\d+/)actions/"', overview).group(1)
+    strand_path = re.search(r'href="(/plan/strands/\d+/)"', overview).group(1)
+    assert "A past day" in page(plan_path + past)
+    assert "Actions by rating" in page(strand_path)
+    assert "A past day" in page(strand_path + past)
+    assert "A past day" in page(f"{plan_path}actions/{past}")
+    dashboards = page("/dashboards/")
+    meeting_path = re.search(r'href="(/dashboards/meetings/\d+/)"', dashboards).group(1)
+    assert "What changed" in page(meeting_path)
+    assert "What changed" in page(meeting_path + past)
 
 
 def test_embedded_settings_use_sqlite_and_in_process_tasks(tmp_path):
