@@ -52,6 +52,15 @@ def can_make_plan_action(user, arising: ActionArising, strand: Strand | None = N
     return plan_can.can_add_action(user, strand) if strand is not None else can_make_plan_actions_for(user, board)
 
 
+def can_set_arising_status(user, arising: ActionArising) -> bool:
+    """Mark an action arising done or open again: those who change the board's meetings, and its owner."""
+    return user.is_authenticated and (
+        can_change_board(user, arising.meeting.board)
+        or (arising.owner_id is not None and arising.owner_id == user.pk
+            and arising.meeting.board.area_id in visible_area_ids(user))
+    )
+
+
 def writes_report(user, report: SubgroupReport) -> bool:
     """The report's writers: its subgroup's lead and the area's administrators (submitted or not)."""
     return user.is_authenticated and (

@@ -217,6 +217,19 @@ def action_arising_add(
     return arising
 
 
+def action_arising_status_set(*, arising: ActionArising, by, done: bool) -> ActionArising:
+    """Mark the action arising done, or open again; refused when it is so already (two people at once: the second
+    is told, and nothing is written twice)."""
+    with transaction.atomic():
+        locked = ActionArising.objects.select_for_update().get(pk=arising.pk)
+        wanted = ActionArising.Status.DONE if done else ActionArising.Status.OPEN
+        if locked.status == wanted:
+            raise GovernanceError({None: f"This action arising is {'done' if done else 'open'} already"})
+        locked.status = wanted
+        saved(locked, by=by, reason="Action arising marked done" if done else "Action arising opened again")
+    return locked
+
+
 def next_reference(strand: Strand) -> str:
     """The strand's next free action reference: "2.7" after 2.6 (the highest number after the dot, plus one)."""
     taken = set(Action.objects.filter(plan_id=strand.plan_id).values_list("reference", flat=True))

@@ -17,6 +17,7 @@ urlpatterns = [
     path("meetings/<int:pk>/actions-arising/add/", views_meetings.action_arising_add, name="action_arising_add"),
     path("actions-arising/<int:pk>/plan-action/", views_meetings.action_arising_to_plan_action,
          name="action_arising_to_plan_action"),
+    path("actions-arising/<int:pk>/status/", views_meetings.action_arising_status, name="action_arising_status"),
     path("reports/<int:pk>/", views_reports.report_detail, name="report"),
     path("reports/<int:pk>/edit/", views_reports.report_edit, name="report_edit"),
     path("reports/<int:pk>/reopen/", views_reports.report_reopen, name="report_reopen"),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from actions.models import Subgroup
 from inspections.dates import long_date
@@ -28,6 +28,9 @@ def meeting_detail(request, pk: int):
     reports = selectors.meeting_reports(meeting)
     for report, _ in reports:
         report.meeting = meeting  # the permission rules read the board's area
+    arisings = meeting.actions_arising.all()
+    for arising in arisings:
+        arising.meeting = meeting
     return render(request, "governance/meeting_detail.html", {
         "meeting": meeting,
         "board": board,
@@ -37,6 +40,7 @@ def meeting_detail(request, pk: int):
         "spotlight": selectors.meeting_spotlight_words(meeting),
         "may_change": can.can_change_board(request.user, board),
         "may_make_plan_actions": can.can_make_plan_actions_for(request.user, board),
+        "status_settable": {arising.pk for arising in arisings if can.can_set_arising_status(request.user, arising)},
         "today": timezone.localdate(),
     })
 
@@ -121,3 +125,22 @@ def action_arising_to_plan_action(request, pk: int):
         "form": form, "title": "Make this a plan action", "caption": arising.text[:120],
         "back_url": _meeting_url(arising.meeting),
     })
+
+
+@require_POST
+def action_arising_status(request, pk: int):
+    """Mark the action arising done (``status=done``) or open again (``status=open``), back on its meeting."""
+    arising = load(selectors.arising_for_change, pk, request.user)
+    require(can.can_set_arising_status(request.user, arising))
+    wanted = request.POST.get("status")
+    if wanted not in ("done", "open"):
+        messages.error(request, "Choose whether the action arising is done or open")
+    else:
+        try:
+            services.action_arising_status_set(arising=arising, by=request.user, done=wanted == "done")
+        except GovernanceError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The action arising is marked done." if wanted == "done"
+                             else "The action arising is open again.")
+    return redirect(f"{_meeting_url(arising.meeting)}#actions-arising")

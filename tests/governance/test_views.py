@@ -229,6 +229,61 @@ def test_an_action_arising_becomes_a_plan_action_in_the_chosen_strand(client, sc
     assert client.get(url).status_code == 403  # already in the plan
 
 
+def test_an_action_arising_is_marked_done_and_opened_again_from_its_meeting(client, scheduled):
+    meeting = scheduled.board.meetings.first()
+    arising = OpenActionArisingFactory(meeting=meeting, text="Audit ten plans")
+    client.force_login(scheduled.admin)
+    meeting_url = reverse("governance:meeting", args=[meeting.pk])
+    status_url = reverse("governance:action_arising_status", args=[arising.pk])
+    assert f'action="{status_url}"' in client.get(meeting_url).content.decode()
+
+    response = client.post(status_url, {"status": "done"}, follow=True)
+    page = response.content.decode()
+    assert "The action arising is marked done." in page
+    assert '<strong class="govuk-tag govuk-tag--green">Done</strong>' in page
+    assert "Open again<span" in page
+    arising.refresh_from_db()
+    assert arising.status == "done"
+    record = arising.history.latest()
+    assert (record.history_change_reason, record.history_user) == ("Action arising marked done", scheduled.admin)
+
+    again = client.post(status_url, {"status": "done"}, follow=True).content.decode()
+    assert "This action arising is done already" in again
+    assert arising.history.count() == 2  # recorded, then marked done: nothing written the second time
+
+    reopened = client.post(status_url, {"status": "open"}, follow=True).content.decode()
+    assert "The action arising is open again." in reopened
+    arising.refresh_from_db()
+    assert arising.status == "open"
+    assert arising.history.latest().history_change_reason == "Action arising opened again"
+    for nonsense in ("", "closed", "\x00", "d" * 10_000):
+        answer = client.post(status_url, {"status": nonsense}, follow=True)
+        assert answer.status_code == 200
+        assert "Choose whether the action arising is done or open" in answer.content.decode()
+    arising.refresh_from_db()
+    assert arising.status == "open"
+    assert client.get(status_url).status_code == 405
+
+
+def test_who_may_mark_an_action_arising_done(client, scheduled):
+    meeting = scheduled.board.meetings.first()
+    owner = person(Role.OFFICER)
+    arising = OpenActionArisingFactory(meeting=meeting, owner=owner, owner_name="")
+    url = reverse("governance:action_arising_status", args=[arising.pk])
+    client.force_login(person(Role.OFFICER))  # of the area, but neither the owner nor the board's
+    assert f'action="{url}"' not in client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()
+    assert client.post(url, {"status": "done"}).status_code == 403
+    client.force_login(person(Role.ADMINISTRATOR, LocalAreaFactory()))  # another area's
+    assert client.post(url, {"status": "done"}).status_code == 404
+    arising.refresh_from_db()
+    assert arising.status == "open"
+    client.force_login(owner)  # the owner marks their own action done
+    assert f'action="{url}"' in client.get(reverse("governance:meeting", args=[meeting.pk])).content.decode()
+    assert client.post(url, {"status": "done"}).status_code == 302
+    arising.refresh_from_db()
+    assert arising.status == "done" and arising.history.latest().history_user == owner
+
+
 def test_a_taken_reference_is_a_form_error(client, scheduled):
     from tests.actions.factories import ActionFactory
 

@@ -81,6 +81,7 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "governance:decision_add": [{"pk": meeting.pk}],
         "governance:action_arising_add": [{"pk": meeting.pk}],
         "governance:action_arising_to_plan_action": [{"pk": arising.pk}],
+        "governance:action_arising_status": [{"pk": arising.pk}],
         "governance:report": reports,
         "governance:report_edit": reports,
         "governance:report_reopen": reports,

@@ -237,6 +237,10 @@ PAGES = {
         ids=lambda world: {"pk": ActionArising.objects.get(meeting__board__plan=world.plan).pk},
         prepare=_board_with_a_meeting, typed=lambda world: {"strand": str(world.strand.pk)},
     ),
+    "governance:action_arising_status": Page(
+        ids=lambda world: {"pk": ActionArising.objects.get(meeting__board__plan=world.plan).pk},
+        prepare=_board_with_a_meeting, form_on="governance:meeting", typed=lambda world: {"status": "done"},
+    ),
     "governance:report": Page(ids=_report("draft"), prepare=_board_with_a_meeting),
     "governance:report_edit": Page(
         ids=_report("draft"), prepare=_board_with_a_meeting, typed=lambda world: {"summary": "On track"}
