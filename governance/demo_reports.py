@@ -1,5 +1,6 @@
 """The demo board's subgroup reports as the subgroup leads wrote them: the spotlight reports of the last two
-meetings held, short reports from the other subgroups, and a draft for the meeting in the coming week.
+meetings held, short reports from the other subgroups, and for the meeting in the coming week two short reports
+sent early and the spotlight report in draft.
 
 The texts follow the shape a SEND executive board asks of its subgroup chairs: what has gone well, what is
 not on track and why, and the support needed from the board. Loading again changes nothing already written.
@@ -100,7 +101,7 @@ def _submit(report: SubgroupReport, texts: dict, *, meeting: Meeting) -> None:
 
 def demo_reports_load(board: Board, *, today) -> None:
     """Spotlight and short reports for the board's last two meetings held (one short report not sent, as
-    happens), and a draft spotlight report for the meeting in the coming week."""
+    happens), and for the meeting in the coming week two short reports sent early and a draft spotlight report."""
     held = list(board.meetings.filter(status=Meeting.Status.HELD).order_by("-held_on")[:2])
     for meeting in held:
         reports = meeting.reports.select_related("subgroup__lead", "subgroup__plan", "meeting__board")
@@ -115,6 +116,14 @@ def demo_reports_load(board: Board, *, today) -> None:
     ).order_by("held_on").first()
     if coming is None:
         return
+    early = timezone.make_aware(datetime.combine(today - timedelta(days=1), time(15, 30)))
+    shorts = coming.reports.filter(kind=SubgroupReport.Kind.SHORT).select_related(
+        "subgroup__lead", "subgroup__plan", "meeting__board"
+    ).order_by("subgroup__name")
+    for report in [report for report in shorts if report.subgroup.name in SHORT_REPORTS][:2]:
+        if not report.written and report.subgroup.lead is not None:  # two leads have sent theirs already
+            report_submit(report=report, by=report.subgroup.lead, sections=SHORT_REPORTS[report.subgroup.name],
+                          expected_version=report.version, today=today, now=early)
     draft = coming.reports.filter(kind=SubgroupReport.Kind.SPOTLIGHT).select_related(
         "subgroup__lead", "subgroup__plan", "meeting__board"
     ).first()

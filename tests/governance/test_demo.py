@@ -63,7 +63,7 @@ def test_the_spotlight_goes_round_the_four_subgroups(demo):
     assert SubgroupReport.objects.filter(meeting__board=demo).count() == demo.meetings.count() * 4
 
 
-def test_the_last_two_meetings_held_have_their_reports_and_next_weeks_a_draft(demo):
+def test_the_last_two_meetings_held_have_their_reports_and_next_weeks_two_and_a_draft(demo):
     today = timezone.localdate()
     last_two = list(demo.meetings.filter(status="held").order_by("-held_on")[:2])
     for meeting in last_two:
@@ -77,6 +77,9 @@ def test_the_last_two_meetings_held_have_their_reports_and_next_weeks_a_draft(de
     coming = demo.meetings.filter(held_on__gte=today, held_on__lte=today + timedelta(days=7)).get()
     draft = coming.reports.get(kind="spotlight")
     assert draft.status == "draft" and draft.sections["summary"]
+    sent_early = coming.reports.filter(kind="short", status="submitted")
+    assert sent_early.count() == 2
+    assert all(report.sections["summary"] and report.submitted_at < timezone.now() for report in sent_early)
 
 
 def test_the_meetings_are_in_the_inspections_timeline(demo):

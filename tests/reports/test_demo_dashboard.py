@@ -3,7 +3,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
+from governance.models import Meeting
 from wsoa.models import User
 
 pytestmark = pytest.mark.django_db
@@ -20,4 +22,7 @@ def test_the_demo_chair_reaches_the_next_meetings_full_dashboard_in_one_click(cl
                     "Impact measures", "Spotlight", "Short reports"):
         assert heading in html, heading
     assert html.count('class="app-measure-chart"') >= 4 and "Issue the pack to the board" in html
+    meeting = Meeting.objects.get(pk=int(re.search(r"/meetings/(\d+)/", link).group(1)))
+    sent = meeting.reports.filter(kind="short", status="submitted")
+    assert sent.count() == 2 and all(escape(report.sections["summary"]) in html for report in sent)
     assert 'style="' not in html
