@@ -52,7 +52,7 @@ def test_run_app_starts_the_embedded_service_with_demo_logins(tmp_path):
     output = []
     try:
         deadline = time.monotonic() + 300
-        while not any("The service is running at" in line for line in output):
+        while not any("The daily jobs run at" in line for line in output):
             line = process.stdout.readline()
             if not line and process.poll() is not None:
                 pytest.fail("run-app stopped:\n" + "".join(output))
@@ -60,6 +60,8 @@ def test_run_app_starts_the_embedded_service_with_demo_logins(tmp_path):
             assert time.monotonic() < deadline, "".join(output)
         printed = "".join(output)
         assert f"http://127.0.0.1:{port}/" in printed
+        assert "The daily jobs run at 06:30, 06:45 and 07:00" in printed
+        assert _beat_processes(tmp_path), "the daily jobs' scheduler is not running"
         password = re.search(r"password: (\S+)", printed).group(1)
         assert "admin@demo.example.org" in printed and "officer@demo.example.org" in printed
 
@@ -92,6 +94,18 @@ def test_run_app_starts_the_embedded_service_with_demo_logins(tmp_path):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+    for _ in range(50):  # stopping the service stops its scheduler too
+        if not _beat_processes(tmp_path):
+            break
+        time.sleep(0.2)
+    assert not _beat_processes(tmp_path)
+
+
+def _beat_processes(tmp_path) -> list[str]:
+    """Processes running Celery beat on this run's schedule file."""
+    found = subprocess.run(["pgrep", "-f", f"beat --schedule {tmp_path}/var/daily-jobs-schedule"],
+                           capture_output=True, text=True)
+    return found.stdout.split()
 
 
 def _walk_the_plan_and_dashboards(opener, base: str) -> None:

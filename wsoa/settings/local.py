@@ -26,3 +26,8 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
 LOGGING["handlers"]["stdout"]["formatter"] = LOG_FORMAT  # noqa: F405
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
+# The daily jobs' e-mails (printed by the console backend) reach the terminal as they are, not as log lines.
+CELERY_WORKER_REDIRECT_STDOUTS = False
+# SQLite keeps the covering indexes' key columns and ignores the others: right for a trial, not worth a warning
+# in the terminal of every command.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
