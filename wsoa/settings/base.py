@@ -227,12 +227,21 @@ LOGGING = {
         },
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
     },
+    "filters": {
+        "private_paths_masked": {"()": "wsoa.log_filters.PrivatePathsMasked"},
+        "client_errors_in_one_line": {"()": "wsoa.log_filters.ClientErrorsInOneLine"},
+    },
     "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT},
+        "stdout": {
+            "class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT,
+            "filters": ["private_paths_masked", "client_errors_in_one_line"],
+        },
     },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
-        "django.server": {"level": "WARNING"},
+        # Django's own lines go through the same handler (and its filters) instead of Django's console handler.
+        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
         "axes": {"level": "WARNING"},
     },
 }
