@@ -24,6 +24,8 @@ from django.utils import timezone
 from inspections.calendar import WorkingDayCalendar
 from inspections.dates import long_date, month_and_year
 from inspections.selectors import working_day_calendars
+from wsoa.models import OutgoingEmail
+from wsoa.outbox import email_queue
 from wsoa.roles import has_perm_in
 
 from .models import Action, Plan, UpdateReminder
@@ -105,15 +107,14 @@ def _claim_and_send(
     *, kind: str, plan: Plan, recipient, month: date, actions: list[Action], subject: str, body: str, **claim
 ) -> bool:
     """Insert the claim row and queue the e-mail for its commit; ``False`` if someone already claimed it."""
-    from wsoa.tasks import email_send
-
     try:
         with transaction.atomic():
-            UpdateReminder.objects.create(
+            reminder = UpdateReminder.objects.create(
                 kind=kind, plan=plan, recipient=recipient, month=month,
                 references=", ".join(action.reference for action in actions), **claim,
             )
-            email_send.delay_on_commit(to=[recipient.email], subject=subject, body=body)
+            email_queue(to=[recipient.email], subject=subject, body=body, reason=OutgoingEmail.Reason.UPDATE_REMINDER,
+                        key=f"update-reminder:{reminder.pk}", area_id=plan.inspection.area_id)
     except IntegrityError:
         return False
     return True

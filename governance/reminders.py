@@ -15,6 +15,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from inspections.selectors import working_day_calendars
+from wsoa.models import OutgoingEmail
+from wsoa.outbox import email_queue
 
 from .cadence import day_in_words
 from .models import Meeting, ReportDueReminder, SubgroupReport
@@ -62,22 +64,21 @@ def report_reminders_send(*, today: date) -> int:
 
 def _claim_and_send(meeting: Meeting, reports: list[SubgroupReport], *, today: date) -> bool:
     """Claim each report's row, then queue one e-mail listing the reports claimed; ``False`` if none was left."""
-    from wsoa.tasks import email_send
-
     lead = reports[0].subgroup.lead
     with transaction.atomic():
         claimed = []
         for report in reports:
             try:
                 with transaction.atomic():
-                    ReportDueReminder.objects.create(meeting=meeting, subgroup=report.subgroup, recipient=lead)
+                    claim = ReportDueReminder.objects.create(meeting=meeting, subgroup=report.subgroup, recipient=lead)
             except IntegrityError:
                 continue
-            claimed.append(report)
+            claimed.append((report, claim))
         if not claimed:
             return False
-        subject, body = _reminder_text(meeting, claimed, lead=lead, today=today)
-        email_send.delay_on_commit(to=[lead.email], subject=subject, body=body)
+        subject, body = _reminder_text(meeting, [report for report, _ in claimed], lead=lead, today=today)
+        email_queue(to=[lead.email], subject=subject, body=body, reason=OutgoingEmail.Reason.REPORT_DUE,
+                    key=f"report-due:{claimed[0][1].pk}", area_id=meeting.board.area_id)
     return True
 
 

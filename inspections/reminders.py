@@ -6,6 +6,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from wsoa.models import OutgoingEmail
+from wsoa.outbox import email_queue
+
 from .dates import long_date
 from .deadline_table import MILESTONE_KEYS
 from .models import Milestone, MilestoneReminder
@@ -25,8 +28,6 @@ def _recipients(inspection) -> list[str]:
 
 def milestone_reminders_send(*, today: date) -> int:
     """E-mail the responsible people once per milestone, threshold and due date; returns reminders sent."""
-    from wsoa.tasks import email_send
-
     sent = 0
     milestones = list(
         # Deadlines only: a board's meetings are milestones too, and governance tells people what they owe them.
@@ -48,11 +49,12 @@ def milestone_reminders_send(*, today: date) -> int:
         try:
             with transaction.atomic():
                 # The unique row is the claim: a retried task or a second worker fails here and sends nothing.
-                MilestoneReminder.objects.create(
+                reminder = MilestoneReminder.objects.create(
                     milestone=milestone, threshold=threshold, due=milestone.due, recipients=", ".join(recipients)
                 )
                 subject, body = _reminder_text(milestone, threshold=threshold, days_left=days_left, today=today)
-                email_send.delay_on_commit(to=recipients, subject=subject, body=body)
+                email_queue(to=recipients, subject=subject, body=body, reason=OutgoingEmail.Reason.MILESTONE_REMINDER,
+                            key=f"milestone-reminder:{reminder.pk}", area_id=milestone.inspection.area_id)
         except IntegrityError:
             continue
         sent += 1

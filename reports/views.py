@@ -14,6 +14,7 @@ from governance.models import Meeting
 from governance.selectors import reports_owed_by
 from inspections.dates import long_date, weekday_and_date
 from inspections.selectors import milestones_for_person
+from wsoa.outbox import failed_count_for
 from wsoa.roles import role_required, roles_of
 
 from . import permissions as can
@@ -41,6 +42,7 @@ def home(request):
             "subgroups": subgroups_led_by(request.user, today.replace(day=1)),
             "reports_owed": reports_owed_by(request.user, today=today),
             "this_month": today,
+            "emails_not_sent": failed_count_for(request.user),
         },
     )
 

@@ -27,6 +27,11 @@ app.conf.beat_schedule = {
         "task": "governance.tasks.governance_daily",
         "schedule": crontab(hour=6, minute=45),
     },
+    # E-mails whose time to try again has come, and any whose task was lost with a worker.
+    "outbox-sweep": {
+        "task": "wsoa.tasks.outbox_sweep",
+        "schedule": 60.0,
+    },
     "clear-expired-sessions": {
         "task": "wsoa.tasks.sessions_clear_expired",
         "schedule": crontab(hour=2, minute=15),

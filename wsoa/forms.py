@@ -5,8 +5,8 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, Set
 from django.template import loader
 
 from .fields import BoundedTextMixin, max_length_of
-from .models import User
-from .tasks import email_send
+from .models import OutgoingEmail, User
+from .outbox import email_queue
 
 
 class SignInForm(BoundedTextMixin, AuthenticationForm):
@@ -31,7 +31,7 @@ class ResetPasswordForm(BoundedTextMixin, PasswordResetForm):
     ):
         subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
         body = loader.render_to_string(email_template_name, context)
-        email_send.delay_on_commit(to=[to_email], subject=subject, body=body)
+        email_queue(to=[to_email], subject=subject, body=body, reason=OutgoingEmail.Reason.PASSWORD_RESET)
 
 
 class NewPasswordForm(BoundedTextMixin, SetPasswordForm):

@@ -67,3 +67,51 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_role_display()} in {self.area}"
+
+
+class OutgoingEmail(models.Model):
+    """An e-mail the service decided to send: written in the transaction that decides it, sent by a task after
+    that commits, and marked sent only once the mail server has accepted it (docs/decisions/0018-outbox.md)."""
+
+    class Reason(models.TextChoices):
+        MILESTONE_REMINDER = "milestone_reminder", "Deadline reminder"
+        UPDATE_REMINDER = "update_reminder", "Monthly update reminder"
+        REPORT_DUE = "report_due", "Subgroup report due"
+        PASSWORD_RESET = "password_reset", "Password reset"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting to be sent"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Not sent"
+
+    # The decision it comes from ("milestone-reminder:41"): the same decision twice is still one e-mail.
+    key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    reason = models.CharField(max_length=30, choices=Reason.choices)
+    area = models.ForeignKey(
+        "inspections.LocalArea", null=True, blank=True, on_delete=models.SET_NULL, related_name="outgoing_emails"
+    )
+    to = models.JSONField("recipients")
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    next_try_at = models.DateTimeField("try again from", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "sent", "failed"]), name="outgoing_email_status_is_known"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "area"], name="outgoing_email_status_idx"),
+            models.Index(fields=["status", "next_try_at"], name="outgoing_email_next_try_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

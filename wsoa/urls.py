@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import views, views_outbox
 from .forms import NewPasswordForm
 
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password-reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("emails/not-sent/", views_outbox.emails_not_sent, name="emails_not_sent"),
+    path("emails/<int:pk>/send-again/", views_outbox.email_send_again_view, name="email_send_again"),
     path("inspections/", include("inspections.urls")),
     path("plan/", include("actions.urls")),
     path("governance/", include("governance.urls")),

@@ -17,6 +17,7 @@ from tests.actions.factories import (
     SubgroupLeadFactory,
 )
 from tests.integration.conftest import wait_until
+from wsoa.models import OutgoingEmail
 
 pytestmark = pytest.mark.integration
 
@@ -70,3 +71,14 @@ def test_the_cycle_run_twice_by_the_worker_records_each_email_once(plan_with_mis
     assert len(rows) == len(set(rows)) == 3
     summary = UpdateReminder.objects.get(kind="summary")
     assert (summary.recipient_id, summary.references) == (people["lead"].pk, "1.1, 1.2, 1.3, 1.4")
+
+    # What went out: one e-mail per reminder, each marked sent by the worker once its mail backend took it.
+    _wait_for_the_queue_to_drain(redis_client)  # the deliveries queued by the last commits
+    emails = OutgoingEmail.objects.order_by("pk")
+    assert sorted(emails.values_list("key", flat=True)) == sorted(
+        f"update-reminder:{pk}" for pk in UpdateReminder.objects.values_list("pk", flat=True)
+    )
+    assert set(emails.values_list("status", "attempts")) == {("sent", 1)}
+    assert sorted(tuple(email.to) for email in emails) == sorted(
+        [(people["jo"].email,), (people["priya"].email,), (people["lead"].email,)]
+    )

@@ -12,7 +12,7 @@ from actions.models import Action, ImpactMeasure, Plan, Strand, Subgroup
 from governance.models import ActionArising, Board, SubgroupReport
 from inspections.feeds import calendar_token_renew
 from inspections.models import Inspection, LocalArea
-from wsoa.models import User
+from wsoa.models import OutgoingEmail, User
 from wsoa.roles import Role
 from wsoa.services import user_create
 
@@ -26,7 +26,7 @@ PAGES_WITHOUT_IDS = {
     "password_reset_confirm", "password_reset_complete",
     "inspections:index", "inspections:create", "inspections:letter_upload", "inspections:letter_review",
     "inspections:calendar_subscribe", "inspections:my_feed",
-    "actions:index", "actions:my_actions",
+    "actions:index", "actions:my_actions", "emails_not_sent",
     "governance:index", "governance:board_create",
     "reports:dashboards", "reports:index",
 }
@@ -48,7 +48,12 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
     submitted = SubgroupReport.objects.filter(meeting__board=board, status="submitted").first()
     draft = SubgroupReport.objects.filter(meeting__board=board, status="draft").first()
     reports = [{"pk": report.pk} for report in (submitted, draft) if report]
+    stuck, _ = OutgoingEmail.objects.get_or_create(key=f"stuck-in:{area.pk}", defaults={
+        "reason": OutgoingEmail.Reason.REPORT_DUE, "area": area, "to": ["lead@example.org"],
+        "subject": f"Stuck e-mail of {area.name}", "body": "Text", "status": OutgoingEmail.Status.FAILED,
+    })
     return {
+        "email_send_again": [{"pk": stuck.pk}],
         "inspections:detail": [{"pk": inspection.pk}],
         "inspections:edit": [{"pk": inspection.pk}],
         "inspections:transition": [{"pk": inspection.pk}],

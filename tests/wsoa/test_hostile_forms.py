@@ -34,6 +34,7 @@ from tests.actions.test_import_views import messy_rows, upload_file
 from tests.inspections.factories import MilestoneFactory, WsoaRequiredInspectionFactory
 from tests.inspections.test_views import _date
 from tests.wsoa.html_forms import TEXT_LIKE, Control, Form, read_page
+from wsoa.models import OutgoingEmail
 
 TODAY = date(2026, 3, 16)
 HTML = "<script>alert(1)</script>"
@@ -115,6 +116,13 @@ def _meeting(world: World) -> dict:
 
 def _report(status: str) -> Callable[[World], dict]:
     return lambda world: {"pk": SubgroupReport.objects.get(meeting__board__plan=world.plan, status=status).pk}
+
+
+def _an_email_not_sent(client: Client, world: World) -> None:
+    OutgoingEmail.objects.get_or_create(key="stuck", defaults={
+        "reason": OutgoingEmail.Reason.REPORT_DUE, "area_id": world.plan.inspection.area_id,
+        "to": ["lead@example.org"], "subject": "Stuck", "body": "Text", "status": OutgoingEmail.Status.FAILED,
+    })
 
 
 def _a_measure_with_a_reading(client: Client, world: World) -> None:
@@ -240,6 +248,11 @@ PAGES = {
     "governance:action_arising_status": Page(
         ids=lambda world: {"pk": ActionArising.objects.get(meeting__board__plan=world.plan).pk},
         prepare=_board_with_a_meeting, form_on="governance:meeting", typed=lambda world: {"status": "done"},
+    ),
+    "emails_not_sent": Page(prepare=_an_email_not_sent),
+    "email_send_again": Page(
+        ids=lambda world: {"pk": OutgoingEmail.objects.get(key="stuck").pk}, prepare=_an_email_not_sent,
+        form_on="emails_not_sent",
     ),
     "governance:report": Page(ids=_report("draft"), prepare=_board_with_a_meeting),
     "governance:report_edit": Page(
