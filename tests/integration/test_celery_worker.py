@@ -59,6 +59,7 @@ def test_reliability_settings_are_consistent():
     timeout = app.conf.broker_transport_options["visibility_timeout"]
     assert app.conf.result_backend_transport_options["visibility_timeout"] == timeout
     assert timeout > app.conf.task_time_limit
+    assert timeout <= 2 * app.conf.task_time_limit  # a task lost with its worker runs again within minutes
     assert app.conf.worker_prefetch_multiplier == 1
 
 
