@@ -7,6 +7,7 @@ from wsoa.fields import BoundedTextMixin, DateField, max_length_of
 from wsoa.models import User
 from wsoa.roles import area_ids_where
 
+from .letter_items import item_for_editing
 from .models import Inspection, LocalArea, PlanApproval, SignificantWeakness
 from .services import inspection_date_problems
 
@@ -238,6 +239,9 @@ class LetterReviewForm(BoundedTextMixin, forms.Form):
         def joined(items):
             return "\n\n".join(items)
 
+        def actions(items):
+            return [item_for_editing(item["text"], item["bullets"], item["responsible_body"]) for item in items]
+
         def by_section(items, section):
             return joined(item["text"] for item in items if (item.get("section") or "") == section)
 
@@ -255,8 +259,10 @@ class LetterReviewForm(BoundedTextMixin, forms.Form):
             "letter_dated": letter.get("letter_date"),
             "lead_inspector": letter.get("lead_inspector") or "",
             "main_findings": joined(letter.get("main_findings", [])),
-            "weaknesses": joined(letter.get("significant_weaknesses", []) + letter.get("priority_actions", [])),
-            "areas_for_improvement": joined(letter.get("areas_for_improvement", [])),
+            "weaknesses": joined(
+                letter.get("significant_weaknesses", []) + actions(letter.get("priority_actions", []))
+            ),
+            "areas_for_improvement": joined(actions(letter.get("areas_for_improvement", []))),
         }
         for kind, section in cls.SECTIONED:
             source = letter.get("strengths" if kind == "strength" else "areas_for_development", [])

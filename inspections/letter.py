@@ -8,7 +8,7 @@ from datetime import date
 
 from .letter_facts import OUTCOMES, inspection_dates, lead_inspector, letter_date, outcome_of
 from .letter_file import LetterError
-from .letter_items import SECTION_NAMES, collect_items
+from .letter_items import SECTION_NAMES, LetterItem, collect_items
 from .letter_lines import FRAMEWORK_2016, FRAMEWORK_2023, clean_lines, heading_at, matching_key, title_of
 
 NOT_A_LETTER = "This does not look like an Ofsted/CQC local area SEND inspection letter"
@@ -37,8 +37,8 @@ class ParsedLetter:
     strengths: list[Finding] = field(default_factory=list)
     areas_for_development: list[Finding] = field(default_factory=list)
     significant_weaknesses: list[str] = field(default_factory=list)
-    priority_actions: list[str] = field(default_factory=list)
-    areas_for_improvement: list[str] = field(default_factory=list)
+    priority_actions: list[LetterItem] = field(default_factory=list)
+    areas_for_improvement: list[LetterItem] = field(default_factory=list)
     lead_inspector: str | None = None
     warnings: list[str] = field(default_factory=list)
 
@@ -198,6 +198,13 @@ def letter_as_dict(parsed: ParsedLetter) -> dict:
     def findings(items: list[Finding]) -> list[dict]:
         return [{"section": item.section, "text": item.text} for item in items]
 
+    def actions(items: list[LetterItem]) -> list[dict]:
+        return [
+            {"text": item.text, "bullets": list(item.bullets), "responsible_body": item.responsible_body,
+             "page": item.page}
+            for item in items
+        ]
+
     return {
         "framework": parsed.framework,
         "inspection_start": iso(parsed.inspection_start),
@@ -206,8 +213,8 @@ def letter_as_dict(parsed: ParsedLetter) -> dict:
         "strengths": findings(parsed.strengths),
         "areas_for_development": findings(parsed.areas_for_development),
         "significant_weaknesses": list(parsed.significant_weaknesses),
-        "priority_actions": list(parsed.priority_actions),
-        "areas_for_improvement": list(parsed.areas_for_improvement),
+        "priority_actions": actions(parsed.priority_actions),
+        "areas_for_improvement": actions(parsed.areas_for_improvement),
         "area_name": parsed.area_name,
         "letter_date": iso(parsed.letter_date),
         "outcome": parsed.outcome,

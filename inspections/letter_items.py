@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from .letter_lines import (
     BULLET,
@@ -14,6 +15,31 @@ from .letter_lines import (
     join_lines,
     matching_key,
 )
+
+
+@dataclass(frozen=True)
+class LetterItem:
+    """An area for priority action or for improvement: its words, the bullets under it, who must act, its page."""
+
+    text: str
+    bullets: tuple[str, ...] = ()
+    responsible_body: str | None = None
+    page: int | None = None
+
+    @property
+    def whole(self) -> str:
+        """The item and its bullets as one passage, as it reads in the report."""
+        return " ".join([self.text, *self.bullets]).strip()
+
+    def as_text(self) -> str:
+        return item_for_editing(self.text, self.bullets, self.responsible_body)
+
+
+def item_for_editing(text: str, bullets=(), responsible_body: str | None = None) -> str:
+    """An item as an administrator edits it: the body first, then each bullet on a line of its own."""
+    lead = f"{responsible_body}: {text}" if responsible_body else text
+    return "\n".join([lead, *(f"• {bullet}" for bullet in bullets)])
+
 
 SECTION_IDENTIFYING = "identifying"
 SECTION_MEETING = "meeting"
@@ -76,11 +102,12 @@ class _ItemCollector:
     def flush(self) -> None:
         if self.current is not None and self.target is not None:
             text = join_lines(self.current)
-            if self.label:
-                text = f"{join_lines(self.label)}: {text}"
-                self.label = []
-            if text:
-                self.items.append((*self.target, text))
+            body = join_lines(self.label) if self.label else None
+            self.label = []
+            if text and self.target[0] in _ACTION_LISTS:
+                self.items.append((*self.target, LetterItem(text, responsible_body=body)))
+            elif text:
+                self.items.append((*self.target, f"{body}: {text}" if body else text))
         self.current = None
 
     def add(self, line: str, *, gap_before: bool) -> None:

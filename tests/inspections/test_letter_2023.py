@@ -43,7 +43,7 @@ def test_effective_and_do_better_bullets_are_strengths_and_areas_for_development
 
 
 def test_priority_actions_keep_the_body_responsible(northshire):
-    assert northshire.priority_actions == [
+    assert [item.as_text() for item in northshire.priority_actions] == [
         "Northshire County Council and NHS Northshire and Westdale Integrated Care Board: Leaders across the "
         "partnership should urgently improve the timeliness and quality of EHC plans, so that children and "
         "young people’s needs are accurately identified and met, and plans are reviewed and amended when "
@@ -56,8 +56,8 @@ def test_priority_actions_keep_the_body_responsible(northshire):
 
 def test_areas_for_improvement_from_a_table_and_nothing_after_it(northshire):
     assert len(northshire.areas_for_improvement) == 3
-    assert northshire.areas_for_improvement[0].startswith("Leaders across the partnership should improve how")
-    assert northshire.areas_for_improvement[2].endswith("so that they can check the impact of their actions.")
+    assert northshire.areas_for_improvement[0].whole.startswith("Leaders across the partnership should improve how")
+    assert northshire.areas_for_improvement[2].whole.endswith("so that they can check the impact of their actions.")
 
 
 def test_the_ofsted_lead_inspector_is_chosen_over_the_cqc_lead(northshire):
@@ -84,7 +84,7 @@ def test_southvale_outcome_1_without_blank_lines_between_paragraphs(southvale_te
     assert len(southvale.main_findings) == 3
     assert len(southvale.strengths) == 3 and len(southvale.areas_for_development) == 2
     assert southvale.priority_actions == []
-    assert southvale.areas_for_improvement == [
+    assert [item.whole for item in southvale.areas_for_improvement] == [
         "Leaders in the ICB should reduce waiting times for occupational therapy assessments and provide "
         "support to families while they wait.",
         "Leaders across the partnership should improve families’ awareness of the local offer.",
