@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .letter_facts import OUTCOMES, inspection_dates, lead_inspector, letter_date, outcome_of
+from .letter_facts import OUTCOMES, inspection_dates, lead_inspector, letter_date, outcome_of, team_leads
 from .letter_file import LetterError
 from .letter_items import SECTION_NAMES, LetterItem, collect_items
 from .letter_lines import FRAMEWORK_2016, FRAMEWORK_2023, clean_lines, heading_at, matching_key, title_of
@@ -40,6 +40,7 @@ class ParsedLetter:
     priority_actions: list[LetterItem] = field(default_factory=list)
     areas_for_improvement: list[LetterItem] = field(default_factory=list)
     lead_inspector: str | None = None
+    cqc_lead_inspector: str | None = None
     warnings: list[str] = field(default_factory=list)
 
 
@@ -65,6 +66,7 @@ def parse_letter(text: str) -> ParsedLetter:
     letter.inspection_start, letter.inspection_end = inspection_dates(flat, warnings)
     letter.letter_date = letter_date(lines, title_index)
     letter.lead_inspector = lead_inspector(filled)
+    letter.cqc_lead_inspector = team_leads(filled).get("cqc")
 
     collected = collect_items(lines, framework)
     for list_name, section, item in collected:
@@ -94,20 +96,35 @@ def _framework_and_title(lines: list[str]) -> tuple[str | None, str | None, int 
             continue
         framework, area = title
         if framework != "follow_up":
-            area = _area_name(area, lines[index + 1] if index + 1 < len(lines) else "")
+            area = _area_name(area, [later for later in lines[index + 1 : index + 6] if later][:2])
         return framework, area, index
     return None, None, None
 
 
-def _area_name(area: str, next_line: str) -> str:
-    # A long title wraps: "Area SEND inspection of Bath and North East Somerset Local Area" / "Partnership".
-    if next_line and len(next_line) < 40 and not re.search(r"[\d:.,]", next_line) and not heading_at(
-        [next_line], 0
-    ) and not re.match(r"(?:between|from|dear|inspection|dates?)\b", next_line, re.IGNORECASE):
+_PARTNERSHIP_SUFFIX = re.compile(r"\s+(?:(?:local\s+)?area\s+partnership|local\s+area|local)$", re.IGNORECASE)
+
+
+def _area_name(area: str, next_lines: list[str]) -> str:
+    # A long title wraps, often with a gap: "Area SEND inspection of North" / "Northamptonshire Local Area
+    # Partnership", or "... of Bolton Local" / "Area Partnership". It runs on until it names the partnership.
+    for next_line in next_lines:
+        if re.search(r"partnership\W*$", area, re.IGNORECASE) or not _continues_title(next_line):
+            break
         area = f"{area} {next_line}"
-    area = re.sub(r"\s+(?:local\s+)?area\s+partnership$", "", area.strip(" .,:"), flags=re.IGNORECASE)
+    area = area.strip(" .,:")
+    while (shorter := _PARTNERSHIP_SUFFIX.sub("", area)) != area:
+        area = shorter.strip(" .,:")
     area = re.sub(r"^the\s+(?=[A-Z])", "", area)
     return area.strip()
+
+
+def _continues_title(line: str) -> bool:
+    return (
+        len(line) < 60
+        and not re.search(r"[\d:.,]", line)
+        and heading_at([line], 0) is None
+        and not re.match(r"(?:between|from|dear|inspection|dates?)\b", line, re.IGNORECASE)
+    )
 
 
 def _framework_from_wording(flat_key: str) -> str:
@@ -220,5 +237,6 @@ def letter_as_dict(parsed: ParsedLetter) -> dict:
         "outcome": parsed.outcome,
         "wsoa_required": parsed.wsoa_required,
         "lead_inspector": parsed.lead_inspector,
+        "cqc_lead_inspector": parsed.cqc_lead_inspector,
         "warnings": list(parsed.warnings),
     }

@@ -150,7 +150,33 @@ def _person(line: str) -> str | None:
     return " ".join(words)
 
 
+_TEAM_NAME = r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,4}?)"
+# "Jane Smith HMI, Ofsted Lead inspector", "Jane Smith, Ofsted HMI, lead inspector", "Jane Smith, Ofsted HMI lead
+# inspector": in the team table, often on one line with the CQC lead beside it.
+_TEAM_LEADS = (
+    ("ofsted", re.compile(rf"{_TEAM_NAME}(?:\s+HMI)?,?\s+Ofsted(?:\s+HMI)?,?\s+(?i:lead\s+(?:inspector|hmi))\b")),
+    ("cqc", re.compile(rf"{_TEAM_NAME},?\s+(?:CQC|Care Quality Commission),?\s+(?i:lead\s+inspector)\b")),
+)
+
+
+def team_leads(lines: list[str]) -> dict[str, str]:
+    """The Ofsted and CQC lead inspectors named in the report's team table ('ofsted', 'cqc'), where it has one."""
+    flat = " ".join(line for line in lines if line)
+    leads: dict[str, str] = {}
+    for inspectorate, pattern in _TEAM_LEADS:
+        for match in pattern.finditer(flat):
+            words = match["name"].split()
+            while words and (words[0].lower().rstrip(".") in _HONORIFICS or words[0].lower() in _NOT_NAME_WORDS):
+                words.pop(0)
+            if 2 <= len(words) <= 4 and (person := _person(" ".join(words))):
+                leads.setdefault(inspectorate, person)
+                break
+    return leads
+
+
 def lead_inspector(lines: list[str]) -> str | None:
+    if lead := team_leads(lines).get("ofsted"):
+        return lead
     # "Jane Smith, Ofsted HMI lead inspector" in an 'Inspection team' list.
     for line in lines:
         name, _, role = line.partition(",")

@@ -121,7 +121,7 @@ def test_letter_as_dict_gives_json_ready_data_with_the_agreed_keys(barnsley):
     assert list(data) == [
         "framework", "inspection_start", "inspection_end", "main_findings", "strengths",
         "areas_for_development", "significant_weaknesses", "priority_actions", "areas_for_improvement",
-        "area_name", "letter_date", "outcome", "wsoa_required", "lead_inspector", "warnings",
+        "area_name", "letter_date", "outcome", "wsoa_required", "lead_inspector", "cqc_lead_inspector", "warnings",
     ]  # fmt: skip
     assert json.loads(json.dumps(data)) == data
     assert data["framework"] == "2016"

@@ -143,3 +143,37 @@ def _outcome_paragraph(text: str) -> str:
 def test_inspection_date_wordings(southvale_text, dates_line, start, end):
     letter = parse_letter(southvale_text.replace("Inspection dates: 27 February to 3 March 2023", dates_line))
     assert (letter.inspection_start, letter.inspection_end) == (start, end)
+
+
+# Title and team-table shapes of published reports, in invented words.
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Area SEND inspection of North Westdale Local\n\nArea Partnership",
+        "Area SEND inspection of North\n\nWestdale Local Area Partnership",
+        "Area SEND inspection of North Westdale Local Area\nPartnership",
+        "Area SEND inspection of North Westdale Local",
+    ],
+)
+def test_the_area_is_the_title_without_the_partnership_however_the_title_wraps(title):
+    text = read("northshire_2024.txt").replace("Area SEND inspection of Northshire Local Area Partnership", title, 1)
+    assert parse_letter(text).area_name == "North Westdale"
+
+
+@pytest.mark.parametrize(
+    "team",
+    [
+        "Ofsted Care Quality Commission\nAnna Cole HMI, Ofsted Lead inspector Ben Day, CQC Lead inspector\n"
+        "Tom Birch, Ofsted HMI Cara Fenn, CQC inspector",
+        "Ofsted Care Quality Commission\nMs Anna Cole, Ofsted HMI, lead inspector Ben Day, CQC lead inspector",
+        "Ofsted Care Quality Commission\nAnna Cole, Ofsted HMI lead\ninspector\nBen Day, CQC lead inspector",
+        "Ofsted\n\nCare Quality Commission\nAnna Cole, Ofsted Lead Inspector Ben Day, CQC Lead Inspector",
+    ],
+)
+def test_the_ofsted_and_cqc_leads_come_from_the_team_table_on_one_line_or_wrapped(team):
+    text = read("northshire_2024.txt")
+    old_team = text[text.index("Ofsted\nRachel Okafor") : text.index("Nadia Haddad, CQC lead inspector") + 32]
+    letter = parse_letter(text.replace(old_team, team))
+    assert (letter.lead_inspector, letter.cqc_lead_inspector) == ("Anna Cole", "Ben Day")

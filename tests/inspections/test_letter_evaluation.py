@@ -19,7 +19,7 @@ REAL_REPORTS = Path(__file__).resolve().parents[3] / "shared" / "reference" / "a
 # What the reader reached on the published reports, from PDF and from text (24 readings of 12 reports). These
 # are floors: the reader may only get better. The aim is every fact in every reading and 95% of items exact.
 FACTS_RIGHT_AT_LEAST = {
-    "framework": 24, "area": 18, "dates": 24, "outcome": 24, "lead inspector": 4, "priority count": 14,
+    "framework": 24, "area": 24, "dates": 24, "outcome": 24, "lead inspector": 24, "priority count": 14,
     "improvement count": 12,
 }  # fmt: skip
 ITEMS_EXACT_AT_LEAST = 61
