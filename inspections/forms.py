@@ -7,7 +7,7 @@ from wsoa.fields import BoundedTextMixin, DateField, max_length_of
 from wsoa.models import User
 from wsoa.roles import area_ids_where
 
-from .letter_items import item_for_editing
+from .letter_actions import item_for_editing
 from .models import Inspection, LocalArea, PlanApproval, SignificantWeakness
 from .services import inspection_date_problems
 

@@ -6,10 +6,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from .letter_actions import LetterItem
 from .letter_facts import OUTCOMES, inspection_dates, lead_inspector, letter_date, outcome_of, team_leads
 from .letter_file import LetterError
-from .letter_items import SECTION_NAMES, LetterItem, collect_items
-from .letter_lines import FRAMEWORK_2016, FRAMEWORK_2023, clean_lines, heading_at, matching_key, title_of
+from .letter_items import SECTION_NAMES, collect_items
+from .letter_lines import FRAMEWORK_2016, FRAMEWORK_2023, clean_lines_paged, heading_at, matching_key, title_of
 
 NOT_A_LETTER = "This does not look like an Ofsted/CQC local area SEND inspection letter"
 
@@ -46,7 +47,7 @@ class ParsedLetter:
 
 def parse_letter(text: str) -> ParsedLetter:
     """Everything that can be read from the text of an outcome letter, with warnings for what could not."""
-    lines = clean_lines(text)
+    lines, pages = clean_lines_paged(text)
     filled = [line for line in lines if line]
     framework, area_name, title_index = _framework_and_title(lines)
     if framework == "follow_up":
@@ -68,7 +69,7 @@ def parse_letter(text: str) -> ParsedLetter:
     letter.lead_inspector = lead_inspector(filled)
     letter.cqc_lead_inspector = team_leads(filled).get("cqc")
 
-    collected = collect_items(lines, framework)
+    collected = collect_items(lines, framework, pages)
     for list_name, section, item in collected:
         if list_name in ("strengths", "areas_for_development"):
             getattr(letter, list_name).append(Finding(section, item))

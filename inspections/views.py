@@ -269,6 +269,18 @@ def _as_date(value):
     return date.fromisoformat(value) if isinstance(value, str) and value else value
 
 
+def _items_found(letter: dict) -> list[dict]:
+    """Each area for priority action and for improvement with the page it is on, to check against the PDF."""
+    return [
+        {**item, "kind": kind, "number": number}
+        for key, kind in (
+            ("priority_actions", "Area for priority action"),
+            ("areas_for_improvement", "Area for improvement"),
+        )
+        for number, item in enumerate(letter.get(key, []), start=1)
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 def letter_review(request):
     _require(can.can_add_inspection(request.user))
@@ -314,5 +326,6 @@ def letter_review(request):
             "filename": stored["filename"],
             "warnings": letter.get("warnings", []),
             "weakness_count": len(letter.get("significant_weaknesses", []) + letter.get("priority_actions", [])),
+            "items_found": _items_found(letter),
         },
     )

@@ -67,7 +67,12 @@ def test_the_ofsted_lead_inspector_is_chosen_over_the_cqc_lead(northshire):
 def test_northshire_pdf_with_tables_and_running_footer_reads_the_same_as_its_text(northshire):
     text = read("northshire_2024.pdf")
     assert "area SEND inspection report" in text and "Responsible body" in text
-    assert letter_as_dict(parse_letter(text)) == letter_as_dict(northshire)
+    from_pdf, from_text = letter_as_dict(parse_letter(text)), letter_as_dict(northshire)
+    # The PDF knows each item's page; text saved without page breaks or page numbers reads as one page.
+    for kind in ("priority_actions", "areas_for_improvement"):
+        assert [item.pop("page") for item in from_pdf[kind]] == [3] * len(from_text[kind])
+        assert {item.pop("page") for item in from_text[kind]} == {1}
+    assert from_pdf == from_text
 
 
 @pytest.fixture(scope="module")
@@ -177,3 +182,66 @@ def test_the_ofsted_and_cqc_leads_come_from_the_team_table_on_one_line_or_wrappe
     old_team = text[text.index("Ofsted\nRachel Okafor") : text.index("Nadia Haddad, CQC lead inspector") + 32]
     letter = parse_letter(text.replace(old_team, team))
     assert (letter.lead_inspector, letter.cqc_lead_inspector) == ("Anna Cole", "Ben Day")
+
+
+# Riverbend: an invented report laid out as published reports are, as text extraction gives them: a narrow
+# "Responsible body" column beside the action, a body cell split by a page break, bullets inside items, the
+# same body named in every row, and a footer with the page number at the bottom of every page.
+
+
+@pytest.fixture(scope="module")
+def riverbend():
+    return parsed("riverbend_2024.txt")
+
+
+def test_a_body_cell_split_around_the_action_and_a_page_break_is_one_body(riverbend):
+    assert [item.responsible_body for item in riverbend.priority_actions] == [
+        "Riverbend Borough Council and NHS Riverbend and Lowfield Integrated Care Board",
+        "NHS Riverbend and Lowfield Integrated Care Board",
+    ]
+
+
+def test_an_item_keeps_its_bullets_as_a_list_inside_it(riverbend):
+    first = riverbend.priority_actions[0]
+    assert first.text == (
+        "Leaders across the partnership should act with urgency to make sure that the needs of children and young "
+        "people are identified early and that families receive help while they wait. They should make sure that:"
+    )
+    assert first.bullets == (
+        "plans are written within 20 weeks and say exactly what help a child will receive",
+        "annual reviews change plans when needs change.",
+    )
+    assert first.as_text().splitlines()[1:] == [f"• {bullet}" for bullet in first.bullets]
+
+
+def test_areas_for_improvement_split_where_a_sentence_names_who_must_act(riverbend):
+    assert [item.text[:40] for item in riverbend.areas_for_improvement] == [
+        "Leaders across the partnership should im",
+        "Leaders across the partnership should ch",
+        "Health leaders should make sure that:",
+    ]
+    assert riverbend.areas_for_improvement[1].text.endswith("Leaders should share what they learn with schools.")
+    # A bullet list running over a page break stays with its item; the footer is not an item.
+    assert riverbend.areas_for_improvement[2].bullets == (
+        "waiting lists are checked every month",
+        "families are told how long they are likely to wait.",
+    )
+
+
+def test_each_item_knows_its_page_from_the_footers(riverbend):
+    assert [item.page for item in riverbend.priority_actions + riverbend.areas_for_improvement] == [3, 4, 4, 4, 4]
+
+
+def test_a_repeated_body_name_is_not_dropped_as_page_furniture():
+    row = "NHS Riverbend and \nLowfield Integrated Care \nBoard \nLeaders should check how long families wait. \n"
+    text = read("riverbend_2024.txt").replace("Areas for improvement  \n", row * 3 + "Areas for improvement  \n", 1)
+    letter = parse_letter(text)
+    assert [item.responsible_body for item in letter.priority_actions[1:]] == [
+        "NHS Riverbend and Lowfield Integrated Care Board"
+    ] * 4
+    assert letter.priority_actions[-1].text == "Leaders should check how long families wait."
+
+
+def test_riverbend_facts_come_from_its_title_and_team_table(riverbend):
+    assert (riverbend.area_name, riverbend.outcome) == ("Riverbend", 3)
+    assert (riverbend.lead_inspector, riverbend.cqc_lead_inspector) == ("Mira Patel", "Owen Blake")

@@ -193,6 +193,21 @@ def test_letter_import_reads_reviews_and_saves_only_on_confirmation(
     assert weakness.history.first().history_user.email == "administrator@test.example.org"
 
 
+def test_the_review_shows_each_area_for_priority_action_with_its_page_body_and_bullets(client, make_user, db):
+    client.force_login(make_user(Role.ADMINISTRATOR))
+    upload = SimpleUploadedFile("riverbend.txt", (LETTERS / "riverbend_2024.txt").read_bytes(), "text/plain")
+    client.post(reverse("inspections:letter_upload"), {"letter": upload})
+    page = client.get(reverse("inspections:letter_review")).content.decode()
+    assert (
+        "<strong>Area for priority action 1</strong>, page 3, responsible body: Riverbend Borough Council and NHS "
+        "Riverbend and Lowfield Integrated Care Board"
+    ) in page
+    assert "<li>plans are written within 20 weeks and say exactly what help a child will receive</li>" in page
+    assert "<strong>Area for improvement 3</strong>, page 4" in page
+    form = review_form_data(page)
+    assert "They should make sure that:\n• plans are written within 20 weeks" in form["weaknesses"]
+
+
 def review_form_data(page: str) -> dict:
     """The review form's fields as a browser would post them (inputs, checked radios, selects, textareas)."""
     import html
