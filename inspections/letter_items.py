@@ -1,4 +1,4 @@
-"""Splitting a letter's lists into items: findings by section and weaknesses; the lists of actions go to letter_actions."""
+"""Splitting a letter's lists into items: findings by section and weaknesses (actions: letter_actions)."""
 
 from __future__ import annotations
 
