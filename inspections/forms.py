@@ -178,6 +178,13 @@ class LetterReviewForm(BoundedTextMixin, forms.Form):
     lead_inspector = forms.CharField(
         label="Lead inspector", max_length=max_length_of(Inspection, "lead_inspector"), required=False
     )
+    partners = forms.CharField(
+        label="Partner organisations jointly responsible with the local authority",
+        help_text="One a line, such as the clinical commissioning group or integrated care board. Each must "
+        "approve the plan.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     main_findings = forms.CharField(label="Main findings", required=False, widget=forms.Textarea(attrs={"rows": 10}))
     weaknesses = forms.CharField(
         label="Areas of significant weakness or for priority action",
@@ -232,6 +239,10 @@ class LetterReviewForm(BoundedTextMixin, forms.Form):
     def weakness_texts(self) -> list[str]:
         return _items(self.cleaned_data["weaknesses"])
 
+    def partner_names(self) -> list[str]:
+        names = (" ".join(line.split()) for line in self.cleaned_data["partners"].splitlines())
+        return list(dict.fromkeys(name for name in names if name))
+
     @classmethod
     def initial_from_letter(cls, letter: dict) -> dict:
         """The form's starting values from `letter_as_dict` output."""
@@ -250,8 +261,12 @@ class LetterReviewForm(BoundedTextMixin, forms.Form):
             outcome = "wsoa_required" if letter["wsoa_required"] else "no_wsoa"
         elif letter.get("outcome"):
             outcome = str(letter["outcome"])
+        bodies = letter.get("jointly_responsible", [])
+        councils = [body["name"] for body in bodies if body["kind"] == "council"]
         initial = {
             "area_name": letter.get("area_name") or "",
+            "local_authority": councils[0] if councils else "",
+            "partners": "\n".join(body["name"] for body in bodies if body["kind"] != "council"),
             "framework": letter.get("framework") or "",
             "outcome": outcome,
             "starts_on": letter.get("inspection_start"),

@@ -7,7 +7,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from .letter_actions import LetterItem
-from .letter_facts import OUTCOMES, inspection_dates, lead_inspector, letter_date, outcome_of, team_leads
+from .letter_facts import (
+    OUTCOMES,
+    inspection_dates,
+    jointly_responsible,
+    lead_inspector,
+    letter_date,
+    outcome_of,
+    team_leads,
+)
 from .letter_file import LetterError
 from .letter_items import SECTION_NAMES, collect_items
 from .letter_lines import FRAMEWORK_2016, FRAMEWORK_2023, clean_lines_paged, heading_at, matching_key, title_of
@@ -42,6 +50,8 @@ class ParsedLetter:
     areas_for_improvement: list[LetterItem] = field(default_factory=list)
     lead_inspector: str | None = None
     cqc_lead_inspector: str | None = None
+    # The bodies jointly responsible, as (name, kind): the council and its NHS partners.
+    jointly_responsible: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -68,6 +78,7 @@ def parse_letter(text: str) -> ParsedLetter:
     letter.letter_date = letter_date(lines, title_index)
     letter.lead_inspector = lead_inspector(filled)
     letter.cqc_lead_inspector = team_leads(filled).get("cqc")
+    letter.jointly_responsible = jointly_responsible(flat)
 
     collected = collect_items(lines, framework, pages)
     for list_name, section, item in collected:
@@ -239,5 +250,6 @@ def letter_as_dict(parsed: ParsedLetter) -> dict:
         "wsoa_required": parsed.wsoa_required,
         "lead_inspector": parsed.lead_inspector,
         "cqc_lead_inspector": parsed.cqc_lead_inspector,
+        "jointly_responsible": [{"name": name, "kind": kind} for name, kind in parsed.jointly_responsible],
         "warnings": list(parsed.warnings),
     }

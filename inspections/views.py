@@ -303,6 +303,7 @@ def letter_review(request):
                 local_authority=data["local_authority"].strip(),
                 findings=form.findings(),
                 weaknesses=form.weakness_texts(),
+                partners=form.partner_names(),
                 framework=data["framework"],
                 outcome=data["outcome"],
                 starts_on=data["starts_on"],

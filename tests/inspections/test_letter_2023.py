@@ -245,3 +245,24 @@ def test_a_repeated_body_name_is_not_dropped_as_page_furniture():
 def test_riverbend_facts_come_from_its_title_and_team_table(riverbend):
     assert (riverbend.area_name, riverbend.outcome) == ("Riverbend", 3)
     assert (riverbend.lead_inspector, riverbend.cqc_lead_inspector) == ("Mira Patel", "Owen Blake")
+
+
+def test_the_bodies_jointly_responsible_come_from_the_information_about_the_partnership(northshire, riverbend):
+    assert northshire.jointly_responsible == [
+        ("Northshire County Council", "council"), ("NHS Northshire and Westdale Integrated Care Board", "icb")
+    ]
+    assert riverbend.jointly_responsible == [
+        ("Riverbend Borough Council", "council"), ("NHS Riverbend and Lowfield Integrated Care Board", "icb")
+    ]
+
+
+def test_a_london_borough_is_the_council_and_an_icb_named_short_is_an_icb():
+    from inspections.letter_facts import jointly_responsible
+
+    flat = (
+        "The London Borough of Eastfield and NHS Eastfield and Westmere ICB are responsible for the planning and "
+        "commissioning of services for children and young people with SEND in Eastfield."
+    )
+    assert jointly_responsible(flat) == [
+        ("London Borough of Eastfield", "council"), ("NHS Eastfield and Westmere ICB", "icb")
+    ]
