@@ -62,6 +62,7 @@ class _Item:
     text: list[str] = field(default_factory=list)
     bullets: list[list[str]] = field(default_factory=list)
     page: int | None = None
+    opened_by_bullet: bool = False
 
     def last_line(self) -> str:
         if self.bullets and self.bullets[-1]:
@@ -143,11 +144,13 @@ def collect_actions(lines: list[str], pages: list[int], *, with_bodies: bool) ->
             # A body cell split by the action's lines or by a page break goes on being the same item's body.
             current.body.append(line)
         elif BULLET_ALONE.match(line) or BULLET.match(line):
-            if current is None:
-                current = _Item(page=page)
-                items.append(current)
             rest = "" if BULLET_ALONE.match(line) else line[BULLET.match(line).end() :].strip()
-            current.bullets.append([rest] if rest else [])
+            if current is None or (not bodies and (not current.text or current.opened_by_bullet)):
+                # A list that is all bullets, with no sentence introducing them: each bullet is an item.
+                current = _Item(page=page, text=[rest] if rest else [], opened_by_bullet=True)
+                items.append(current)
+            else:
+                current.bullets.append([rest] if rest else [])
         elif not bodies and (number := NUMBERED.match(line)):
             # "1. Leaders should ...": a numbered list of areas for improvement, one item per number.
             current = _Item(page=page, text=[line[number.end() :].strip()])

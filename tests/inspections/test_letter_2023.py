@@ -266,3 +266,20 @@ def test_a_london_borough_is_the_council_and_an_icb_named_short_is_an_icb():
     assert jointly_responsible(flat) == [
         ("London Borough of Eastfield", "council"), ("NHS Eastfield and Westmere ICB", "icb")
     ]
+
+
+def test_areas_for_improvement_set_as_bullets_with_no_introduction_are_one_item_each(riverbend):
+    text = read("riverbend_2024.txt")
+    start = text.index("Leaders across the partnership should improve how they talk")
+    end = text.index("Local area partnership details")
+    bulleted = (
+        "• Leaders should improve how they talk with families.\n"
+        "• Leaders should check the quality of plans and use what\nthey find.\n"
+        "• Health leaders should check waiting lists every month.\n"
+    )
+    letter = parse_letter(text[:start] + bulleted + text[end:])
+    assert [(item.text, item.bullets) for item in letter.areas_for_improvement] == [
+        ("Leaders should improve how they talk with families.", ()),
+        ("Leaders should check the quality of plans and use what they find.", ()),
+        ("Health leaders should check waiting lists every month.", ()),
+    ]
