@@ -60,6 +60,7 @@ class InspectionForm(BoundedTextMixin, forms.ModelForm):
             *DATE_FIELDS,
             "outcome",
             "lead_inspector",
+            "cqc_lead_inspector",
             "report_url",
             "responsible_people",
         ]
@@ -178,6 +179,9 @@ class LetterReviewForm(BoundedTextMixin, forms.Form):
     lead_inspector = forms.CharField(
         label="Lead inspector", max_length=max_length_of(Inspection, "lead_inspector"), required=False
     )
+    cqc_lead_inspector = forms.CharField(
+        label="CQC lead inspector", max_length=max_length_of(Inspection, "cqc_lead_inspector"), required=False
+    )
     partners = forms.CharField(
         label="Partner organisations jointly responsible with the local authority",
         help_text="One a line, such as the clinical commissioning group or integrated care board. Each must "
@@ -273,6 +277,7 @@ class LetterReviewForm(BoundedTextMixin, forms.Form):
             "ends_on": letter.get("inspection_end"),
             "letter_dated": letter.get("letter_date"),
             "lead_inspector": letter.get("lead_inspector") or "",
+            "cqc_lead_inspector": letter.get("cqc_lead_inspector") or "",
             "main_findings": joined(letter.get("main_findings", [])),
             "weaknesses": joined(
                 letter.get("significant_weaknesses", []) + actions(letter.get("priority_actions", []))

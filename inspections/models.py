@@ -96,6 +96,7 @@ class Inspection(models.Model):
     )
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True, default="")
     lead_inspector = models.CharField(max_length=200, blank=True)
+    cqc_lead_inspector = models.CharField("CQC lead inspector", max_length=200, blank=True)
     report_url = models.URLField("published report", blank=True)
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)

@@ -84,6 +84,7 @@ def _inspection_fields(form, user) -> dict:
             "official_deadline",
             "outcome",
             "lead_inspector",
+            "cqc_lead_inspector",
             "report_url",
             "responsible_people",
         )
@@ -312,6 +313,7 @@ def letter_review(request):
                 received_on=data["received_on"],
                 published_on=data["published_on"],
                 lead_inspector=data["lead_inspector"],
+                cqc_lead_inspector=data["cqc_lead_inspector"],
             )
         except services.InspectionError as error:
             _show_errors(form, error)

@@ -217,6 +217,23 @@ def test_a_2016_letter_makes_the_ccg_it_names_jointly_responsible_a_partner_whos
     assert "Barnsley Clinical Commissioning Group" in page
 
 
+def test_a_2023_report_saves_both_lead_inspectors_from_its_team_table(client, make_user, db):
+    client.force_login(make_user(Role.ADMINISTRATOR))
+    upload = SimpleUploadedFile("riverbend.txt", (LETTERS / "riverbend_2024.txt").read_bytes(), "text/plain")
+    client.post(reverse("inspections:letter_upload"), {"letter": upload})
+    form = review_form_data(client.get(reverse("inspections:letter_review")).content.decode())
+    assert (form["lead_inspector"], form["cqc_lead_inspector"]) == ("Mira Patel", "Owen Blake")
+    assert (form["local_authority"], form["partners"]) == (
+        "Riverbend Borough Council", "NHS Riverbend and Lowfield Integrated Care Board"
+    )
+    form.update(_date("received_on", date(2024, 5, 1)))
+    assert client.post(reverse("inspections:letter_review"), form).status_code == 302
+    inspection = Inspection.objects.get()
+    page = client.get(reverse("inspections:detail", args=[inspection.pk])).content.decode()
+    assert "CQC lead inspector</dt><dd class=\"govuk-summary-list__value\">Owen Blake" in page
+    assert inspection.area.partners.get().kind == "icb"
+
+
 def test_a_partner_the_area_already_has_is_matched_not_added_twice(make_user, db):
     admin = make_user(Role.ADMINISTRATOR)
     area = LocalArea.objects.get(name="Barnsley")
