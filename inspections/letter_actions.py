@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .letter_lines import BULLET, BULLET_ALONE, NUMBERED, SENTENCE_END, join_lines
+from .letter_lines import BULLET, BULLET_ALONE, NUMBERED, SENTENCE_END, full_line_length, join_lines
 
 # A body cell's line: names only ("Derbyshire County Council", "and NHS Derby and", "Board"), no sentence.
 _NAME_WORD = r"(?:[A-Z][\w’'()&.-]*|and|of|the|for|upon|on|in|&),?"
@@ -110,9 +110,7 @@ def _ends_body(current: _Item, line: str, widest: float) -> bool:
 
 
 def _widest_body_line(lines: list[str]) -> float:
-    lengths = sorted(len(line) for line in lines if len(line.split()) >= 4)
-    typical = lengths[int(len(lengths) * 0.8)] if lengths else 0
-    return max(_MAX_BODY_LINE, typical * _BODY_SHARE_OF_LINE)
+    return max(_MAX_BODY_LINE, full_line_length(lines, default=0) * _BODY_SHARE_OF_LINE)
 
 
 def _has_body_column(lines: list[str], widest: float) -> bool:

@@ -11,6 +11,7 @@ from .letter_lines import (
     FRAMEWORK_2016,
     NUMBERED,
     SENTENCE_END,
+    full_line_length,
     heading_at,
     join_lines,
     matching_key,
@@ -112,8 +113,7 @@ _ACTION_LISTS = ("priority_actions", "areas_for_improvement")
 
 def _short_line_length(lines: list[str]) -> float:
     """Below this length a line ending a sentence ends its paragraph: the next word would have fitted."""
-    lengths = sorted(len(line) for line in lines if len(line.split()) >= 4)
-    typical = lengths[int(len(lengths) * 0.8)] if lengths else 80
+    typical = full_line_length(lines)
     if typical > 150:
         # Text pasted from a word processor has a whole paragraph on each line.
         return float("inf")

@@ -210,6 +210,12 @@ def clean_lines_paged(text: str) -> tuple[list[str], list[int]]:
     return lines, page_of
 
 
+def full_line_length(lines: list[str], *, default: int = 80) -> int:
+    """How long a full line of the text is: most lines of four words or more are no longer."""
+    lengths = sorted(len(line) for line in lines if len(line.split()) >= 4)
+    return lengths[int(len(lengths) * 0.8)] if lengths else default
+
+
 def join_lines(lines: list[str]) -> str:
     text = ""
     for line in lines:
