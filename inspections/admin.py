@@ -112,7 +112,7 @@ class DeadlineRuleForm(forms.ModelForm):
         fields = [
             "key", "position", "milestone", "framework", "label", "anchor", "amount", "unit", "repeat_every_months",
             "repeat_within_months", "repeat_at_least", "conditions", "requires_wsoa", "official_deadline_overrides",
-            "estimated", "roll", "source", "confidence", "note", "active",
+            "estimated", "approximate", "roll", "source", "confidence", "note", "active",
         ]
 
     def clean(self):

@@ -90,6 +90,8 @@ class DeadlineRule:
     applies_to_revisit_progress: frozenset[str | None] = frozenset()
     official_deadline_overrides: bool = False
     estimated: bool = False
+    # The rule itself is approximate ("about 18 months", "within approximately 3 years"), whatever the anchor.
+    approximate: bool = False
     roll: Roll = "previous_working_day"
     note: str = ""
 
@@ -127,6 +129,11 @@ class DeadlineRule:
     def repeats(self) -> bool:
         return self.repeat_every_months is not None
 
+
+_FROM_PUBLICATION = (
+    "Estimated: the date the report was received is not known, and counting from publication usually gives a "
+    "date a few working days too late."
+)
 
 DEFAULT_RULES: tuple[DeadlineRule, ...] = (
     # 2016 joint local area SEND inspection: the Written Statement of Action and what follows it.
@@ -257,6 +264,23 @@ DEFAULT_RULES: tuple[DeadlineRule, ...] = (
         confidence="not confirmed",
     ),
     DeadlineRule(
+        key="priority_action_plan_from_published",
+        milestone=PRIORITY_ACTION_PLAN_DUE,
+        framework="2023",
+        label="Priority action plan due (estimated from publication)",
+        anchor="published",
+        amount=30,
+        unit="working_days",
+        applies_to_outcomes=frozenset({3}),
+        official_deadline_overrides=True,
+        estimated=True,
+        source="Area SEND framework: areas for priority action need a priority action plan; the 30 working "
+        "days are not confirmed, and are counted from publication because the date the report was received "
+        "is not known.",
+        confidence="not confirmed",
+        note=_FROM_PUBLICATION,
+    ),
+    DeadlineRule(
         key="pap_fitness_decision_after_resubmission",
         milestone=FITNESS_DECISION_DUE,
         framework="2023",
@@ -306,6 +330,21 @@ DEFAULT_RULES: tuple[DeadlineRule, ...] = (
         confidence="secondary source",
     ),
     DeadlineRule(
+        key="strategic_plan_from_published",
+        milestone=STRATEGIC_PLAN_DUE,
+        framework="2023",
+        label="Strategic plan updated and published (estimated from publication)",
+        anchor="published",
+        amount=30,
+        unit="working_days",
+        estimated=True,
+        source="Secondary sources only: the local area partnership updates and publishes its strategic "
+        "plan within 30 working days of receiving the report; counted from publication because the date the "
+        "report was received is not known.",
+        confidence="secondary source",
+        note=_FROM_PUBLICATION,
+    ),
+    DeadlineRule(
         key="monitoring_inspection_after_received",
         milestone=MONITORING_INSPECTION_DUE,
         framework="2023",
@@ -314,11 +353,27 @@ DEFAULT_RULES: tuple[DeadlineRule, ...] = (
         amount=18,
         unit="months",
         applies_to_outcomes=frozenset({3}),
-        estimated=True,
+        approximate=True,
         source="Area SEND framework: after outcome 3, a monitoring inspection about 18 months after the "
         "final report.",
         confidence="framework",
         note="Approximate: the framework says 'about' 18 months.",
+    ),
+    DeadlineRule(
+        key="monitoring_inspection_from_published",
+        milestone=MONITORING_INSPECTION_DUE,
+        framework="2023",
+        label="Monitoring inspection expected (estimated from publication)",
+        anchor="published",
+        amount=18,
+        unit="months",
+        applies_to_outcomes=frozenset({3}),
+        estimated=True,
+        approximate=True,
+        source="Area SEND framework: after outcome 3, a monitoring inspection about 18 months after the "
+        "final report; counted from publication because the date the report was received is not known.",
+        confidence="framework",
+        note="Approximate: the framework says 'about' 18 months. " + _FROM_PUBLICATION,
     ),
     DeadlineRule(
         key="next_inspection_outcome_1",
@@ -330,6 +385,7 @@ DEFAULT_RULES: tuple[DeadlineRule, ...] = (
         unit="years",
         applies_to_outcomes=frozenset({1}),
         source="Area SEND framework: after outcome 1, the next full inspection is within 5 years.",
+        approximate=True,
         confidence="framework",
     ),
     DeadlineRule(
@@ -342,6 +398,7 @@ DEFAULT_RULES: tuple[DeadlineRule, ...] = (
         unit="years",
         applies_to_outcomes=frozenset({2, 3}),
         source="Area SEND framework: after outcome 2 or 3, the next full inspection is within 3 years.",
+        approximate=True,
         confidence="framework",
     ),
 )

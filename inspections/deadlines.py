@@ -76,6 +76,7 @@ class ComputedMilestone:
     source: str
     confidence: Confidence
     estimated: bool
+    approximate: bool
     official: bool
     anchor: Anchor
     anchor_date: date | None
@@ -181,6 +182,7 @@ def _milestone(
         source=rule.source,
         confidence=rule.confidence,
         estimated=estimated,
+        approximate=rule.approximate and not official,
         official=official,
         anchor=rule.anchor,
         anchor_date=anchor_date,

@@ -7,6 +7,7 @@ from wsoa.fields import BoundedTextMixin, DateField, max_length_of
 from wsoa.models import User
 from wsoa.roles import area_ids_where
 
+from .letter_actions import item_for_editing
 from .models import Inspection, LocalArea, PlanApproval, SignificantWeakness
 from .services import inspection_date_problems
 
@@ -59,6 +60,7 @@ class InspectionForm(BoundedTextMixin, forms.ModelForm):
             *DATE_FIELDS,
             "outcome",
             "lead_inspector",
+            "cqc_lead_inspector",
             "report_url",
             "responsible_people",
         ]
@@ -177,6 +179,16 @@ class LetterReviewForm(BoundedTextMixin, forms.Form):
     lead_inspector = forms.CharField(
         label="Lead inspector", max_length=max_length_of(Inspection, "lead_inspector"), required=False
     )
+    cqc_lead_inspector = forms.CharField(
+        label="CQC lead inspector", max_length=max_length_of(Inspection, "cqc_lead_inspector"), required=False
+    )
+    partners = forms.CharField(
+        label="Partner organisations jointly responsible with the local authority",
+        help_text="One a line, such as the clinical commissioning group or integrated care board. Each must "
+        "approve the plan.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     main_findings = forms.CharField(label="Main findings", required=False, widget=forms.Textarea(attrs={"rows": 10}))
     weaknesses = forms.CharField(
         label="Areas of significant weakness or for priority action",
@@ -231,12 +243,19 @@ class LetterReviewForm(BoundedTextMixin, forms.Form):
     def weakness_texts(self) -> list[str]:
         return _items(self.cleaned_data["weaknesses"])
 
+    def partner_names(self) -> list[str]:
+        names = (" ".join(line.split()) for line in self.cleaned_data["partners"].splitlines())
+        return list(dict.fromkeys(name for name in names if name))
+
     @classmethod
     def initial_from_letter(cls, letter: dict) -> dict:
         """The form's starting values from `letter_as_dict` output."""
 
         def joined(items):
             return "\n\n".join(items)
+
+        def actions(items):
+            return [item_for_editing(item["text"], item["bullets"], item["responsible_body"]) for item in items]
 
         def by_section(items, section):
             return joined(item["text"] for item in items if (item.get("section") or "") == section)
@@ -246,17 +265,24 @@ class LetterReviewForm(BoundedTextMixin, forms.Form):
             outcome = "wsoa_required" if letter["wsoa_required"] else "no_wsoa"
         elif letter.get("outcome"):
             outcome = str(letter["outcome"])
+        bodies = letter.get("jointly_responsible", [])
+        councils = [body["name"] for body in bodies if body["kind"] == "council"]
         initial = {
             "area_name": letter.get("area_name") or "",
+            "local_authority": councils[0] if councils else "",
+            "partners": "\n".join(body["name"] for body in bodies if body["kind"] != "council"),
             "framework": letter.get("framework") or "",
             "outcome": outcome,
             "starts_on": letter.get("inspection_start"),
             "ends_on": letter.get("inspection_end"),
             "letter_dated": letter.get("letter_date"),
             "lead_inspector": letter.get("lead_inspector") or "",
+            "cqc_lead_inspector": letter.get("cqc_lead_inspector") or "",
             "main_findings": joined(letter.get("main_findings", [])),
-            "weaknesses": joined(letter.get("significant_weaknesses", []) + letter.get("priority_actions", [])),
-            "areas_for_improvement": joined(letter.get("areas_for_improvement", [])),
+            "weaknesses": joined(
+                letter.get("significant_weaknesses", []) + actions(letter.get("priority_actions", []))
+            ),
+            "areas_for_improvement": joined(actions(letter.get("areas_for_improvement", []))),
         }
         for kind, section in cls.SECTIONED:
             source = letter.get("strengths" if kind == "strength" else "areas_for_development", [])

@@ -6,10 +6,19 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .letter_facts import OUTCOMES, inspection_dates, lead_inspector, letter_date, outcome_of
+from .letter_actions import LetterItem
+from .letter_facts import (
+    OUTCOMES,
+    inspection_dates,
+    jointly_responsible,
+    lead_inspector,
+    letter_date,
+    outcome_of,
+    team_leads,
+)
 from .letter_file import LetterError
 from .letter_items import SECTION_NAMES, collect_items
-from .letter_lines import FRAMEWORK_2016, FRAMEWORK_2023, clean_lines, heading_at, matching_key, title_of
+from .letter_lines import FRAMEWORK_2016, FRAMEWORK_2023, clean_lines_paged, heading_at, matching_key, title_of
 
 NOT_A_LETTER = "This does not look like an Ofsted/CQC local area SEND inspection letter"
 
@@ -37,15 +46,18 @@ class ParsedLetter:
     strengths: list[Finding] = field(default_factory=list)
     areas_for_development: list[Finding] = field(default_factory=list)
     significant_weaknesses: list[str] = field(default_factory=list)
-    priority_actions: list[str] = field(default_factory=list)
-    areas_for_improvement: list[str] = field(default_factory=list)
+    priority_actions: list[LetterItem] = field(default_factory=list)
+    areas_for_improvement: list[LetterItem] = field(default_factory=list)
     lead_inspector: str | None = None
+    cqc_lead_inspector: str | None = None
+    # The bodies jointly responsible, as (name, kind): the council and its NHS partners.
+    jointly_responsible: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
 
 def parse_letter(text: str) -> ParsedLetter:
     """Everything that can be read from the text of an outcome letter, with warnings for what could not."""
-    lines = clean_lines(text)
+    lines, pages = clean_lines_paged(text)
     filled = [line for line in lines if line]
     framework, area_name, title_index = _framework_and_title(lines)
     if framework == "follow_up":
@@ -65,8 +77,10 @@ def parse_letter(text: str) -> ParsedLetter:
     letter.inspection_start, letter.inspection_end = inspection_dates(flat, warnings)
     letter.letter_date = letter_date(lines, title_index)
     letter.lead_inspector = lead_inspector(filled)
+    letter.cqc_lead_inspector = team_leads(filled).get("cqc")
+    letter.jointly_responsible = jointly_responsible(flat)
 
-    collected = collect_items(lines, framework)
+    collected = collect_items(lines, framework, pages)
     for list_name, section, item in collected:
         if list_name in ("strengths", "areas_for_development"):
             getattr(letter, list_name).append(Finding(section, item))
@@ -94,20 +108,35 @@ def _framework_and_title(lines: list[str]) -> tuple[str | None, str | None, int 
             continue
         framework, area = title
         if framework != "follow_up":
-            area = _area_name(area, lines[index + 1] if index + 1 < len(lines) else "")
+            area = _area_name(area, [later for later in lines[index + 1 : index + 6] if later][:2])
         return framework, area, index
     return None, None, None
 
 
-def _area_name(area: str, next_line: str) -> str:
-    # A long title wraps: "Area SEND inspection of Bath and North East Somerset Local Area" / "Partnership".
-    if next_line and len(next_line) < 40 and not re.search(r"[\d:.,]", next_line) and not heading_at(
-        [next_line], 0
-    ) and not re.match(r"(?:between|from|dear|inspection|dates?)\b", next_line, re.IGNORECASE):
+_PARTNERSHIP_SUFFIX = re.compile(r"\s+(?:(?:local\s+)?area\s+partnership|local\s+area|local)$", re.IGNORECASE)
+
+
+def _area_name(area: str, next_lines: list[str]) -> str:
+    # A long title wraps, often with a gap: "Area SEND inspection of North" / "Northamptonshire Local Area
+    # Partnership", or "... of Bolton Local" / "Area Partnership". It runs on until it names the partnership.
+    for next_line in next_lines:
+        if re.search(r"partnership\W*$", area, re.IGNORECASE) or not _continues_title(next_line):
+            break
         area = f"{area} {next_line}"
-    area = re.sub(r"\s+(?:local\s+)?area\s+partnership$", "", area.strip(" .,:"), flags=re.IGNORECASE)
+    area = area.strip(" .,:")
+    while (shorter := _PARTNERSHIP_SUFFIX.sub("", area)) != area:
+        area = shorter.strip(" .,:")
     area = re.sub(r"^the\s+(?=[A-Z])", "", area)
     return area.strip()
+
+
+def _continues_title(line: str) -> bool:
+    return (
+        len(line) < 60
+        and not re.search(r"[\d:.,]", line)
+        and heading_at([line], 0) is None
+        and not re.match(r"(?:between|from|dear|inspection|dates?)\b", line, re.IGNORECASE)
+    )
 
 
 def _framework_from_wording(flat_key: str) -> str:
@@ -198,6 +227,13 @@ def letter_as_dict(parsed: ParsedLetter) -> dict:
     def findings(items: list[Finding]) -> list[dict]:
         return [{"section": item.section, "text": item.text} for item in items]
 
+    def actions(items: list[LetterItem]) -> list[dict]:
+        return [
+            {"text": item.text, "bullets": list(item.bullets), "responsible_body": item.responsible_body,
+             "page": item.page}
+            for item in items
+        ]
+
     return {
         "framework": parsed.framework,
         "inspection_start": iso(parsed.inspection_start),
@@ -206,12 +242,14 @@ def letter_as_dict(parsed: ParsedLetter) -> dict:
         "strengths": findings(parsed.strengths),
         "areas_for_development": findings(parsed.areas_for_development),
         "significant_weaknesses": list(parsed.significant_weaknesses),
-        "priority_actions": list(parsed.priority_actions),
-        "areas_for_improvement": list(parsed.areas_for_improvement),
+        "priority_actions": actions(parsed.priority_actions),
+        "areas_for_improvement": actions(parsed.areas_for_improvement),
         "area_name": parsed.area_name,
         "letter_date": iso(parsed.letter_date),
         "outcome": parsed.outcome,
         "wsoa_required": parsed.wsoa_required,
         "lead_inspector": parsed.lead_inspector,
+        "cqc_lead_inspector": parsed.cqc_lead_inspector,
+        "jointly_responsible": [{"name": name, "kind": kind} for name, kind in parsed.jointly_responsible],
         "warnings": list(parsed.warnings),
     }

@@ -150,7 +150,33 @@ def _person(line: str) -> str | None:
     return " ".join(words)
 
 
+_TEAM_NAME = r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){1,4}?)"
+# "Jane Smith HMI, Ofsted Lead inspector", "Jane Smith, Ofsted HMI, lead inspector", "Jane Smith, Ofsted HMI lead
+# inspector": in the team table, often on one line with the CQC lead beside it.
+_TEAM_LEADS = (
+    ("ofsted", re.compile(rf"{_TEAM_NAME}(?:\s+HMI)?,?\s+Ofsted(?:\s+HMI)?,?\s+(?i:lead\s+(?:inspector|hmi))\b")),
+    ("cqc", re.compile(rf"{_TEAM_NAME},?\s+(?:CQC|Care Quality Commission),?\s+(?i:lead\s+inspector)\b")),
+)
+
+
+def team_leads(lines: list[str]) -> dict[str, str]:
+    """The Ofsted and CQC lead inspectors named in the report's team table ('ofsted', 'cqc'), where it has one."""
+    flat = " ".join(line for line in lines if line)
+    leads: dict[str, str] = {}
+    for inspectorate, pattern in _TEAM_LEADS:
+        for match in pattern.finditer(flat):
+            words = match["name"].split()
+            while words and (words[0].lower().rstrip(".") in _HONORIFICS or words[0].lower() in _NOT_NAME_WORDS):
+                words.pop(0)
+            if 2 <= len(words) <= 4 and (person := _person(" ".join(words))):
+                leads.setdefault(inspectorate, person)
+                break
+    return leads
+
+
 def lead_inspector(lines: list[str]) -> str | None:
+    if lead := team_leads(lines).get("ofsted"):
+        return lead
     # "Jane Smith, Ofsted HMI lead inspector" in an 'Inspection team' list.
     for line in lines:
         name, _, role = line.partition(",")
@@ -171,3 +197,44 @@ def lead_inspector(lines: list[str]) -> str | None:
                 if before and (person := _person(before)):
                     return person
     return None
+
+
+# The bodies jointly responsible for the area: named in a 2023 report ("X County Council and NHS Y Integrated
+# Care Board (ICB) are jointly responsible"), or in a 2016 letter only as "the local authority and the area's
+# clinical commissioning group", whose name the findings give ("the Barnsley clinical commissioning group").
+_JOINTLY = re.compile(
+    r"(?P<bodies>[A-Z][^.;:]{4,300}?)\s+(?:are|is|were)\s+(?:jointly\s+)?responsible\s+for\b", re.IGNORECASE
+)
+_ONE_BODY = re.compile(
+    r"(?P<name>(?:[Tt]he\s+)?(?:London\s+Borough\s+of|Royal\s+Borough\s+of|City\s+of)\s+[A-Z][\w’'-]*"
+    r"(?:\s+(?:[A-Z][\w’'-]*|and|upon|on))*?(?=\s+and\s|\s*$|\s+\()|(?:NHS\s+)?[A-Z][\w’'&,-]*(?:\s+(?:[A-Z][\w’'&-]*|and|of|the|upon|on))*?\s+"
+    r"(?:County\s+Council|Borough\s+Council|City\s+Council|Council|Integrated\s+Care\s+Board|"
+    r"Clinical\s+Commissioning\s+Group|Children[’']s\s+Trust|Trust|ICB|CCG))(?:\s+\((?:ICB|CCG)\))?"
+)
+_CCG_NAMED = re.compile(r"\b(?P<place>(?:[A-Z][\w’'-]+\s+){1,4})(?i:clinical\s+commissioning\s+group)\b")
+
+
+def partner_kind(name: str) -> str:
+    """What kind of body a name is: council, ccg, icb or other."""
+    key = name.lower()
+    if "clinical commissioning group" in key or key.endswith(" ccg"):
+        return "ccg"
+    if "integrated care board" in key or key.endswith(" icb"):
+        return "icb"
+    return "council" if re.search(r"\bcouncil\b|\bborough of\b|\bcity of\b", key) else "other"
+
+
+def jointly_responsible(flat: str) -> list[tuple[str, str]]:
+    """(name, kind) of each body the letter says is jointly responsible; kind is council, ccg, icb or other."""
+    bodies: list[tuple[str, str]] = []
+    if match := _JOINTLY.search(flat):
+        named = match["bodies"]
+        for body in _ONE_BODY.finditer(named):
+            name = re.sub(r"^(?:and|the)\s+", "", " ".join(body["name"].split()), flags=re.IGNORECASE)
+            bodies.append((name, partner_kind(name)))
+        if not bodies and (plural := re.search(r"clinical commissioning group(s?)|\bccg(s?)\b", named, re.I)):
+            for found in _CCG_NAMED.finditer(flat):
+                bodies.append((f"{' '.join(found['place'].split())} Clinical Commissioning Group", "ccg"))
+                if not any(plural.groups()):
+                    break
+    return list(dict.fromkeys(bodies))

@@ -1,15 +1,17 @@
-"""Splitting a letter's lists into items: findings by section, weaknesses, and actions with their responsible bodies."""
+"""Splitting a letter's lists into items: findings by section and weaknesses (actions: letter_actions)."""
 
 from __future__ import annotations
 
 import re
 
+from .letter_actions import LetterItem, collect_actions
 from .letter_lines import (
     BULLET,
     BULLET_ALONE,
     FRAMEWORK_2016,
     NUMBERED,
     SENTENCE_END,
+    full_line_length,
     heading_at,
     join_lines,
     matching_key,
@@ -23,14 +25,6 @@ SECTION_NAMES = {
     SECTION_MEETING: "meeting needs",
     SECTION_IMPROVING: "improving outcomes",
 }
-
-_ACTION_WORDS = re.compile(r"\b(?:should|must|needs?|will|to|leaders)\b", re.IGNORECASE)
-_ORGANISATION = re.compile(
-    r"\b(?:council|local authority|integrated care board|icb|ccg|clinical commissioning group|nhs|trust|"
-    r"partnership)\b",
-    re.IGNORECASE,
-)
-
 
 def _section_of(heading: str) -> str:
     key = matching_key(heading)
@@ -63,24 +57,17 @@ class _ItemCollector:
         self.items: list[tuple[str, str | None, str]] = []  # (list name, section, text)
         self.target: tuple[str, str | None] | None = None
         self.current: list[str] | None = None
-        self.label: list[str] = []
         self.previous_line = ""
         self.last_number = 0
 
     def start(self, target: tuple[str, str | None] | None) -> None:
         self.flush()
-        self.label = []
         self.target = target
         self.last_number = 0
 
     def flush(self) -> None:
-        if self.current is not None and self.target is not None:
-            text = join_lines(self.current)
-            if self.label:
-                text = f"{join_lines(self.label)}: {text}"
-                self.label = []
-            if text:
-                self.items.append((*self.target, text))
+        if self.current is not None and self.target is not None and (text := join_lines(self.current)):
+            self.items.append((*self.target, text))
         self.current = None
 
     def add(self, line: str, *, gap_before: bool) -> None:
@@ -122,60 +109,36 @@ class _ItemCollector:
 
 
 _ACTION_LISTS = ("priority_actions", "areas_for_improvement")
-_CONNECTIVE_END = re.compile(r"(?:\b(?:and|of|the|for|in|with)|[&,(])$", re.IGNORECASE)
-_ORGANISATION_END = re.compile(r"(?:board|council|trust|group|partnership|authority|icb|ccg)\b", re.IGNORECASE)
-
-
-def _responsible_body_at(lines: list[str], index: int) -> int:
-    """How many lines name the body responsible for the action that follows (0 if none do).
-
-    In the report's table of priority actions, the responsible body sits in its own cell before the action.
-    A visible gap ends the cell when the PDF shows one; otherwise the name ends where the next line starts
-    with a capital that does not continue an organisation's name.
-    """
-    line = lines[index]
-    if not line[:1].isupper() or BULLET.match(line) or NUMBERED.match(line):
-        return 0
-    block: list[str] = []
-    for later in lines[index : index + 6]:
-        if not later or heading_at([later], 0):
-            break
-        block.append(later)
-    if 0 < len(block) < 6 and _names_a_body(block) and index + len(block) < len(lines):
-        return len(block)
-    for used in range(1, len(block)):
-        named, following = block[:used], block[used]
-        if (
-            _names_a_body(named)
-            and following[:1].isupper()
-            and not _CONNECTIVE_END.search(named[-1])
-            and not _ORGANISATION_END.match(following)
-        ):
-            return used
-    return 0
-
-
-def _names_a_body(lines: list[str]) -> bool:
-    joined = " ".join(lines)
-    return (
-        len(joined) < 200
-        and not any(SENTENCE_END.search(line) for line in lines)
-        and bool(_ORGANISATION.search(joined))
-        and not _ACTION_WORDS.search(joined)
-    )
 
 
 def _short_line_length(lines: list[str]) -> float:
     """Below this length a line ending a sentence ends its paragraph: the next word would have fitted."""
-    lengths = sorted(len(line) for line in lines if len(line.split()) >= 4)
-    typical = lengths[int(len(lengths) * 0.8)] if lengths else 80
+    typical = full_line_length(lines)
     if typical > 150:
         # Text pasted from a word processor has a whole paragraph on each line.
         return float("inf")
     return typical * 0.72
 
 
-def collect_items(lines: list[str], framework: str) -> list[tuple[str, str | None, str]]:
+def _list_lines(lines: list[str], index: int, kind: str) -> tuple[list[int], int]:
+    """A list of actions' lines (their indexes) and where it ends: at the next heading other than its own repeated
+    and the table's header, which are left out."""
+    kept = []
+    while index < len(lines):
+        heading = heading_at(lines, index) if lines[index] else None
+        if heading and heading.kind not in (kind, "table_header"):
+            break
+        if heading:
+            index += heading.lines_used
+            continue
+        kept.append(index)
+        index += 1
+    return kept, index
+
+
+def collect_items(
+    lines: list[str], framework: str, pages: list[int]
+) -> list[tuple[str, str | None, str | LetterItem]]:
     collector = _ItemCollector(short_line=_short_line_length(lines))
     section: str | None = None
     findings_started = False
@@ -212,20 +175,18 @@ def collect_items(lines: list[str], framework: str) -> list[tuple[str, str | Non
             elif kind in ("areas_for_development", "better"):
                 findings_started = True
                 collector.start(("areas_for_development", section if framework == FRAMEWORK_2016 else None))
-            elif kind in ("priority_actions", "areas_for_improvement"):
-                if collector.target != (kind, None):
-                    collector.start((kind, None))
+            elif kind in _ACTION_LISTS:
+                collector.start(None)
+                kept, index = _list_lines(lines, index + heading.lines_used, kind)
+                found = collect_actions(
+                    [lines[at] for at in kept], [pages[at] for at in kept], with_bodies=kind == "priority_actions"
+                )
+                collector.items.extend((kind, None, item) for item in found)
+                continue
             elif kind != "table_header":
                 collector.start(None)
             index += heading.lines_used
             continue
-        if collector.target and collector.target[0] in _ACTION_LISTS and starts_paragraph:
-            used = _responsible_body_at(lines, index)
-            if used:
-                collector.flush()
-                collector.label = lines[index : index + used]
-                index += used
-                continue
         collector.add(line, gap_before=index > 0 and not lines[index - 1])
         index += 1
     collector.flush()

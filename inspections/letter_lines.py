@@ -132,45 +132,88 @@ def _running_lines(pages: list[list[str]], title: str | None) -> set[str]:
             at_edges.update({shape(line) for line in filled[:4] + filled[-4:] if could_be_furniture(line)})
         needed = max(2, (len(pages) + 1) // 2)
         running |= {line for line, pages_seen in at_edges.items() if pages_seen >= needed}
-    everywhere = Counter(shape(line) for lines in pages for line in lines if line and could_be_furniture(line))
-    running |= {line for line, seen in everywhere.items() if seen >= 3}
+    # Repeated on most pages, anywhere on them. Counted by page, because a line repeated within a page or two is
+    # content: a responsible body named in every row of a table, or "Leaders across the partnership should".
+    # Text with no page breaks at all can only be told by repetition: three times anywhere.
+    pages_with = Counter(
+        shape(line) for lines in pages for line in (lines if len(pages) == 1 else {*lines})
+        if line and could_be_furniture(line)
+    )
+    running |= {line for line, seen in pages_with.items() if seen >= max(3, (len(pages) + 1) // 2)}
     if title:
         running.discard(shape(title))
     return {line for line in running if line}
 
 
-def clean_lines(text: str) -> list[str]:
-    """The letter's lines without page furniture; '' marks a visible gap between paragraphs.
+def _pages_of(text: str) -> list[list[str]]:
+    """The text's pages of stripped lines: split at form feeds, or, for text saved without them, after each
+    footer, a line whose shape ends in a page number and recurs through the document."""
+    pages = [[line.strip() for line in page.split("\n")] for page in text.split("\f")]
+    if len(pages) > 1:
+        return pages
+    lines = pages[0]
+    shapes = [re.sub(r"\d+", "#", matching_key(line)) for line in lines]
+    recurring = Counter(shapes)
+    footer = {shape for shape, seen in recurring.items() if seen >= 3 and re.search(r"\D #$", shape)}
+    if not footer:
+        return pages
+    split: list[list[str]] = [[]]
+    for line, shape in zip(lines, shapes, strict=True):
+        split[-1].append(line)
+        if shape in footer:
+            split.append([])
+    return split
 
-    A blank line next to removed furniture, or at a page break, is dropped: it is the gap around a page
-    number or page edge, not a paragraph break, and a bullet item often runs on across the page.
+
+def clean_lines(text: str) -> list[str]:
+    """The letter's lines without page furniture; '' marks a visible gap between paragraphs."""
+    return clean_lines_paged(text)[0]
+
+
+def clean_lines_paged(text: str) -> tuple[list[str], list[int]]:
+    """The letter's lines without page furniture, and the page (from 1) each line is on.
+
+    '' marks a visible gap between paragraphs. A blank line next to removed furniture, or at a page break, is
+    dropped: it is the gap around a page number or page edge, not a paragraph break, and a bullet item often
+    runs on across the page.
     """
-    pages = [[line.strip() for line in page.split("\n")] for page in _normalise(text).split("\f")]
+    pages = _pages_of(_normalise(text))
     title = next((line for page in pages for line in page if title_of(line)), None)
     running = _running_lines(pages, title)
     shape_of = {}
     lines: list[str] = []
+    page_of: list[int] = []
     title_seen = False
-    for page in pages:
+    for page_number, page in enumerate(pages, start=1):
         removed_before = True  # the page edge counts as removed furniture
         for line in page:
             if not line:
                 if not removed_before:
                     lines.append("")
+                    page_of.append(page_number)
                 continue
             shape = shape_of.setdefault(line, re.sub(r"\d+", "#", matching_key(line)))
             repeated_title = line == title and title_seen
             if _is_page_furniture(line) or shape in running or repeated_title:
                 while lines and not lines[-1]:
                     lines.pop()
+                    page_of.pop()
                 removed_before = True
                 continue
             title_seen = title_seen or line == title
             lines.append(line)
+            page_of.append(page_number)
             removed_before = False
         while lines and not lines[-1]:
             lines.pop()
-    return lines
+            page_of.pop()
+    return lines, page_of
+
+
+def full_line_length(lines: list[str], *, default: int = 80) -> int:
+    """How long a full line of the text is: most lines of four words or more are no longer."""
+    lengths = sorted(len(line) for line in lines if len(line.split()) >= 4)
+    return lengths[int(len(lengths) * 0.8)] if lengths else default
 
 
 def join_lines(lines: list[str]) -> str:

@@ -96,6 +96,7 @@ class Inspection(models.Model):
     )
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True, default="")
     lead_inspector = models.CharField(max_length=200, blank=True)
+    cqc_lead_inspector = models.CharField("CQC lead inspector", max_length=200, blank=True)
     report_url = models.URLField("published report", blank=True)
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -268,6 +269,9 @@ class DeadlineRuleSetting(models.Model):
     requires_wsoa = models.BooleanField(default=False)
     official_deadline_overrides = models.BooleanField(default=False)
     estimated = models.BooleanField(default=False)
+    approximate = models.BooleanField(
+        default=False, help_text="The rule itself is approximate, such as 'about 18 months'."
+    )
     roll = models.CharField(max_length=30, default="previous_working_day")
     source = models.TextField()
     confidence = models.CharField(max_length=30)
@@ -299,6 +303,7 @@ class Milestone(models.Model):
     source = models.TextField()
     confidence = models.CharField(max_length=30)
     estimated = models.BooleanField(default=False)
+    approximate = models.BooleanField(default=False)
     official = models.BooleanField(default=False)
     explanation = models.TextField()
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPCOMING)

@@ -21,6 +21,7 @@ PLAIN_FIELDS = (
     "requires_wsoa",
     "official_deadline_overrides",
     "estimated",
+    "approximate",
     "roll",
     "source",
     "confidence",

@@ -108,6 +108,7 @@ MILESTONE_COPY_FIELDS = (
     "source",
     "confidence",
     "estimated",
+    "approximate",
     "official",
     "explanation",
 )

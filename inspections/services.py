@@ -9,8 +9,9 @@ from django.utils import timezone
 from wsoa.roles import Role, area_ids_where, visible_area_ids
 from wsoa.services import membership_add
 
+from .letter_facts import partner_kind
 from .lifecycle import DATE_FIELD_FOR, TransitionError, check_transition
-from .models import Inspection, LifecycleEvent, LocalArea, PlanApproval, SignificantWeakness
+from .models import Inspection, LifecycleEvent, LocalArea, PartnerOrganisation, PlanApproval, SignificantWeakness
 from .schedules import schedule_recompute_on_commit
 
 # Fields whose change moves a deadline, so a change to any of them recomputes the schedule.
@@ -235,9 +236,13 @@ def letter_import_save(
     local_authority: str,
     findings: list[tuple[str, str, str]],
     weaknesses: list[str],
+    partners: list[str] = (),
     **inspection_fields,
 ) -> Inspection:
-    """Create the area (if new), the inspection, its findings and weaknesses from a reviewed letter, all or nothing."""
+    """Create the area (if new), the inspection, its findings and weaknesses from a reviewed letter, all or nothing.
+
+    The partner organisations the letter names as jointly responsible are matched to the area's by name, or
+    added, so the plan needs the approval of each."""
     from simple_history.utils import bulk_create_with_history
 
     from .models import Finding, SignificantWeakness
@@ -245,6 +250,8 @@ def letter_import_save(
     with transaction.atomic():
         area = area_for(by=by, area=None, new_name=area_name, new_local_authority=local_authority, field="area_name")
         inspection = inspection_create(by=by, area=area, **inspection_fields)
+        for name in partners:
+            _partner_for(area, name, by=by)
         order_in_group: dict[tuple[str, str], int] = {}
         rows = []
         for kind, section, text in findings:
@@ -268,6 +275,18 @@ def letter_import_save(
             default_change_reason=LETTER_REASON,
         )
     return inspection
+
+
+def _partner_for(area: LocalArea, name: str, *, by) -> PartnerOrganisation:
+    """The area's partner organisation of that name (ignoring case), added if it has none."""
+    partner = area.partners.filter(name__iexact=name).first()
+    if partner is None:
+        kind = partner_kind(name)
+        partner = PartnerOrganisation(
+            area=area, name=name[:200], kind=kind if kind in PartnerOrganisation.Kind.values else "other"
+        )
+        _save(partner, by=by, reason=LETTER_REASON)
+    return partner
 
 
 def weakness_judge(*, weakness, by, judgement: str, judged_on: date | None):

@@ -84,6 +84,7 @@ def _inspection_fields(form, user) -> dict:
             "official_deadline",
             "outcome",
             "lead_inspector",
+            "cqc_lead_inspector",
             "report_url",
             "responsible_people",
         )
@@ -269,6 +270,18 @@ def _as_date(value):
     return date.fromisoformat(value) if isinstance(value, str) and value else value
 
 
+def _items_found(letter: dict) -> list[dict]:
+    """Each area for priority action and for improvement with the page it is on, to check against the PDF."""
+    return [
+        {**item, "kind": kind, "number": number}
+        for key, kind in (
+            ("priority_actions", "Area for priority action"),
+            ("areas_for_improvement", "Area for improvement"),
+        )
+        for number, item in enumerate(letter.get(key, []), start=1)
+    ]
+
+
 @require_http_methods(["GET", "POST"])
 def letter_review(request):
     _require(can.can_add_inspection(request.user))
@@ -291,6 +304,7 @@ def letter_review(request):
                 local_authority=data["local_authority"].strip(),
                 findings=form.findings(),
                 weaknesses=form.weakness_texts(),
+                partners=form.partner_names(),
                 framework=data["framework"],
                 outcome=data["outcome"],
                 starts_on=data["starts_on"],
@@ -299,6 +313,7 @@ def letter_review(request):
                 received_on=data["received_on"],
                 published_on=data["published_on"],
                 lead_inspector=data["lead_inspector"],
+                cqc_lead_inspector=data["cqc_lead_inspector"],
             )
         except services.InspectionError as error:
             _show_errors(form, error)
@@ -314,5 +329,6 @@ def letter_review(request):
             "filename": stored["filename"],
             "warnings": letter.get("warnings", []),
             "weakness_count": len(letter.get("significant_weaknesses", []) + letter.get("priority_actions", [])),
+            "items_found": _items_found(letter),
         },
     )

@@ -20,7 +20,7 @@ def test_administrator_imports_the_barnsley_letter_and_sees_the_wsoa_deadline(pa
 
     assert page.get_by_role("heading", name="Check what the letter says").is_visible()
     assert page.get_by_label("Local area", exact=True).input_value() == "Barnsley"
-    assert "Patricia Head" in page.get_by_label("Lead inspector").input_value()
+    assert "Patricia Head" in page.get_by_label("Lead inspector", exact=True).input_value()
     weaknesses = page.get_by_label("Areas of significant weakness or for priority action").input_value()
     assert weaknesses.count("\n\n") == 1  # two weaknesses, one paragraph each
     assert axe_violations(page) == []

@@ -45,14 +45,15 @@ def test_strategic_plan_due_30_working_days_after_received_for_every_outcome(out
     assert strategic_plan.confidence == "secondary source"
 
 
-def test_monitoring_inspection_about_18_months_after_an_outcome_3_letter_is_estimated():
+def test_monitoring_inspection_about_18_months_after_an_outcome_3_letter_is_approximate():
     monitoring = only(
         milestones_for(area_send_inspection(outcome=3, received=date(2023, 3, 22))),
         "monitoring_inspection_due",
     )
     assert monitoring.due == date(2024, 9, 20)  # 22 September 2024 was a Sunday
-    assert monitoring.estimated
+    assert monitoring.approximate and not monitoring.estimated
     assert monitoring.confidence == "framework"
+    assert "about 18 months" in monitoring.source
 
 
 @pytest.mark.parametrize("outcome", [1, 2])
@@ -122,3 +123,37 @@ def test_every_2023_outcome_3_milestone_in_due_date_order():
         ("monitoring_inspection_due", date(2024, 9, 20)),
         ("next_inspection_due", date(2026, 3, 27)),
     ]
+
+
+# Only the publication date known: the outcome 3 milestones are estimated from it, as the 2016 deadline is.
+
+
+def test_with_only_a_publication_date_outcome_3_still_gets_its_plans_and_monitoring_inspection_estimated():
+    milestones = milestones_for(area_send_inspection(outcome=3, published=date(2023, 3, 29)))
+    plan = only(milestones, "priority_action_plan_due")
+    # 30 working days after Wednesday 29 March 2023, not counting Good Friday, Easter Monday, the May bank
+    # holidays and the coronation.
+    assert plan.due == date(2023, 5, 16)
+    assert plan.estimated and not plan.approximate
+    assert "estimated from publication" in plan.label
+    assert "counted from publication" in plan.source
+    strategic = only(milestones, "strategic_plan_due")
+    assert (strategic.due, strategic.estimated) == (date(2023, 5, 16), True)
+    monitoring = only(milestones, "monitoring_inspection_due")
+    assert monitoring.due == date(2024, 9, 27)  # 29 September 2024 is a Sunday
+    assert monitoring.estimated and monitoring.approximate
+    assert only(milestones, "next_inspection_due").approximate
+
+
+def test_a_known_date_of_receipt_wins_over_the_estimate_from_publication():
+    facts = area_send_inspection(outcome=3, received=date(2023, 3, 22), published=date(2023, 3, 29))
+    plan = only(milestones_for(facts), "priority_action_plan_due")
+    assert (plan.due, plan.estimated, plan.rule_key) == (date(2023, 5, 9), False, "priority_action_plan_after_received")
+
+
+@pytest.mark.parametrize("outcome", [1, 2])
+def test_with_only_a_publication_date_outcomes_1_and_2_get_no_priority_action_plan(outcome):
+    milestones = milestones_for(area_send_inspection(outcome=outcome, published=date(2023, 3, 29)))
+    assert "priority_action_plan_due" not in keys_of(milestones)
+    assert "monitoring_inspection_due" not in keys_of(milestones)
+    assert only(milestones, "strategic_plan_due").estimated

@@ -16,7 +16,7 @@ from inspections.rules import rule_as_row
 
 ROOT = Path(__file__).resolve().parents[2]
 BARNSLEY = ["--framework", "2016", "--received", "2021-11-17"]
-MILESTONE_FIELDS = ["key", "sequence", "due", "rule", "label", "estimated", "official", "explanation"]
+MILESTONE_FIELDS = ["key", "sequence", "due", "rule", "label", "estimated", "approximate", "official", "explanation"]
 
 
 def store_default_rules() -> None:
@@ -129,7 +129,8 @@ def test_area_send_outcome_3_needs_a_priority_action_plan_and_a_monitoring_inspe
     assert only(milestones, "priority_action_plan_due")["due"] == "2024-04-17"  # Easter not counted
     monitoring = only(milestones, "monitoring_inspection_due")
     assert monitoring["due"] == "2025-09-04"
-    assert monitoring["estimated"] is True
+    # "About 18 months" is approximate; counted from the known date of receipt it is not an estimate.
+    assert (monitoring["approximate"], monitoring["estimated"]) == (True, False)
     assert only(milestones, "next_inspection_due")["due"] == "2027-03-08"
 
 

@@ -121,7 +121,8 @@ def test_letter_as_dict_gives_json_ready_data_with_the_agreed_keys(barnsley):
     assert list(data) == [
         "framework", "inspection_start", "inspection_end", "main_findings", "strengths",
         "areas_for_development", "significant_weaknesses", "priority_actions", "areas_for_improvement",
-        "area_name", "letter_date", "outcome", "wsoa_required", "lead_inspector", "warnings",
+        "area_name", "letter_date", "outcome", "wsoa_required", "lead_inspector", "cqc_lead_inspector",
+        "jointly_responsible", "warnings",
     ]  # fmt: skip
     assert json.loads(json.dumps(data)) == data
     assert data["framework"] == "2016"
@@ -242,3 +243,9 @@ def test_missing_dates_are_a_warning_not_a_guess():
     ))  # fmt: skip
     assert letter.inspection_start is None and letter.inspection_end is None
     assert "Could not find the inspection dates; enter them by hand." in letter.warnings
+
+
+def test_the_ccg_jointly_responsible_is_named_from_the_findings(barnsley):
+    # "the local authority and the area's clinical commissioning group (CCG) are jointly responsible", and the
+    # findings call it "the Barnsley clinical commissioning group".
+    assert barnsley.jointly_responsible == [("Barnsley Clinical Commissioning Group", "ccg")]

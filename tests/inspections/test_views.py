@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from inspections.models import Finding, Inspection, Milestone, SignificantWeakness
+from inspections.models import Finding, Inspection, LocalArea, Milestone, SignificantWeakness
 from inspections.schedules import milestones_recompute
+from inspections.services import approvals_missing, letter_import_save
 from tests.inspections.factories import MilestoneFactory, WeaknessFactory, WsoaRequiredInspectionFactory
 from wsoa.roles import Role
 
@@ -191,6 +192,75 @@ def test_letter_import_reads_reviews_and_saves_only_on_confirmation(
     assert Milestone.objects.get(inspection=inspection, key="wsoa_due").due == date(2022, 2, 28)
     weakness = SignificantWeakness.objects.filter(inspection=inspection).first()
     assert weakness.history.first().history_user.email == "administrator@test.example.org"
+
+
+def test_a_2016_letter_makes_the_ccg_it_names_jointly_responsible_a_partner_whose_approval_is_needed(
+    client, make_user, db
+):
+    client.force_login(make_user(Role.ADMINISTRATOR))
+    upload = SimpleUploadedFile("barnsley.pdf", (LETTERS / "barnsley_2021.pdf").read_bytes(), "application/pdf")
+    client.post(reverse("inspections:letter_upload"), {"letter": upload})
+    form = review_form_data(client.get(reverse("inspections:letter_review")).content.decode())
+    assert form["partners"] == "Barnsley Clinical Commissioning Group"
+    form.update(
+        {"local_authority": "Barnsley Metropolitan Borough Council", **_date("received_on", date(2021, 11, 17))}
+    )
+    assert client.post(reverse("inspections:letter_review"), form).status_code == 302
+    inspection = Inspection.objects.get()
+    (partner,) = inspection.area.partners.all()
+    assert (partner.name, partner.kind) == ("Barnsley Clinical Commissioning Group", "ccg")
+    assert partner.history.first().history_change_reason == "Imported from the outcome letter"
+    assert approvals_missing(inspection, on=date(2022, 2, 1)) == [
+        "Barnsley Metropolitan Borough Council", "Barnsley Clinical Commissioning Group"
+    ]
+    page = client.get(reverse("inspections:detail", args=[inspection.pk])).content.decode()
+    assert "Barnsley Clinical Commissioning Group" in page
+
+
+def test_a_2023_report_saves_both_lead_inspectors_from_its_team_table(client, make_user, db):
+    client.force_login(make_user(Role.ADMINISTRATOR))
+    upload = SimpleUploadedFile("riverbend.txt", (LETTERS / "riverbend_2024.txt").read_bytes(), "text/plain")
+    client.post(reverse("inspections:letter_upload"), {"letter": upload})
+    form = review_form_data(client.get(reverse("inspections:letter_review")).content.decode())
+    assert (form["lead_inspector"], form["cqc_lead_inspector"]) == ("Mira Patel", "Owen Blake")
+    assert (form["local_authority"], form["partners"]) == (
+        "Riverbend Borough Council", "NHS Riverbend and Lowfield Integrated Care Board"
+    )
+    form.update(_date("received_on", date(2024, 5, 1)))
+    assert client.post(reverse("inspections:letter_review"), form).status_code == 302
+    inspection = Inspection.objects.get()
+    page = client.get(reverse("inspections:detail", args=[inspection.pk])).content.decode()
+    assert "CQC lead inspector</dt><dd class=\"govuk-summary-list__value\">Owen Blake" in page
+    assert inspection.area.partners.get().kind == "icb"
+
+
+def test_a_partner_the_area_already_has_is_matched_not_added_twice(make_user, db):
+    admin = make_user(Role.ADMINISTRATOR)
+    area = LocalArea.objects.get(name="Barnsley")
+    area.partners.create(name="Barnsley clinical commissioning group", kind="ccg")
+    letter_import_save(
+        by=admin, area_name="Barnsley", local_authority="", findings=[], weaknesses=[],
+        partners=["Barnsley Clinical Commissioning Group", "NHS South Yorkshire Integrated Care Board"],
+        framework="2016", outcome="wsoa_required", starts_on=date(2021, 9, 20), ends_on=date(2021, 9, 24),
+    )  # fmt: skip
+    assert sorted(area.partners.values_list("name", "kind")) == [
+        ("Barnsley clinical commissioning group", "ccg"), ("NHS South Yorkshire Integrated Care Board", "icb")
+    ]
+
+
+def test_the_review_shows_each_area_for_priority_action_with_its_page_body_and_bullets(client, make_user, db):
+    client.force_login(make_user(Role.ADMINISTRATOR))
+    upload = SimpleUploadedFile("riverbend.txt", (LETTERS / "riverbend_2024.txt").read_bytes(), "text/plain")
+    client.post(reverse("inspections:letter_upload"), {"letter": upload})
+    page = client.get(reverse("inspections:letter_review")).content.decode()
+    assert (
+        "<strong>Area for priority action 1</strong>, page 3, responsible body: Riverbend Borough Council and NHS "
+        "Riverbend and Lowfield Integrated Care Board"
+    ) in page
+    assert "<li>plans are written within 20 weeks and say exactly what help a child will receive</li>" in page
+    assert "<strong>Area for improvement 3</strong>, page 4" in page
+    form = review_form_data(page)
+    assert "They should make sure that:\n• plans are written within 20 weeks" in form["weaknesses"]
 
 
 def review_form_data(page: str) -> dict:

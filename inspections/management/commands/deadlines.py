@@ -178,6 +178,7 @@ def _as_json(milestone) -> dict:
         "rule": milestone.rule_key,
         "label": milestone.label,
         "estimated": milestone.estimated,
+        "approximate": milestone.approximate,
         "official": milestone.official,
         "explanation": milestone.explanation,
     }
@@ -198,6 +199,8 @@ def _as_table(milestones, *, facts: InspectionFacts, area: LocalArea | None) -> 
             basis.append("official")
         if milestone.estimated:
             basis.append("estimated")
+        if milestone.approximate:
+            basis.append("approximate")
         due = f"{milestone.due:%a} {long_date(milestone.due)}"
         lines.append(f"{due:<{due_width}} {milestone.label:<{label_width}} {', '.join(basis)}")
         lines.extend(textwrap.wrap(milestone.explanation, width=100, initial_indent=indent, subsequent_indent=indent))
