@@ -24,6 +24,15 @@ pytestmark = pytest.mark.django_db(transaction=True)
 LONDON = ZoneInfo("Europe/London")
 
 
+@pytest.fixture
+def tasks_in_process():
+    """As in the embedded default, where no broker is set (whatever an earlier test left in the Celery app)."""
+    previous = app.conf.get("task_always_eager")
+    app.conf.update(task_always_eager=True)
+    yield
+    app.conf.update(task_always_eager=previous)
+
+
 def _beat_running(schedule_file) -> tuple[Service, threading.Thread]:
     """Beat as ``celery beat`` runs it (the jobs' modules imported first), waking at least every second."""
     app.loader.import_default_modules()
@@ -42,7 +51,9 @@ def _wait_for(condition, *, seconds: float) -> bool:
     return condition()
 
 
-def test_the_mornings_milestone_reminders_go_out_at_half_past_six_and_not_before(make_user, tmp_path):
+def test_the_mornings_milestone_reminders_go_out_at_half_past_six_and_not_before(
+    make_user, tmp_path, tasks_in_process
+):
     inspection = WsoaRequiredInspectionFactory()
     lead = make_user(Role.OFFICER, email="lead@barnsley.example.org")
     inspection.responsible_people.set([lead])
