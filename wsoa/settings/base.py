@@ -127,14 +127,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# Failed sign-ins: lock a username + address pair after 5 failures for 15 minutes.
+# The proxies in front of the service (addresses or networks, e.g. "172.30.0.0/24"): only a request that comes
+# from one of them has its X-Forwarded-For read for the client's address (wsoa.client_address).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# Failed sign-ins: an account is locked after 5 failures from anywhere, and separately an address is locked after
+# 5 failures on any accounts, both for 15 minutes (docs/decisions/0030-throttling-behind-the-proxy.md).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "wsoa.client_address.client_ip"
+
+# Password-reset e-mails: at most this many an hour for one e-mail address, and for one client address.
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3"))
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -213,6 +222,20 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by wsoa.celery from each app's schedule
+
+# The shared cache holds the rate limits: Redis wherever tasks go to Redis, so every gunicorn worker counts the
+# same requests; in-process for the embedded default.
+CACHE_URL = os.environ.get("CACHE_URL") or ("" if CELERY_TASK_ALWAYS_EAGER else CELERY_BROKER_URL)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "wsoa",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
