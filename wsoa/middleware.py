@@ -1,11 +1,13 @@
-"""One structured log line per request: method, path, status, duration and who asked."""
+"""One structured log line per request: method, path, status, duration, who asked and from where.
+
+It is the service's only access log (gunicorn writes none), so what must not be logged is masked here.
+"""
 
 import logging
-import re
 import time
 
-# Calendar feed addresses carry a private token; keep it out of the logs.
-PRIVATE_PATH_PARTS = re.compile(r"(/calendar/)[^/]+(/)")
+from .client_address import client_ip
+from .logs import mask_private_paths
 
 logger = logging.getLogger("wsoa.request")
 
@@ -22,10 +24,11 @@ class RequestLogMiddleware:
             "request",
             extra={
                 "method": request.method,
-                "path": PRIVATE_PATH_PARTS.sub(r"\1…\2", request.path),
+                "path": mask_private_paths(request.path),
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "client": client_ip(request),
             },
         )
         return response
