@@ -44,6 +44,7 @@ def test_the_access_log_masks_calendar_tokens_and_a_wrong_host_is_one_warning(
     with log_path.open("w") as log, gunicorn_serving(CONFIG, env, output=log) as base:
         get(f"{base}/inspections/calendar/s3cret-calendar-token/mine.ics", **HTTPS)
         get(f"{base}/password-reset/MQ/s3cret-reset-token/", **HTTPS)
+        get(f"{base}/accessibility/", **{"X-Forwarded-For": "203.0.113.7", **HTTPS})
         status, _, _ = get(f"{base}/sign-in/", Host="attacker.example", **HTTPS)
     assert status == 400
     text = log_path.read_text()
@@ -51,7 +52,9 @@ def test_the_access_log_masks_calendar_tokens_and_a_wrong_host_is_one_warning(
     lines = _log_lines(log_path)  # every line is the application's JSON, gunicorn's own included
     requests = [line for line in lines if line["logger"] == "wsoa.request"]
     assert {line["path"] for line in requests} >= {"/inspections/calendar/…/mine.ics", "/password-reset/MQ/…/"}
-    assert all(line["client"] == "127.0.0.1" for line in requests)
+    # The proxy (here: this test, from 127.0.0.1) is trusted: the client is the address it forwarded.
+    assert {line["path"]: line["client"] for line in requests}["/accessibility/"] == "203.0.113.7"
+    assert {line["client"] for line in requests} == {"127.0.0.1", "203.0.113.7"}
     assert any(line["logger"].startswith("gunicorn") for line in lines)
     wrong_host = [line for line in lines if "attacker.example" in json.dumps(line)]
     assert len(wrong_host) == 1
