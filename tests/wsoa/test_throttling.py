@@ -1,6 +1,9 @@
 """Sign-in lock-out and password-reset limits keyed on the real client, read through a simulated proxy."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+import time_machine
 from django.core import mail
 from django.urls import reverse
 
@@ -137,3 +140,14 @@ def test_the_reset_limit_counts_unknown_addresses_too_so_it_reveals_no_account(
     statuses = [response.status_code for response in responses]
     assert statuses == [302] * limit + [429]
     assert mail.outbox == []
+
+
+def test_the_reset_limit_lifts_an_hour_after_the_first_request(client, make_user, settings):
+    user = make_user(Role.SUBGROUP_LEAD)
+    limit = settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as traveller:
+        assert [_reset(client, user.email).status_code for _ in range(limit + 1)] == [302] * limit + [429]
+        traveller.shift(timedelta(minutes=59))
+        assert _reset(client, user.email).status_code == 429
+        traveller.shift(timedelta(minutes=2))
+        assert _reset(client, user.email).status_code == 302
