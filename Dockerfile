@@ -17,6 +17,7 @@ COPY pyproject.toml README.md ./
 COPY wsoa ./wsoa
 COPY inspections ./inspections
 COPY actions ./actions
+COPY governance ./governance
 COPY reports ./reports
 RUN pip install --no-cache-dir .
 COPY manage.py ./
@@ -30,5 +31,5 @@ RUN useradd --system --uid 10001 --home /app app \
  && mkdir -p /app/var/media /app/var/beat && chown -R app /app/var
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "wsoa.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--access-logfile", "-", "--forwarded-allow-ips", "*"]
+# Settings in wsoa/gunicorn_config.py: forwarded headers from TRUSTED_PROXIES only, the application's log format.
+CMD ["gunicorn", "-c", "python:wsoa.gunicorn_config", "wsoa.wsgi:application"]

@@ -16,6 +16,14 @@ def require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def _rate_limits_start_empty():
+    """Rate limits live in the cache: no test inherits another's count."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def make_user(db):
     from tests.inspections.factories import BarnsleyAreaFactory

@@ -1,9 +1,13 @@
-"""One structured log line per request: method, path, status, duration and who asked."""
+"""One structured log line per request: method, path, status, duration, who asked and from where.
+
+It is the service's only access log (gunicorn writes none), so what must not be logged is masked here.
+"""
 
 import logging
 import time
 
-from .log_filters import private_parts_masked
+from .client_address import client_ip
+from .logs import mask_private_paths
 
 logger = logging.getLogger("wsoa.request")
 
@@ -16,7 +20,7 @@ class RequestLogMiddleware:
         started = time.perf_counter()
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        path = private_parts_masked(request.path)
+        path = mask_private_paths(request.path)
         duration_ms = round((time.perf_counter() - started) * 1000, 1)
         # The words for a person reading the terminal; the same as fields for a log store reading the JSON.
         logger.info(
@@ -27,6 +31,7 @@ class RequestLogMiddleware:
                 "status": response.status_code,
                 "duration_ms": duration_ms,
                 "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "client": client_ip(request),
             },
         )
         return response

@@ -10,8 +10,12 @@ from django.urls import reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .client_address import client_ip
 from .forms import ResetPasswordForm, SignInForm
 from .health import broker_status, database_status
+from .throttle import within_limit
+
+TOO_MANY_RESETS = "Too many requests to reset a password. Wait an hour, then try again."
 
 
 @login_not_required
@@ -29,8 +33,27 @@ class SignInView(auth_views.LoginView):
 
 
 class ResetPasswordView(auth_views.PasswordResetView):
+    """Sends the link, at most a few times an hour for one e-mail address and for one client address.
+
+    Every request counts, for known and unknown addresses alike, so the refusal tells nothing about accounts.
+    """
+
     form_class = ResetPasswordForm
     success_url = reverse_lazy("password_reset_done")
+
+    def form_valid(self, form):
+        per_account = within_limit(
+            "password-reset-account", form.cleaned_data["email"], limit=settings.PASSWORD_RESET_LIMIT_PER_ACCOUNT
+        )
+        per_address = within_limit(
+            "password-reset-address", client_ip(self.request) or "", limit=settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+        )
+        if per_account and per_address:
+            return super().form_valid(form)
+        form.add_error(None, TOO_MANY_RESETS)
+        response = self.form_invalid(form)
+        response.status_code = 429
+        return response
 
 
 def error_403(request, exception=None):

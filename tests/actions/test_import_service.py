@@ -327,6 +327,26 @@ def test_a_sheet_with_problems_is_refused_and_nothing_is_saved(plan, admin, peop
     assert Strand.history.count() == 0 and Action.history.count() == 0
 
 
+def test_an_import_that_fails_while_writing_its_actions_leaves_no_strand_behind(plan, admin, people, monkeypatch):
+    """Strands and actions are written in one transaction: a clash on an action ref undoes the new strands too."""
+    from django.db import IntegrityError
+
+    import actions.plan_import as plan_import_module
+
+    write_actions = plan_import_module._import_actions
+
+    def clash_after_writing(*args, **kwargs):
+        write_actions(*args, **kwargs)
+        raise IntegrityError("duplicate key value violates unique constraint on the action's reference")
+
+    monkeypatch.setattr(plan_import_module, "_import_actions", clash_after_writing)
+    with pytest.raises(PlanImportError, match="nothing was imported"):
+        plan_import(plan=plan, by=admin, result=read(clean_rows()), today=TODAY)
+
+    assert Strand.objects.filter(plan=plan).count() == 0 and Action.objects.filter(plan=plan).count() == 0
+    assert Strand.history.count() == 0 and Action.history.count() == 0
+
+
 def test_text_too_long_for_the_plan_is_a_problem_by_row(plan, admin):
     rows = [["Strand 1: Leadership"], ["1.1" * 10, "x" * 501, "y" * 201]]
     preview = plan_import_preview(plan=plan, result=read(rows), today=TODAY)

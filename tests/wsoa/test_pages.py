@@ -87,3 +87,29 @@ def test_home_page_tells_an_officer_how_many_updates_they_owe(client, make_user)
     page = client.get(reverse("home")).content.decode()
     assert f"You owe 2 progress updates for {timezone.localdate():%B %Y}" in page
     assert reverse("actions:my_actions") in page
+
+
+
+def _directives(response) -> dict[str, list[str]]:
+    policy = response["Content-Security-Policy"]
+    return {part.split()[0]: part.split()[1:] for part in policy.split(";") if part.strip()}
+
+
+def test_the_policy_forbids_framing_foreign_forms_base_and_plugins_and_referrers_stay_on_the_site(client, make_user):
+    anonymous = client.get(reverse("login"))
+    client.force_login(make_user(Role.OFFICER))
+    response = client.get(reverse("home"))
+    directives = _directives(response)
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["form-action"] == ["'self'"]
+    assert directives["base-uri"] == ["'self'"]
+    assert directives["object-src"] == ["'none'"]
+    assert directives["default-src"] == ["'self'"]
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    # The sign-in page, which anyone reaches, has the same policy but for its own nonce.
+    without_nonce = {name: [v for v in values if "nonce-" not in v] for name, values in directives.items()}
+    assert {
+        name: [v for v in values if "nonce-" not in v] for name, values in _directives(anonymous).items()
+    } == without_nonce
+    assert anonymous["Referrer-Policy"] == "same-origin"

@@ -8,13 +8,13 @@ import pytest
 from django.urls import reverse
 from pythonjsonlogger.json import JsonFormatter
 
-from wsoa.log_filters import ClientErrorsInOneLine, PrivatePathsMasked
+from wsoa.logs import ClientErrorsInOneLine, MaskPrivatePaths, logging_config
 from wsoa.roles import Role
-from wsoa.settings import base
 
 pytestmark = pytest.mark.django_db
 
-PLAIN = logging.Formatter(base.LOGGING["formatters"]["plain"]["format"])
+CONFIG = logging_config("INFO", "plain")
+PLAIN = logging.Formatter(CONFIG["formatters"]["plain"]["format"])
 
 
 def _requests_logged(client, caplog, path: str) -> list[logging.LogRecord]:
@@ -29,7 +29,7 @@ def test_each_request_is_one_line_with_its_method_path_status_and_time(client, m
     line = PLAIN.format(record)
     assert "\n" not in line
     assert line.endswith(" INFO wsoa.request GET /accessibility/ 200 " + f"{record.duration_ms} ms")
-    fields = json.loads(JsonFormatter(**{k: v for k, v in base.LOGGING["formatters"]["json"].items() if k != "()"})
+    fields = json.loads(JsonFormatter(**{k: v for k, v in CONFIG["formatters"]["json"].items() if k != "()"})
                         .format(record))
     assert (fields["method"], fields["path"], fields["status"]) == ("GET", "/accessibility/", 200)
     assert fields["user_id"] == record.user_id and fields["duration_ms"] >= 0
@@ -73,17 +73,16 @@ def test_a_calendar_token_in_djangos_own_lines_is_masked_too(client, caplog):
     access = logging.LogRecord("django.server", logging.WARNING, __file__, 1, '"%s" %s %s',
                                (f"GET /calendar/{token}/mine.ics HTTP/1.1", 404, 5515), None)
     for record in (missing, access):
-        assert PrivatePathsMasked().filter(record)
+        assert MaskPrivatePaths().filter(record)
         assert token not in PLAIN.format(record) and "/calendar/…/" in PLAIN.format(record)
 
 
 def test_every_line_of_the_service_and_of_django_goes_through_the_filters():
-    handler = base.LOGGING["handlers"]["stdout"]
-    assert handler["filters"] == ["private_paths_masked", "client_errors_in_one_line"]
-    assert {name: base.LOGGING["filters"][name]["()"] for name in handler["filters"]} == {
-        "private_paths_masked": "wsoa.log_filters.PrivatePathsMasked",
-        "client_errors_in_one_line": "wsoa.log_filters.ClientErrorsInOneLine",
+    handler = CONFIG["handlers"]["stdout"]
+    assert handler["filters"] == ["private_paths", "client_errors_in_one_line"]
+    assert {name: CONFIG["filters"][name]["()"] for name in handler["filters"]} == {
+        "private_paths": MaskPrivatePaths, "client_errors_in_one_line": ClientErrorsInOneLine,
     }
-    for name in ("django", "django.server"):
-        assert base.LOGGING["loggers"][name]["handlers"] == ["stdout"], name
-    assert base.LOGGING["root"]["handlers"] == ["stdout"]
+    for name in ("django", "django.server"):  # no handler of their own: up to the root's, with its filters
+        assert (CONFIG["loggers"][name]["handlers"], CONFIG["loggers"][name]["propagate"]) == ([], True), name
+    assert CONFIG["root"]["handlers"] == ["stdout"]

@@ -1,6 +1,7 @@
 """Sign-in, sign-out, password reset, throttling and the rule that every page needs a signed-in user."""
 
 import re
+import uuid
 
 import pytest
 from django.core import mail
@@ -21,17 +22,24 @@ PUBLIC_URL_NAMES = {
 }
 
 
-def _routes(resolver=None, prefix=""):
-    """Every named route without arguments, walking included URL confs."""
+def _every_pattern(resolver=None, prefix=""):
+    """Every named URL pattern, with or without arguments, and its view, walking included URL confs."""
     resolver = resolver or get_resolver()
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
-            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
             if pattern.namespace == "admin":
                 continue
-            yield from _routes(pattern, namespace)
-        elif isinstance(pattern, URLPattern) and pattern.name and not pattern.pattern.regex.groups:
-            yield f"{prefix}{pattern.name}"
+            namespace = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from _every_pattern(pattern, namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{prefix}{pattern.name}", pattern
+
+
+def _routes():
+    """Every named route without arguments."""
+    for name, pattern in _every_pattern():
+        if not pattern.pattern.regex.groups:
+            yield name
 
 
 def test_every_page_but_sign_in_redirects_anonymous_people_to_sign_in(client, db):
@@ -163,3 +171,45 @@ def test_every_role_reaches_every_section_of_the_navigation(client, make_user, r
     client.force_login(make_user(role))
     for name in ("inspections:index", "actions:index", "reports:dashboards", "reports:index"):
         assert client.get(reverse(name)).status_code == 200, name
+
+
+# Sample values for each kind of path argument: any value will do, the page must never be reached signed out.
+SAMPLE_ARGUMENTS = {
+    "int": 1, "slug": "sample-slug", "string": "sample", "path": "sample/path", "uuid": uuid.UUID(int=1)
+}
+# The calendar feeds' token is their credential (Outlook cannot sign in); a wrong token is a 404.
+TOKEN_URL_NAMES = {"inspections:my_feed", "inspections:inspection_feed"}
+
+
+def _sample_url(name: str, pattern: URLPattern) -> str:
+    kinds = {
+        argument: type(converter).__name__.removesuffix("Converter").lower()
+        for argument, converter in pattern.pattern.converters.items()
+    }
+    return reverse(name, kwargs={argument: SAMPLE_ARGUMENTS[kind] for argument, kind in kinds.items()})
+
+
+def test_only_sign_in_reset_health_accessibility_and_the_calendar_feeds_are_open_to_anyone():
+    open_views = {name for name, pattern in _every_pattern() if not getattr(pattern.callback, "login_required", True)}
+    assert open_views == PUBLIC_URL_NAMES | TOKEN_URL_NAMES
+
+
+def test_every_page_with_ids_in_its_address_redirects_anonymous_people_to_sign_in(client, db):
+    patterns = [
+        (name, pattern)
+        for name, pattern in _every_pattern()
+        if pattern.pattern.converters and name not in PUBLIC_URL_NAMES | TOKEN_URL_NAMES
+    ]
+    assert len(patterns) > 20 and "actions:action" in {name for name, _ in patterns}
+    for name, pattern in patterns:
+        url = _sample_url(name, pattern)
+        for method in (client.get, client.post):
+            response = method(url)
+            assert response.status_code == 302, (name, method.__name__, response.status_code)
+            assert response["Location"].startswith(reverse("login") + "?next="), name
+
+
+def test_a_calendar_feed_with_a_wrong_token_is_not_found(client, db):
+    for name, pattern in _every_pattern():
+        if name in TOKEN_URL_NAMES:
+            assert client.get(_sample_url(name, pattern)).status_code == 404, name

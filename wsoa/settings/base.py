@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, SELF
 
+from wsoa.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("WSOA_VAR_DIR", BASE_DIR / "var"))
 
@@ -127,14 +129,23 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 
-# Failed sign-ins: lock a username + address pair after 5 failures for 15 minutes.
+# The proxies in front of the service (addresses or networks, e.g. "172.30.0.0/24"): only a request that comes
+# from one of them has its X-Forwarded-For read for the client's address (wsoa.client_address).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# Failed sign-ins: an account is locked after 5 failures from anywhere, and separately an address is locked after
+# 5 failures on any accounts, both for 15 minutes (docs/decisions/0022-throttling-behind-the-proxy.md).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "wsoa.client_address.client_ip"
+
+# Password-reset e-mails: at most this many an hour for one e-mail address, and for one client address.
+PASSWORD_RESET_LIMIT_PER_ACCOUNT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3"))
+PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -204,9 +215,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "300"))
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 # Redis re-delivers an unacknowledged message after the visibility timeout; it must exceed the longest
-# task (the hard time limit; countdowns are seconds) and be the same wherever Celery reads it, or tasks run
-# twice. Sized to the longest task, not an hour, so a task lost with a cold-killed worker runs again soon.
-CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(2 * CELERY_TASK_TIME_LIMIT)))
+# task (and any countdown/ETA) and be the same wherever Celery reads it, or tasks run twice.
+CELERY_VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -215,37 +225,23 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by wsoa.celery from each app's schedule
 
+# The shared cache holds the rate limits: Redis wherever tasks go to Redis, so every gunicorn worker counts the
+# same requests; in-process for the embedded default.
+CACHE_URL = os.environ.get("CACHE_URL") or ("" if CELERY_TASK_ALWAYS_EAGER else CELERY_BROKER_URL)
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "wsoa",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
-    },
-    "filters": {
-        "private_paths_masked": {"()": "wsoa.log_filters.PrivatePathsMasked"},
-        "client_errors_in_one_line": {"()": "wsoa.log_filters.ClientErrorsInOneLine"},
-    },
-    "handlers": {
-        "stdout": {
-            "class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": LOG_FORMAT,
-            "filters": ["private_paths_masked", "client_errors_in_one_line"],
-        },
-    },
-    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
-    "loggers": {
-        # Django's own lines go through the same handler (and its filters) instead of Django's console handler.
-        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
-        "django.server": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
-        "axes": {"level": "WARNING"},
-    },
-}
+LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)
 
 # The address people reach the service at, for links in e-mails and calendar feeds.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")

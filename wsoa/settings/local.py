@@ -2,8 +2,10 @@
 
 import os
 
+from wsoa.logs import logging_config
+
 from .base import *  # noqa: F403
-from .base import VAR_DIR, env_bool
+from .base import LOG_LEVEL, VAR_DIR, env_bool
 
 DEBUG = env_bool("DEBUG", True)
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -23,7 +25,7 @@ def _local_secret_key() -> str:
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()
 DEMO_DATA_ALLOWED = True
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "plain")
-LOGGING["handlers"]["stdout"]["formatter"] = LOG_FORMAT  # noqa: F405
+LOGGING = logging_config(LOG_LEVEL, LOG_FORMAT)
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 # The daily jobs' e-mails (printed by the console backend) reach the terminal as they are, not as log lines.

@@ -16,7 +16,8 @@ if len(SECRET_KEY) < 50:
 DEBUG = False
 DEMO_DATA_ALLOWED = False
 
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Whether a request came over HTTPS is gunicorn's to say: it reads X-Forwarded-Proto only from TRUSTED_PROXIES
+# (wsoa/gunicorn_config.py). Django reading the header itself would believe it from anyone.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
 # The container health check calls /health/ over plain HTTP from inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
@@ -28,7 +29,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-sessionid"
 CSRF_COOKIE_NAME = "__Host-csrftoken"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 # Hashed file names let browsers cache static files for a year; collectstatic writes the manifest.
 STORAGES = {
