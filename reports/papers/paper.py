@@ -84,5 +84,9 @@ def paper_context(spec: PaperSpec, *, today: date, for_print: bool) -> dict:
     }
 
 
-def paper_html(spec: PaperSpec, *, today: date, for_print: bool = True) -> str:
-    return render_to_string("reports/papers/paper.html", paper_context(spec, today=today, for_print=for_print))
+def paper_html(spec: PaperSpec, *, today: date, for_print: bool = True, back_url: str = "") -> str:
+    """The paper as one HTML document; in the service's preview (not for print) with a way back to the report."""
+    context = paper_context(spec, today=today, for_print=for_print)
+    if for_print:
+        return render_to_string("reports/papers/paper.html", context)
+    return render_to_string("reports/papers/preview.html", {**context, "back_url": back_url})
