@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from wsoa.roles import area_ids_where
+from wsoa.roles import area_ids_where, role_required
 
 from .. import permissions as can
 from ..errors import ReportsError
@@ -37,12 +37,14 @@ def _refused(form, error: ReportsError) -> None:
         form.add_error(field if field in form.fields else None, problems)
 
 
+@role_required()
 @require_GET
 def report_index(request):
-    if not area_ids_where(request.user, "reports.view_report"):
-        raise PermissionDenied
+    """Every role reaches the page from the navigation; it lists the reports of the areas where the person reads
+    them (none for officers and subgroup leads, whose roles do not)."""
     return render(request, "reports/papers/index.html", {
         "reports": selectors.reports_for_index(request.user),
+        "may_read": bool(area_ids_where(request.user, "reports.view_report")),
         "may_start": bool(area_ids_where(request.user, "reports.add_report")),
     })
 

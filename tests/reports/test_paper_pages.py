@@ -153,7 +153,7 @@ def _report_urls(report) -> list[tuple[str, list]]:
 def test_officers_get_403_and_readers_cannot_write_or_approve(client, world, clock):
     report = _report(world, _clerk())
     client.force_login(OfficerFactory())
-    assert client.get(reverse("reports:index")).status_code == 403
+    assert "Your role does not include them" in client.get(reverse("reports:index")).content.decode()
     assert client.get(reverse("reports:report", args=[report.pk])).status_code == 403
     client.force_login(UserFactory(roles=[Role.REGIONAL_ADVISER]))
     assert client.get(reverse("reports:report", args=[report.pk])).status_code == 200

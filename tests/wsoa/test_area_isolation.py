@@ -12,6 +12,7 @@ from actions.models import Action, ImpactMeasure, Plan, Strand, Subgroup
 from governance.models import ActionArising, Board, SubgroupReport
 from inspections.feeds import calendar_token_renew
 from inspections.models import Inspection, LocalArea
+from reports.models import IssuedReport, Report
 from wsoa.models import User
 from wsoa.roles import Role
 from wsoa.services import user_create
@@ -28,7 +29,7 @@ PAGES_WITHOUT_IDS = {
     "inspections:calendar_subscribe", "inspections:my_feed",
     "actions:index", "actions:my_actions",
     "governance:index", "governance:board_create",
-    "reports:dashboards", "reports:index",
+    "reports:dashboards", "reports:index", "reports:report_start",
 }
 
 
@@ -48,6 +49,9 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
     submitted = SubgroupReport.objects.filter(meeting__board=board, status="submitted").first()
     draft = SubgroupReport.objects.filter(meeting__board=board, status="draft").first()
     reports = [{"pk": report.pk} for report in (submitted, draft) if report]
+    papers = [{"pk": paper.pk} for paper in Report.objects.filter(inspection=inspection)]
+    issues = [{"pk": issue.report_id, "number": issue.number}
+              for issue in IssuedReport.objects.filter(report__inspection=inspection)]
     return {
         "inspections:detail": [{"pk": inspection.pk}],
         "inspections:edit": [{"pk": inspection.pk}],
@@ -86,6 +90,16 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "governance:report_reopen": reports,
         "reports:dashboard": [{"pk": meeting.pk}],
         "reports:dashboard_issue": [{"pk": meeting.pk}],
+        "reports:report": papers,
+        "reports:report_title": papers,
+        "reports:report_section": [{**paper, "position": 1} for paper in papers],
+        "reports:report_approve": papers,
+        "reports:report_issue": papers,
+        "reports:report_reopen": papers,
+        "reports:report_preview": papers,
+        "reports:issue_download": issues,
+        "reports:issue_status": issues,
+        "reports:issue_retry": issues,
         "actions:measure_create": [{"plan_pk": plan.pk}],
         "actions:measure": [{"pk": measure.pk}],
         "actions:measure_edit": [{"pk": measure.pk}],
