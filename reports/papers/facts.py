@@ -10,7 +10,7 @@ from actions.models import Plan
 from actions.plan_as_of import PlanAsOf, plan_as_of
 from actions.ratings import legend_entry
 from governance.models import Meeting
-from inspections.dates import long_date
+from inspections.dates import short_date
 from inspections.models import Inspection, SignificantWeakness
 
 from ..dashboard import dashboard_day, meeting_dashboard
@@ -103,7 +103,7 @@ class Facts:
     def _due_words(action) -> str:
         if action.ongoing:
             return "Ongoing"
-        return long_date(action.due_date) if action.due_date else "Not set"
+        return short_date(action.due_date) if action.due_date else "Not set"
 
     def strands_with_actions(self, strand_ids=None) -> list[dict]:
         return [

@@ -112,8 +112,23 @@ def approvals(facts: Facts) -> dict:
     }
 
 
+def rating_meaning(entry, scale: list[int]) -> str:
+    """What a rating means on the plan's own scale, in words (the legend orders ratings by severity)."""
+    if entry.complete:
+        return "The action is complete."
+    if entry.severity is None or not scale:
+        return "Not rated on the scale of progress (for example, not started)."
+    if entry.severity == min(scale):
+        return "The best progress rating short of complete: on track."
+    if entry.severity == max(scale):
+        return "The worst progress rating: the action needs attention."
+    return "Between the two: progressing, with some risk."
+
+
 def rating_key(facts: Facts) -> dict:
-    return {"entries": facts.legend}
+    scale = [entry.severity for entry in facts.legend if entry.severity is not None and not entry.complete]
+    return {"entries": [{"key": entry.key, "label": entry.label, "meaning": rating_meaning(entry, scale)}
+                        for entry in facts.legend]}
 
 
 def glossary(facts: Facts) -> dict:
