@@ -40,3 +40,8 @@ def can_write_reports(user, area_id: int) -> bool:
 
 def can_approve_reports(user, area_id: int) -> bool:
     return has_role_in(user, area_id, *APPROVING_ROLES)
+
+
+def can_change_templates(user, area_id: int) -> bool:
+    """Copying and changing an area's report templates: its administrators."""
+    return is_administrator_in(user, area_id)

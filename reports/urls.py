@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .papers import views as papers
+from .papers import views_templates as templates
 
 app_name = "reports"
 urlpatterns = [
@@ -20,4 +21,15 @@ urlpatterns = [
     path("reports/<int:pk>/versions/<int:number>/pdf/", papers.issue_download, name="issue_download"),
     path("reports/<int:pk>/versions/<int:number>/status/", papers.issue_status, name="issue_status"),
     path("reports/<int:pk>/versions/<int:number>/retry/", papers.issue_retry, name="issue_retry"),
+    path("reports/templates/", templates.template_index, name="templates"),
+    path("reports/templates/<int:pk>/", templates.template_page, name="template"),
+    path("reports/templates/<int:pk>/copy/", templates.template_copy, name="template_copy"),
+    path("reports/templates/<int:pk>/edit/", templates.template_edit, name="template_edit"),
+    path("reports/templates/<int:pk>/sections/add/", templates.template_section_add, name="template_section_add"),
+    path("reports/templates/<int:pk>/sections/<int:position>/", templates.template_section_edit,
+         name="template_section"),
+    path("reports/templates/<int:pk>/sections/<int:position>/move/", templates.template_section_move,
+         name="template_section_move"),
+    path("reports/templates/<int:pk>/sections/<int:position>/remove/", templates.template_section_remove,
+         name="template_section_remove"),
 ]

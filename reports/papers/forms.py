@@ -5,7 +5,7 @@ from django import forms
 from wsoa.fields import BoundedTextMixin, DateField, max_length_of
 
 from ..models import Report
-from .kinds import TITLE_FIELDS
+from .kinds import GENERATED_CHOICES, NUMBERING_CHOICES, TITLE_FIELDS
 
 
 class ReportStartForm(BoundedTextMixin, forms.Form):
@@ -59,3 +59,41 @@ class ApproveForm(BoundedTextMixin, forms.Form):
     role_words = forms.CharField(label="You approve this report as", max_length=200,
                                  help_text="Your role, for example Executive Director (Children's Services)",
                                  error_messages={"required": "Enter the role you approve this report as"})
+
+
+class TemplateCopyForm(BoundedTextMixin, forms.Form):
+    name = forms.CharField(label="Name of the copy", max_length=200,
+                           error_messages={"required": "Enter a name for the copy"})
+
+
+class TemplateForm(BoundedTextMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter a name for the template"})
+    numbering = forms.ChoiceField(label="Numbering", choices=NUMBERING_CHOICES, widget=forms.RadioSelect,
+                                  error_messages={"required": "Choose how sections are numbered"})
+    title_fields = forms.MultipleChoiceField(label="Title block", choices=list(TITLE_FIELDS.items()),
+                                             required=False, widget=forms.CheckboxSelectMultiple)
+
+
+class TemplateSectionForm(BoundedTextMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+    heading = forms.CharField(label="Heading", max_length=200,
+                              error_messages={"required": "Enter the section's heading"})
+    generated = forms.ChoiceField(label="What the section holds", required=False, widget=forms.RadioSelect,
+                                  choices=[("", "Narrative: the author writes it"), *GENERATED_CHOICES])
+    guidance = forms.CharField(label="Guidance for the author (optional)", required=False, widget=forms.Textarea)
+    starter = forms.CharField(label="Starter text (optional)", required=False, widget=forms.Textarea,
+                              help_text="May name {area}, {council}, {plan}, {meeting}, {meeting_date}, "
+                                        "{data_date}, {weakness_count} and {inspection}")
+    bold = forms.BooleanField(label="Print the text in bold", required=False)
+
+    def __init__(self, *args, adding: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not adding:
+            del self.fields["generated"]  # what a section is filled with is chosen when it is added
+
+
+class VersionForm(forms.Form):
+    """A button's form: the template's version, so a move or removal is not made on a page someone changed."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)

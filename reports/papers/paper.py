@@ -12,10 +12,10 @@ from governance.models import Meeting
 from inspections.dates import long_date
 from inspections.models import Inspection, SignificantWeakness
 
+from .addresses import static_url
 from .facts import Facts
 from .generated import BUILDERS
 from .kinds import KIND_WORDS, NUMBERED, TITLE_FIELDS
-from .pdf import static_url
 from .text import paragraphs_of
 
 STYLESHEET = "reports/paper.css"

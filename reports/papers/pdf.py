@@ -15,11 +15,9 @@ from django.contrib.staticfiles import finders
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .addresses import PAPER_ORIGIN
 from .pdf_tags import with_table_scopes
 
-# The address the paper's own files are asked for under: never looked up on the network, only read from the
-# static folders. ``.invalid`` cannot be registered (RFC 2606).
-PAPER_ORIGIN = "https://paper.invalid"
 PDF_OPTIONS = {"pdf_variant": "pdf/ua-1", "pdf_identifier": False, "uncompressed_pdf": False}
 _TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".woff2": "font/woff2"}
 
@@ -75,11 +73,6 @@ class StaticOnlyFetcher(URLFetcher):
             raise Refused("only base64 data of a known type")
         return URLFetcherResponse(url, base64.b64decode(body, validate=True),
                                   {"Content-Type": head.removesuffix(";base64")})
-
-
-def static_url(name: str) -> str:
-    """Where the paper's HTML points for one of the service's static files (read by ``StaticOnlyFetcher``)."""
-    return f"{PAPER_ORIGIN}{settings.STATIC_URL}{name}"
 
 
 def pdf_of(html: str, *, fetcher: StaticOnlyFetcher | None = None) -> bytes:

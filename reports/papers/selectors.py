@@ -52,3 +52,16 @@ def meetings_for(inspections: QuerySet[Inspection]) -> QuerySet[Meeting]:
 
 def weaknesses_for(inspections: QuerySet[Inspection]) -> QuerySet[SignificantWeakness]:
     return SignificantWeakness.objects.filter(inspection__in=inspections).order_by("inspection", "number")
+
+
+def templates_visible_to(user) -> QuerySet[ReportTemplate]:
+    return ReportTemplate.objects.filter(area_id__in=visible_area_ids(user))
+
+
+def templates_for_index(user, *, area_ids) -> list[ReportTemplate]:
+    return list(templates_visible_to(user).filter(area_id__in=area_ids).select_related("area")
+                .order_by("area__name", "kind", "shipped", "name"))
+
+
+def template_for_page(pk: int, *, user) -> ReportTemplate:
+    return templates_visible_to(user).select_related("area").get(pk=pk)

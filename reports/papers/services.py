@@ -18,7 +18,8 @@ from .text import starter_filled
 MAX_TITLE_VALUE = 300
 
 
-def _saved(instance, *, by, reason: str):
+def saved(instance, *, by, reason: str):
+    """Save with who did it and why, so the history is attributed even when a Celery task does the writing."""
     instance._history_user = by
     instance._change_reason = reason
     instance.save()
@@ -26,21 +27,22 @@ def _saved(instance, *, by, reason: str):
 
 
 def area_templates(area: LocalArea, *, by=None) -> dict[str, ReportTemplate]:
-    """The area's templates by kind (the first of each kind by name), made from the defaults where a kind has none."""
+    """The area's template of each kind, made from the defaults where a kind has none: the area's own newest copy
+    of a kind once it has one, else the default it was given."""
     with transaction.atomic():
         LocalArea.objects.select_for_update().get(pk=area.pk)  # two first uses at once make one set
         have = {}
-        for template in ReportTemplate.objects.filter(area=area).order_by("kind", "name", "pk"):
+        for template in ReportTemplate.objects.filter(area=area).order_by("kind", "shipped", "-pk"):
             have.setdefault(template.kind, template)
         for kind, spec in DEFAULTS.items():
             if kind in have:
                 continue
-            template = _saved(ReportTemplate(
+            template = saved(ReportTemplate(
                 area=area, kind=kind, name=spec.name, numbering=spec.numbering, title_fields=list(spec.title_fields),
                 title_defaults=dict(spec.title_defaults), shipped=True,
             ), by=by, reason="Default report template made for the area")
             for position, section in enumerate(spec.sections, start=1):
-                _saved(TemplateSection(
+                saved(TemplateSection(
                     template=template, position=position, heading=section.heading, generated=section.generated,
                     guidance=section.guidance, starter=section.starter, bold=section.bold,
                 ), by=by, reason="Default report template made for the area")
@@ -76,7 +78,7 @@ def report_start(*, template: ReportTemplate, inspection: Inspection, by, meetin
     with transaction.atomic():
         template = ReportTemplate.objects.select_for_update().get(pk=template.pk)
         values = dict(template.title_defaults)
-        report = _saved(Report(
+        report = saved(Report(
             inspection=inspection, template=template, template_version=template.version, kind=template.kind,
             numbering=template.numbering, title=title.strip() or default_title(template, inspection, meeting_on),
             meeting_on=meeting_on, data_on=data_on, changes_since=changes_since, meeting=meeting, weakness=weakness,
@@ -85,7 +87,7 @@ def report_start(*, template: ReportTemplate, inspection: Inspection, by, meetin
         starters = starter_values(inspection=inspection, meeting_on=meeting_on, data_on=data_on,
                                   report_to=values.get("report_to", ""))
         for position, section in enumerate(template.sections.order_by("position"), start=1):
-            _saved(ReportSection(
+            saved(ReportSection(
                 report=report, position=position, heading=section.heading, generated=section.generated,
                 bold=section.bold, guidance=section.guidance,
                 text="" if section.generated else starter_filled(section.starter, starters),
@@ -113,7 +115,7 @@ def _edited(report: Report, *, by, reason: str) -> None:
         _approval_cleared(report)
         reason = f"{reason}; approval withdrawn because the report changed"
     report.version += 1
-    _saved(report, by=by, reason=reason)
+    saved(report, by=by, reason=reason)
 
 
 def report_section_write(*, section: ReportSection, by, text: str, expected_version: int | None) -> ReportSection:
@@ -122,7 +124,7 @@ def report_section_write(*, section: ReportSection, by, text: str, expected_vers
     with transaction.atomic():
         report = _locked(section.report, expected_version)
         section.text = text.replace("\r\n", "\n").strip()
-        _saved(section, by=by, reason=f"Section “{section.heading}” written")
+        saved(section, by=by, reason=f"Section “{section.heading}” written")
         _edited(report, by=by, reason=f"Section “{section.heading}” written")
     return section
 
@@ -161,7 +163,7 @@ def report_approve(*, report: Report, by, role_words: str, expected_version: int
         locked.status, locked.approved_by, locked.approved_role = Report.Status.APPROVED, by, role_words[:200]
         locked.approved_at = timezone.now()
         locked.version += 1
-        _saved(locked, by=by, reason=f"Report approved by {by} as {role_words}")
+        saved(locked, by=by, reason=f"Report approved by {by} as {role_words}")
     return locked
 
 
@@ -174,13 +176,13 @@ def report_issue(*, report: Report, by) -> IssuedReport:
         if locked.status != Report.Status.APPROVED:
             raise ReportsError({"__all__": "Only an approved report can be issued"})
         number = (locked.issues.aggregate(last=Max("number"))["last"] or 0) + 1
-        issue = _saved(IssuedReport(
+        issue = saved(IssuedReport(
             report=locked, number=number, issued_by=by, issued_at=timezone.now(), data_on=locked.data_on,
             template_version=locked.template_version, content=content_of(locked),
         ), by=by, reason=f"Version {number} issued")
         locked.status = Report.Status.ISSUED
         locked.version += 1
-        _saved(locked, by=by, reason=f"Version {number} issued")
+        saved(locked, by=by, reason=f"Version {number} issued")
         issued_report_render.delay_on_commit(issue.pk)
     return issue
 
@@ -193,7 +195,7 @@ def report_reopen(*, report: Report, by) -> Report:
             raise ReportsError({"__all__": "Only an issued report can be reopened"})
         _approval_cleared(locked)
         locked.version += 1
-        _saved(locked, by=by, reason="Reopened for a new version")
+        saved(locked, by=by, reason="Reopened for a new version")
     return locked
 
 
@@ -206,7 +208,7 @@ def issue_retry(*, issue: IssuedReport, by) -> IssuedReport:
         if locked.status != IssuedReport.Status.FAILED:
             raise ReportsError({"__all__": "Only a version that failed to draw can be tried again"})
         locked.status, locked.failure = IssuedReport.Status.QUEUED, ""
-        _saved(locked, by=by, reason="Drawing tried again")
+        saved(locked, by=by, reason="Drawing tried again")
         issued_report_render.delay_on_commit(locked.pk)
     return locked
 

@@ -32,7 +32,7 @@ def _report(request, pk: int, *, write: bool = False) -> Report:
     return report
 
 
-def _refused(form, error: ReportsError) -> None:
+def refused_in(form, error: ReportsError) -> None:
     for field, problems in error.message_dict.items():
         form.add_error(field if field in form.fields else None, problems)
 
@@ -46,6 +46,8 @@ def report_index(request):
         "reports": selectors.reports_for_index(request.user),
         "may_read": bool(area_ids_where(request.user, "reports.view_report")),
         "may_start": bool(area_ids_where(request.user, "reports.add_report")),
+        "may_change_templates": any(can.can_change_templates(request.user, area)
+                                    for area in area_ids_where(request.user, "reports.view_report")),
     })
 
 
@@ -67,7 +69,7 @@ def report_start(request):
         try:
             report = services.report_start(by=request.user, **form.cleaned_data)
         except ReportsError as error:
-            _refused(form, error)
+            refused_in(form, error)
         else:
             messages.success(request, "The report is started. Write its narrative sections, then have it approved.")
             return redirect("reports:report", pk=report.pk)
@@ -95,16 +97,17 @@ def report_page(request, pk: int):
     })
 
 
-def _form_page(request, report: Report, form, save, *, template: str, done: str, **context):
-    """A report's form: on a valid POST, ``save(cleaned_data)``; a refusal is shown in the form, with what was typed."""
+def form_page(request, report: Report | None, form, save, *, template: str, done: str, redirect_to=None, **context):
+    """A report's (or template's) form: on a valid POST, ``save(cleaned_data)`` and go back to the report (or
+    ``redirect_to``); a refusal is shown in the form, with what was typed."""
     if request.method == "POST" and form.is_valid():
         try:
             save(form.cleaned_data)
         except ReportsError as error:
-            _refused(form, error)
+            refused_in(form, error)
         else:
             messages.success(request, done)
-            return redirect("reports:report", pk=report.pk)
+            return redirect_to or redirect("reports:report", pk=report.pk)
     return render(request, template, {"report": report, "form": form, **context},
                   status=400 if form.errors else 200)
 
@@ -117,7 +120,7 @@ def section_edit(request, pk: int, position: int):
         raise Http404("Not found")
     form = SectionForm(request.POST if request.method == "POST" else None,
                        initial={"version": report.version, "text": section.text})
-    return _form_page(request, report, form, lambda data: services.report_section_write(
+    return form_page(request, report, form, lambda data: services.report_section_write(
         section=section, by=request.user, text=data["text"], expected_version=data["version"]),
         template="reports/papers/section_form.html", done=f"“{section.heading}” is saved.", section=section,
         heading=section.heading)
@@ -129,7 +132,7 @@ def title_edit(request, pk: int):
     initial = {"version": report.version, "title": report.title, **report.title_values}
     form = TitleBlockForm(request.POST if request.method == "POST" else None, initial=initial,
                           fields=report.title_fields)
-    return _form_page(request, report, form, lambda data: services.report_title_write(
+    return form_page(request, report, form, lambda data: services.report_title_write(
         report=report, by=request.user, title=data["title"], values=form.values(), expected_version=data["version"]),
         template="reports/papers/title_form.html", done="The title block is saved.", heading="The title block")
 
@@ -140,7 +143,7 @@ def report_approve(request, pk: int):
     if not can.can_approve_reports(request.user, report.inspection.area_id):
         raise PermissionDenied
     form = ApproveForm(request.POST)
-    return _form_page(request, report, form, lambda data: services.report_approve(
+    return form_page(request, report, form, lambda data: services.report_approve(
         report=report, by=request.user, role_words=data["role_words"], expected_version=data["version"]),
         template="reports/papers/_form_page.html", done="The report is approved. It can now be issued.",
         heading="Approve the report", button="Approve the report",

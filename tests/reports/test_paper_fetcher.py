@@ -3,7 +3,8 @@ import base64
 
 import pytest
 
-from reports.papers.pdf import PAPER_ORIGIN, Refused, StaticOnlyFetcher, static_path, static_url
+from reports.papers.addresses import PAPER_ORIGIN, static_url
+from reports.papers.pdf import Refused, StaticOnlyFetcher, static_path
 
 
 def test_the_paper_stylesheet_is_served_from_the_static_folder():

@@ -12,7 +12,7 @@ from actions.models import Action, ImpactMeasure, Plan, Strand, Subgroup
 from governance.models import ActionArising, Board, SubgroupReport
 from inspections.feeds import calendar_token_renew
 from inspections.models import Inspection, LocalArea
-from reports.models import IssuedReport, Report
+from reports.models import IssuedReport, Report, ReportTemplate
 from wsoa.models import User
 from wsoa.roles import Role
 from wsoa.services import user_create
@@ -29,7 +29,7 @@ PAGES_WITHOUT_IDS = {
     "inspections:calendar_subscribe", "inspections:my_feed",
     "actions:index", "actions:my_actions",
     "governance:index", "governance:board_create",
-    "reports:dashboards", "reports:index", "reports:report_start",
+    "reports:dashboards", "reports:index", "reports:report_start", "reports:templates",
 }
 
 
@@ -50,6 +50,8 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
     draft = SubgroupReport.objects.filter(meeting__board=board, status="draft").first()
     reports = [{"pk": report.pk} for report in (submitted, draft) if report]
     papers = [{"pk": paper.pk} for paper in Report.objects.filter(inspection=inspection)]
+    templates = [{"pk": template.pk} for template in ReportTemplate.objects.filter(area=area)[:2]]
+    sections = [{**template, "position": 1} for template in templates]
     issues = [{"pk": issue.report_id, "number": issue.number}
               for issue in IssuedReport.objects.filter(report__inspection=inspection)]
     return {
@@ -100,6 +102,13 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "reports:issue_download": issues,
         "reports:issue_status": issues,
         "reports:issue_retry": issues,
+        "reports:template": templates,
+        "reports:template_copy": templates,
+        "reports:template_edit": templates,
+        "reports:template_section_add": templates,
+        "reports:template_section": sections,
+        "reports:template_section_move": sections,
+        "reports:template_section_remove": sections,
         "actions:measure_create": [{"plan_pk": plan.pk}],
         "actions:measure": [{"pk": measure.pk}],
         "actions:measure_edit": [{"pk": measure.pk}],

@@ -154,6 +154,23 @@ def _cabinet_template(world: World) -> str:
     return str(area_templates(world.plan.inspection.area)["cabinet"].pk)
 
 
+def _an_own_template(client: Client, world: World) -> None:
+    """The area's own copy of the cabinet report template (made once)."""
+    from reports.models import ReportTemplate
+    from reports.papers.services import area_templates
+    from reports.papers.template_services import template_copy
+
+    if not ReportTemplate.objects.filter(area=world.plan.inspection.area, shipped=False).exists():
+        template_copy(template=area_templates(world.plan.inspection.area)["cabinet"],
+                      by=world.people["administrator"], name="Our cabinet report")
+
+
+def _own_template(world: World) -> dict:
+    from reports.models import ReportTemplate
+
+    return {"pk": ReportTemplate.objects.get(area=world.plan.inspection.area, shipped=False).pk}
+
+
 def _second_plan_and_an_inspection_needing_one(client: Client, world: World) -> None:
     PlanFactory()
     WsoaRequiredInspectionFactory()
@@ -285,6 +302,19 @@ PAGES = {
     "reports:report_approve": Page(ids=_committee_report, prepare=_a_committee_report, form_on="reports:report",
                                    typed=lambda world: {"role_words": "Director of Children's Services"}),
     "reports:report_preview": Page(ids=_committee_report, prepare=_a_committee_report),
+    "reports:templates": Page(prepare=_an_own_template),
+    "reports:template": Page(ids=_own_template, prepare=_an_own_template),
+    "reports:template_copy": Page(ids=_own_template, prepare=_an_own_template, form_on="reports:template",
+                                  typed=lambda world: {"name": "Another cabinet report"}),
+    "reports:template_edit": Page(ids=_own_template, prepare=_an_own_template),
+    "reports:template_section_add": Page(ids=_own_template, prepare=_an_own_template,
+                                         typed=lambda world: {"heading": "Risks"}),
+    "reports:template_section": Page(ids=lambda world: {**_own_template(world), "position": 1},
+                                     prepare=_an_own_template),
+    "reports:template_section_move": Page(ids=lambda world: {**_own_template(world), "position": 1},
+                                          prepare=_an_own_template, form_on="reports:template"),
+    "reports:template_section_remove": Page(ids=lambda world: {**_own_template(world), "position": 1},
+                                            prepare=_an_own_template, form_on="reports:template"),
     "actions:measure_create": Page(
         ids=lambda world: {"plan_pk": world.plan.pk},
         typed=lambda world: {"strand": str(world.strand.pk), "name": "EHC plans issued within 20 weeks"},
