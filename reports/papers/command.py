@@ -8,8 +8,7 @@ from inspections.models import Inspection
 
 from .kinds import Kind
 from .paper import paper_html
-from .pdf import pdf_of
-from .render import page_count
+from .pdf import drawn_pdf
 from .services import area_templates
 from .specs import spec_from_template
 
@@ -52,5 +51,5 @@ def paper_for_command(*, inspection_id: int, kind: str, meeting_id: int | None, 
     template = area_templates(inspection.area)[kind]
     spec = spec_from_template(template, inspection=inspection, meeting_on=meeting.held_on if meeting else day,
                               data_on=day, meeting=meeting, weakness=weakness)
-    pdf = pdf_of(paper_html(spec, today=today))
-    return Made(pdf=pdf, pages=page_count(pdf))
+    pdf, pages = drawn_pdf(paper_html(spec, today=today))
+    return Made(pdf=pdf, pages=pages)

@@ -1,45 +1,29 @@
-"""Table header cells told which way they head: WeasyPrint tags ``<th>`` as TH without the scope, so a reader of
-the PDF cannot tell a column's heading from a row's. A TH under THead heads its column, one under TBody its row
-(the papers put ``scope="row"`` headers only in the body). Pure: PDF bytes in, PDF bytes out."""
-import io
+"""Table header cells told which way they head: WeasyPrint tags ``<th>`` as TH without a scope, so a reader of the
+PDF cannot tell a column's heading from a row's. A TH under THead heads its column, one under TBody its row (the
+papers put ``scope="row"`` headers only in the body). Added to WeasyPrint's own PDF objects just before they are
+written (``write_pdf(finisher=...)``), which costs a pass over the objects and no second reading of the file."""
+import pydyf
 
-from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DictionaryObject, NameObject
-
-_GROUPS = ("/THead", "/TBody", "/TFoot")
+_GROUP_OF_ROW = {"/THead": "/Column", "/TBody": "/Row", "/TFoot": "/Row"}
 
 
-def _resolved(node):
-    return node.get_object() if hasattr(node, "get_object") else node
+def _parent(objects: list, element: pydyf.Dictionary):
+    reference = element.get("P")
+    if not isinstance(reference, bytes):
+        return None
+    return objects[int(reference.split()[0])]
 
 
-def _scope(cell, group: str | None) -> None:
-    attributes = _resolved(cell.get("/A"))
-    if not isinstance(attributes, dict):
-        attributes = DictionaryObject({NameObject("/O"): NameObject("/Table")})
-        cell[NameObject("/A")] = attributes
-    attributes[NameObject("/Scope")] = NameObject("/Column" if group == "/THead" else "/Row")
-
-
-def with_table_scopes(pdf: bytes) -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    tree = writer.root_object.get("/StructTreeRoot")
-    if tree is None:
-        return pdf
-    stack = [(_resolved(tree).get("/K"), None)]
-    while stack:
-        node, group = stack.pop()
-        node = _resolved(node)
-        if isinstance(node, list):
-            stack.extend((child, group) for child in node)
+def table_scopes(document, pdf: pydyf.PDF) -> None:
+    """A WeasyPrint finisher: every TH structure element gets ``/Scope`` in its table attributes."""
+    objects = pdf.objects
+    for element in objects:
+        if not isinstance(element, pydyf.Dictionary) or element.get("S") != "/TH":
             continue
-        if not isinstance(node, dict) or "/S" not in node:
-            continue
-        kind = node["/S"]
-        if kind == "/TH":
-            _scope(node, group)
-        if node.get("/K") is not None:
-            stack.append((node["/K"], kind if kind in _GROUPS else group))
-    made = io.BytesIO()
-    writer.write(made)
-    return made.getvalue()
+        row = _parent(objects, element)
+        group = _parent(objects, row) if row is not None else None
+        scope = _GROUP_OF_ROW.get(group.get("S") if group is not None else None, "/Row")
+        attributes = element.get("A")
+        if not isinstance(attributes, pydyf.Dictionary):
+            attributes = element["A"] = pydyf.Dictionary({"O": "/Table"})
+        attributes["Scope"] = scope

@@ -7,20 +7,13 @@ import time
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
-from pypdf import PdfReader
 
 from ..models import IssuedReport
 from .paper import paper_html
-from .pdf import pdf_of
+from .pdf import drawn_pdf
 from .specs import spec_of_issue
 
 log = logging.getLogger(__name__)
-
-
-def page_count(pdf: bytes) -> int:
-    import io
-
-    return len(PdfReader(io.BytesIO(pdf)).pages)
 
 
 def _claimed(issue_id: int) -> IssuedReport | None:
@@ -45,7 +38,7 @@ def issued_report_render(issue_id: int) -> str:
         spec = spec_of_issue(IssuedReport.objects.select_related(
             "report__inspection__area", "report__inspection__plan", "report__meeting__board",
             "report__weakness", "report__approved_by").get(pk=issue.pk))
-        pdf = pdf_of(paper_html(spec, today=timezone.localdate()))
+        pdf, pages = drawn_pdf(paper_html(spec, today=timezone.localdate()))
     except Exception as error:  # a failure is shown on the report's page, in words, with the chance to try again
         log.exception("Drawing issued report %s failed", issue_id)
         _finish(issue, status=IssuedReport.Status.FAILED, failure=f"The PDF could not be drawn: {error}"[:500])
@@ -53,7 +46,7 @@ def issued_report_render(issue_id: int) -> str:
     name = f"report-{issue.report_id}-v{issue.number}.pdf"
     issue.file.save(name, ContentFile(pdf), save=False)
     _finish(issue, status=IssuedReport.Status.DONE, size=len(pdf), sha256=hashlib.sha256(pdf).hexdigest(),
-            pages=page_count(pdf), render_seconds=round(time.perf_counter() - started, 2))
+            pages=pages, render_seconds=round(time.perf_counter() - started, 2))
     return "done"
 
 

@@ -234,6 +234,8 @@ LOGGING = {
     "loggers": {
         "django.server": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs every step of drawing a committee report at INFO; its warnings (a refused file) stay.
+        "weasyprint.progress": {"level": "WARNING"},
     },
 }
 
