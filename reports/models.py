@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from .papers.branding import COLOUR_CHOICES
 from .papers.kinds import GENERATED_CHOICES, KIND_CHOICES, NUMBERED, NUMBERING_CHOICES
 
 
@@ -177,3 +178,18 @@ class IssuedReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} (version {self.number})"
+
+
+class ReportBranding(models.Model):
+    """A local area's look on its committee reports: the council's name, its logo (kept as the PNG the service
+    drew again from the upload, ``papers.branding.logo_redrawn``) and a heading colour that keeps AA contrast."""
+
+    area = models.OneToOneField("inspections.LocalArea", on_delete=models.CASCADE, related_name="report_branding")
+    council_name = models.CharField(max_length=200, blank=True,
+                                    help_text="Printed at the top of every report; the area's local authority if empty")
+    colour = models.CharField("heading colour", max_length=20, choices=COLOUR_CHOICES, default="black")
+    logo_png = models.BinaryField(blank=True, default=b"", editable=False)
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Report branding of {self.area}"

@@ -22,6 +22,7 @@ urlpatterns = [
     path("reports/<int:pk>/versions/<int:number>/status/", papers.issue_status, name="issue_status"),
     path("reports/<int:pk>/versions/<int:number>/retry/", papers.issue_retry, name="issue_retry"),
     path("reports/templates/", templates.template_index, name="templates"),
+    path("reports/branding/<int:area_pk>/", templates.branding_edit, name="branding"),
     path("reports/templates/<int:pk>/", templates.template_page, name="template"),
     path("reports/templates/<int:pk>/copy/", templates.template_copy, name="template_copy"),
     path("reports/templates/<int:pk>/edit/", templates.template_edit, name="template_edit"),

@@ -5,6 +5,7 @@ from django import forms
 from wsoa.fields import BoundedTextMixin, DateField, max_length_of
 
 from ..models import Report
+from .branding import COLOUR_CHOICES
 from .kinds import GENERATED_CHOICES, NUMBERING_CHOICES, TITLE_FIELDS
 
 
@@ -97,3 +98,15 @@ class VersionForm(forms.Form):
     """A button's form: the template's version, so a move or removal is not made on a page someone changed."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)
+
+
+class BrandingForm(BoundedTextMixin, forms.Form):
+    council_name = forms.CharField(label="Council name (optional)", required=False, max_length=200,
+                                   help_text="Printed at the top of every report. Left empty, the area's local "
+                                             "authority is printed")
+    colour = forms.ChoiceField(label="Heading colour", choices=COLOUR_CHOICES, widget=forms.RadioSelect,
+                               error_messages={"required": "Choose a heading colour"},
+                               help_text="Each keeps the contrast of the text on white at the AA level or better")
+    logo = forms.FileField(label="Logo (optional)", required=False,
+                           help_text="A PNG, JPEG, GIF or WebP picture smaller than 2 MB. It is drawn again as a PNG")
+    remove_logo = forms.BooleanField(label="Remove the logo", required=False)

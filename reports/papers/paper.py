@@ -1,6 +1,7 @@
 """A paper from its parts: the title block, then each section in order, numbered as its template says, narrative
 sections as their author wrote them and generated ones from the data on the paper's day. One HTML document is
 drawn for the preview in the service, for the PDF an issue keeps and for ``manage.py render_report``."""
+import base64
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -12,6 +13,7 @@ from governance.models import Meeting
 from inspections.dates import long_date
 from inspections.models import Inspection, SignificantWeakness
 
+from ..models import ReportBranding
 from .addresses import static_url
 from .facts import Facts
 from .generated import BUILDERS
@@ -69,12 +71,24 @@ def _section(section: PaperSection, number: int | None, facts: Facts) -> dict:
     return made
 
 
+def branding_of(spec: PaperSpec) -> dict:
+    """The council's name, heading colour and logo (a ``data:`` image) on the paper."""
+    area = spec.inspection.area
+    branding = ReportBranding.objects.filter(area_id=area.pk).first()
+    logo = bytes(branding.logo_png) if branding else b""
+    return {
+        "council": (branding.council_name if branding else "") or area.local_authority or str(area),
+        "colour": branding.colour if branding else "black",
+        "logo": "data:image/png;base64," + base64.b64encode(logo).decode() if logo else "",
+    }
+
+
 def paper_context(spec: PaperSpec, *, today: date, for_print: bool) -> dict:
     facts = Facts(inspection=spec.inspection, day=spec.data_on, today=today, meeting=spec.meeting,
                   weakness=spec.weakness, changes_since=spec.changes_since)
     numbered = spec.numbering == NUMBERED
     return {
-        "spec": spec, "council": spec.inspection.area.local_authority or str(spec.inspection.area),
+        "spec": spec, **branding_of(spec),
         "kind_words": KIND_WORDS.get(spec.kind, ""), "title_rows": title_rows(spec),
         "running": running_header(spec), "data_words": long_date(spec.data_on),
         "sections": [_section(section, number if numbered else None, facts)

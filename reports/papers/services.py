@@ -1,6 +1,7 @@
-"""Every write of committee reports: an area's default templates, starting a report, writing its sections and
-title block, approving, issuing (a PDF drawn in the background and kept) and reopening for a new version. Each
-write is one transaction, names who did it and why in the history, and refuses with a ``ReportsError``."""
+"""Every write of committee reports: an area's default templates and branding, starting a report, writing its
+sections and title block, approving, issuing (a PDF drawn in the background and kept) and reopening for a new
+version. Each write is one transaction, names who did it and why in the history, and refuses with a
+``ReportsError``."""
 from datetime import date
 
 from django.db import transaction
@@ -10,7 +11,8 @@ from django.utils import timezone
 from inspections.models import Inspection, LocalArea
 
 from ..errors import ReportsError
-from ..models import IssuedReport, Report, ReportSection, ReportTemplate, TemplateSection
+from ..models import IssuedReport, Report, ReportBranding, ReportSection, ReportTemplate, TemplateSection
+from .branding import COLOURS, LogoRefused, logo_redrawn
 from .kinds import DEFAULTS, TITLE_FIELDS, Kind
 from .specs import content_of, default_title, starter_values
 from .text import starter_filled
@@ -212,3 +214,25 @@ def issue_retry(*, issue: IssuedReport, by) -> IssuedReport:
         issued_report_render.delay_on_commit(locked.pk)
     return locked
 
+
+
+def branding_save(*, area: LocalArea, by, council_name: str, colour: str, logo: bytes | None = None,
+                  remove_logo: bool = False) -> ReportBranding:
+    """The area's look on its reports; a new logo is checked and drawn again as a PNG before it is kept."""
+    if colour not in COLOURS:
+        raise ReportsError({"colour": "Choose a heading colour from the list"})
+    redrawn = None
+    if logo:
+        try:
+            redrawn = logo_redrawn(logo)
+        except LogoRefused as refused:
+            raise ReportsError({"logo": str(refused)}) from None
+    with transaction.atomic():
+        branding, _ = ReportBranding.objects.select_for_update().get_or_create(area=area)
+        branding.council_name, branding.colour = council_name.strip(), colour
+        if redrawn:
+            branding.logo_png = redrawn.png
+        elif remove_logo:
+            branding.logo_png = b""
+        saved(branding, by=by, reason="Report branding changed")
+    return branding

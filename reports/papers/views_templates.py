@@ -1,21 +1,23 @@
 """The report template pages, for an area's administrators: the area's templates, copying one, and changing a copy
-(name, numbering, title block; add, rename, reorder and remove sections). Each view checks the area and role,
-then calls one service."""
+(name, numbering, title block; add, rename, reorder and remove sections), and the council's branding on its
+reports. Each view checks the area and role, then calls one service."""
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from inspections.models import LocalArea
 from wsoa.roles import role_required, visible_area_ids
 
 from .. import permissions as can
 from ..errors import ReportsError
-from ..models import ReportTemplate, TemplateSection
+from ..models import ReportBranding, ReportTemplate, TemplateSection
 from . import selectors, template_services
-from .forms import TemplateCopyForm, TemplateForm, TemplateSectionForm, VersionForm
+from .forms import BrandingForm, TemplateCopyForm, TemplateForm, TemplateSectionForm, VersionForm
 from .kinds import GENERATED, KIND_WORDS, TITLE_FIELDS
-from .services import area_templates
+from .services import area_templates, branding_save
 from .views import form_page, refused_in
 
 
@@ -50,6 +52,7 @@ def template_index(request):
         area_templates(template.area, by=request.user)
     return render(request, "reports/papers/templates.html", {
         "templates": selectors.templates_for_index(request.user, area_ids=areas),
+        "areas": LocalArea.objects.filter(pk__in=areas).order_by("name"),
     })
 
 
@@ -147,3 +150,31 @@ def template_section_move(request, pk: int, position: int):
 def template_section_remove(request, pk: int, position: int):
     return _button(request, pk, position, lambda section, version: template_services.template_section_remove(
         section=section, by=request.user, expected_version=version), "The section is removed.")
+
+
+@require_http_methods(["GET", "POST"])
+def branding_edit(request, area_pk: int):
+    area = LocalArea.objects.filter(pk__in=visible_area_ids(request.user), pk=area_pk).first()
+    if area is None:
+        raise Http404("Not found")
+    if not can.can_change_templates(request.user, area.pk):
+        raise PermissionDenied
+    branding = ReportBranding.objects.filter(area=area).first()
+    initial = {"council_name": branding.council_name if branding else "",
+               "colour": branding.colour if branding else "black"}
+    form = BrandingForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["logo"]
+        try:
+            branding_save(area=area, by=request.user, council_name=form.cleaned_data["council_name"],
+                          colour=form.cleaned_data["colour"], logo=upload.read() if upload else None,
+                          remove_logo=form.cleaned_data["remove_logo"])
+        except ReportsError as error:
+            refused_in(form, error)
+        else:
+            messages.success(request, f"The branding of {area}'s reports is saved.")
+            return redirect("reports:templates")
+    return render(request, "reports/papers/branding.html", {
+        "form": form, "caption": str(area), "heading": "Branding of the area's reports", "multipart": True,
+        "cancel_url": reverse("reports:templates"), "has_logo": bool(branding and branding.logo_png),
+    }, status=400 if form.errors else 200)

@@ -102,6 +102,7 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "reports:issue_download": issues,
         "reports:issue_status": issues,
         "reports:issue_retry": issues,
+        "reports:branding": [{"area_pk": area.pk}],
         "reports:template": templates,
         "reports:template_copy": templates,
         "reports:template_edit": templates,

@@ -303,6 +303,8 @@ PAGES = {
                                    typed=lambda world: {"role_words": "Director of Children's Services"}),
     "reports:report_preview": Page(ids=_committee_report, prepare=_a_committee_report),
     "reports:templates": Page(prepare=_an_own_template),
+    "reports:branding": Page(ids=lambda world: {"area_pk": world.plan.inspection.area_id},
+                             typed=lambda world: {"colour": "dark-blue"}),
     "reports:template": Page(ids=_own_template, prepare=_an_own_template),
     "reports:template_copy": Page(ids=_own_template, prepare=_an_own_template, form_on="reports:template",
                                   typed=lambda world: {"name": "Another cabinet report"}),
