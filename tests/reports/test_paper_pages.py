@@ -187,3 +187,32 @@ def test_bad_input_is_a_form_error_and_nothing_typed_is_lost(client, world, cloc
     assert report.sections.get(position=1).text == "First."
     answer = client.post(reverse("reports:report_approve", args=[report.pk]), {"version": "x", "role_words": ""})
     assert answer.status_code == 400 and "Enter the role you approve this report as" in answer.content.decode()
+
+
+def test_a_failed_drawing_says_why_and_is_tried_again_on_request(
+        client, world, clock, django_capture_on_commit_callbacks, monkeypatch):
+    from reports.papers import render, services
+
+    clerk = _clerk()
+    report = _report(world, clerk, "revisit")
+    for section in report.sections.filter(generated="", text=""):
+        services.report_section_write(section=section, by=clerk, text="Written.", expected_version=None)
+    services.report_approve(report=report, by=clerk, role_words="Head of SEND", expected_version=None)
+
+    def broken(html):
+        raise RuntimeError("no fonts on this server")
+
+    monkeypatch.setattr(render, "drawn_pdf", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_issue(report=report, by=clerk)
+    issue = IssuedReport.objects.get()
+    assert issue.status == IssuedReport.Status.FAILED and not issue.file
+    client.force_login(clerk)
+    page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    assert "The PDF could not be drawn: no fonts on this server" in page and "Try again" in page
+    assert client.get(reverse("reports:issue_download", args=[report.pk, 1])).status_code == 404
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:issue_retry", args=[report.pk, 1]))
+    issue.refresh_from_db()
+    assert issue.status == IssuedReport.Status.DONE and issue.number == 1 and issue.size
