@@ -14,7 +14,7 @@ from ..errors import ReportsError
 from ..models import IssuedReport, Report, ReportBranding, ReportSection, ReportTemplate, TemplateSection
 from .branding import COLOURS, LogoRefused, logo_redrawn
 from .kinds import DEFAULTS, TITLE_FIELDS, Kind
-from .specs import content_of, default_title, starter_values
+from .specs import content_of, default_title, starter_values, title_defaults
 from .text import starter_filled
 
 MAX_TITLE_VALUE = 300
@@ -79,7 +79,7 @@ def report_start(*, template: ReportTemplate, inspection: Inspection, by, meetin
                  today=today)
     with transaction.atomic():
         template = ReportTemplate.objects.select_for_update().get(pk=template.pk)
-        values = dict(template.title_defaults)
+        values = title_defaults(template, meeting)
         report = saved(Report(
             inspection=inspection, template=template, template_version=template.version, kind=template.kind,
             numbering=template.numbering, title=title.strip() or default_title(template, inspection, meeting_on),

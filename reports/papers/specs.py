@@ -21,6 +21,14 @@ def starter_values(*, inspection: Inspection, meeting_on: date, data_on: date, r
     }
 
 
+def title_defaults(template: ReportTemplate, meeting=None) -> dict:
+    """The template's title block values, and a board pack's "report to" its board."""
+    values = dict(template.title_defaults)
+    if meeting is not None and not values.get("report_to"):
+        values["report_to"] = meeting.board.name
+    return values
+
+
 def default_title(template: ReportTemplate, inspection: Inspection, meeting_on: date) -> str:
     return f"{inspection.area.name} SEND {inspection.plan_name}: {KIND_WORDS[template.kind].lower()}, " \
            f"{long_date(meeting_on)}"
@@ -35,7 +43,7 @@ def sections_from(template: ReportTemplate, values: dict[str, str]) -> list[Pape
 def spec_from_template(template: ReportTemplate, *, inspection: Inspection, meeting_on: date, data_on: date,
                        meeting=None, weakness=None, changes_since: date | None = None) -> PaperSpec:
     """A paper straight from the template, as a report started now would first read (the command line's)."""
-    values = dict(template.title_defaults)
+    values = title_defaults(template, meeting)
     return PaperSpec(
         kind=template.kind, title=default_title(template, inspection, meeting_on), inspection=inspection,
         meeting_on=meeting_on, data_on=data_on, numbering=template.numbering,

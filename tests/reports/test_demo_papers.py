@@ -32,6 +32,7 @@ def test_the_demo_has_a_draft_scrutiny_report_and_the_last_meetings_board_pack(d
     assert Report.objects.get(kind="scrutiny").status == Report.Status.DRAFT
     pack = Report.objects.get(kind="board")
     assert pack.meeting is not None and pack.data_on == pack.meeting.held_on
+    assert pack.title_values["report_to"] == pack.meeting.board.name
 
 
 def test_loading_the_demo_again_adds_no_report(demo_loaded):
