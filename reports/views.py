@@ -121,9 +121,3 @@ def meeting_pack_issue(request, pk: int):
     else:
         messages.success(request, "The pack is issued: this dashboard now shows what the board was sent.")
     return redirect("reports:dashboard", pk=meeting.pk)
-
-
-@role_required()
-@require_GET
-def report_index(request):
-    return render(request, "reports/report_index.html")

@@ -93,6 +93,8 @@ def logging_config(level: str = "INFO", log_format: str = "json") -> dict:
             "celery": passthrough,
             "django.server": {**passthrough, "level": quiet},
             "axes": {"level": quiet},
+            # WeasyPrint logs every step of drawing a committee report at INFO; its warnings (a refused file) stay.
+            "weasyprint.progress": {"level": quiet},
             "django.security.DisallowedHost": {"filters": ["one_line_warning"]},
         },
     }

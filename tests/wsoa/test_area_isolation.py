@@ -12,6 +12,7 @@ from actions.models import Action, ImpactMeasure, Plan, Strand, Subgroup
 from governance.models import ActionArising, Board, SubgroupReport
 from inspections.feeds import calendar_token_renew
 from inspections.models import Inspection, LocalArea
+from reports.models import IssuedReport, Report, ReportTemplate
 from wsoa.models import OutgoingEmail, User
 from wsoa.roles import Role
 from wsoa.services import user_create
@@ -28,7 +29,7 @@ PAGES_WITHOUT_IDS = {
     "inspections:calendar_subscribe", "inspections:my_feed",
     "actions:index", "actions:my_actions", "emails_not_sent",
     "governance:index", "governance:board_create",
-    "reports:dashboards", "reports:index",
+    "reports:dashboards", "reports:index", "reports:report_start", "reports:templates",
 }
 
 
@@ -52,6 +53,11 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "reason": OutgoingEmail.Reason.REPORT_DUE, "area": area, "to": ["lead@example.org"],
         "subject": f"Stuck e-mail of {area.name}", "body": "Text", "status": OutgoingEmail.Status.FAILED,
     })
+    papers = [{"pk": paper.pk} for paper in Report.objects.filter(inspection=inspection)]
+    templates = [{"pk": template.pk} for template in ReportTemplate.objects.filter(area=area)[:2]]
+    sections = [{**template, "position": 1} for template in templates]
+    issues = [{"pk": issue.report_id, "number": issue.number}
+              for issue in IssuedReport.objects.filter(report__inspection=inspection)]
     return {
         "email_send_again": [{"pk": stuck.pk}],
         "inspections:detail": [{"pk": inspection.pk}],
@@ -92,6 +98,24 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "governance:report_reopen": reports,
         "reports:dashboard": [{"pk": meeting.pk}],
         "reports:dashboard_issue": [{"pk": meeting.pk}],
+        "reports:report": papers,
+        "reports:report_title": papers,
+        "reports:report_section": [{**paper, "position": 1} for paper in papers],
+        "reports:report_approve": papers,
+        "reports:report_issue": papers,
+        "reports:report_reopen": papers,
+        "reports:report_preview": papers,
+        "reports:issue_download": issues,
+        "reports:issue_status": issues,
+        "reports:issue_retry": issues,
+        "reports:branding": [{"area_pk": area.pk}],
+        "reports:template": templates,
+        "reports:template_copy": templates,
+        "reports:template_edit": templates,
+        "reports:template_section_add": templates,
+        "reports:template_section": sections,
+        "reports:template_section_move": sections,
+        "reports:template_section_remove": sections,
         "actions:measure_create": [{"plan_pk": plan.pk}],
         "actions:measure": [{"pk": measure.pk}],
         "actions:measure_edit": [{"pk": measure.pk}],

@@ -57,6 +57,11 @@ LEFT_OUT = {
     "inspections:my_feed": "a calendar feed for Outlook: iCalendar, not a page, with no form",
     "inspections:inspection_feed": "a calendar feed for Outlook: iCalendar, not a page, with no form",
     "actions:plan_export": "a spreadsheet download, not a page, with no form",
+    "reports:issue_download": "a PDF download, not a page, with no form",
+    "reports:issue_status": "what the report page's script asks: JSON, not a page, with no form",
+    "reports:report_issue": "a button that sends nothing but the CSRF token (a state change, tested in tests/reports)",
+    "reports:report_reopen": "a button that sends nothing but the CSRF token (a state change, tested in tests/reports)",
+    "reports:issue_retry": "a button that sends nothing but the CSRF token (a state change, tested in tests/reports)",
 }
 LEFT_OUT_NAMESPACES = {
     "admin": "Django's administrators' site: its forms are built by Django from the model fields",
@@ -132,6 +137,46 @@ def _a_measure_with_a_reading(client: Client, world: World) -> None:
 
 def _measure(world: World) -> dict:
     return {"pk": ImpactMeasure.objects.get(plan=world.plan).pk}
+
+
+def _a_committee_report(client: Client, world: World) -> None:
+    """A draft cabinet report of the plan's inspection (made once), from the area's default template."""
+    from reports.models import Report
+    from reports.papers.services import area_templates, report_start
+
+    if not Report.objects.filter(inspection=world.plan.inspection).exists():
+        template = area_templates(world.plan.inspection.area)["cabinet"]
+        report_start(template=template, inspection=world.plan.inspection, by=world.people["administrator"],
+                     meeting_on=date(2026, 4, 1), data_on=date(2026, 3, 1), today=TODAY)
+
+
+def _committee_report(world: World) -> dict:
+    from reports.models import Report
+
+    return {"pk": Report.objects.get(inspection=world.plan.inspection).pk}
+
+
+def _cabinet_template(world: World) -> str:
+    from reports.papers.services import area_templates
+
+    return str(area_templates(world.plan.inspection.area)["cabinet"].pk)
+
+
+def _an_own_template(client: Client, world: World) -> None:
+    """The area's own copy of the cabinet report template (made once)."""
+    from reports.models import ReportTemplate
+    from reports.papers.services import area_templates
+    from reports.papers.template_services import template_copy
+
+    if not ReportTemplate.objects.filter(area=world.plan.inspection.area, shipped=False).exists():
+        template_copy(template=area_templates(world.plan.inspection.area)["cabinet"],
+                      by=world.people["administrator"], name="Our cabinet report")
+
+
+def _own_template(world: World) -> dict:
+    from reports.models import ReportTemplate
+
+    return {"pk": ReportTemplate.objects.get(area=world.plan.inspection.area, shipped=False).pk}
 
 
 def _second_plan_and_an_inspection_needing_one(client: Client, world: World) -> None:
@@ -263,6 +308,32 @@ PAGES = {
     ),
     "reports:dashboard": Page(ids=_meeting, prepare=_board_with_a_meeting),
     "reports:dashboard_issue": Page(ids=_meeting, prepare=_board_with_a_meeting, form_on="reports:dashboard"),
+    "reports:report_start": Page(typed=lambda world: {
+        "inspection": str(world.plan.inspection_id), "template": _cabinet_template(world),
+        **_date("meeting_on", date(2026, 4, 1)), **_date("data_on", date(2026, 3, 1)),
+    }),
+    "reports:report": Page(ids=_committee_report, prepare=_a_committee_report),
+    "reports:report_title": Page(ids=_committee_report, prepare=_a_committee_report),
+    "reports:report_section": Page(ids=lambda world: {**_committee_report(world), "position": 1},
+                                   prepare=_a_committee_report, typed=lambda world: {"text": "The purpose."}),
+    "reports:report_approve": Page(ids=_committee_report, prepare=_a_committee_report, form_on="reports:report",
+                                   typed=lambda world: {"role_words": "Director of Children's Services"}),
+    "reports:report_preview": Page(ids=_committee_report, prepare=_a_committee_report),
+    "reports:templates": Page(prepare=_an_own_template),
+    "reports:branding": Page(ids=lambda world: {"area_pk": world.plan.inspection.area_id},
+                             typed=lambda world: {"colour": "dark-blue"}),
+    "reports:template": Page(ids=_own_template, prepare=_an_own_template),
+    "reports:template_copy": Page(ids=_own_template, prepare=_an_own_template, form_on="reports:template",
+                                  typed=lambda world: {"name": "Another cabinet report"}),
+    "reports:template_edit": Page(ids=_own_template, prepare=_an_own_template),
+    "reports:template_section_add": Page(ids=_own_template, prepare=_an_own_template,
+                                         typed=lambda world: {"heading": "Risks"}),
+    "reports:template_section": Page(ids=lambda world: {**_own_template(world), "position": 1},
+                                     prepare=_an_own_template),
+    "reports:template_section_move": Page(ids=lambda world: {**_own_template(world), "position": 1},
+                                          prepare=_an_own_template, form_on="reports:template"),
+    "reports:template_section_remove": Page(ids=lambda world: {**_own_template(world), "position": 1},
+                                            prepare=_an_own_template, form_on="reports:template"),
     "actions:measure_create": Page(
         ids=lambda world: {"plan_pk": world.plan.pk},
         typed=lambda world: {"strand": str(world.strand.pk), "name": "EHC plans issued within 20 weeks"},

@@ -1,6 +1,8 @@
-"""Load (or refresh) the two demo areas, their people, plans and boards. Safe to run again: nothing is duplicated.
+"""Load (or refresh) the two demo areas, their people, plans, boards and committee reports. Safe to run again:
+nothing is duplicated.
 
-It sits in the top layer because it loads every app's demo, in order: areas, people, inspections, plans, boards.
+It sits in the top layer because it loads every app's demo, in order: areas, people, inspections, plans, boards,
+reports.
 """
 
 from django.conf import settings
@@ -10,6 +12,7 @@ from django.db import transaction
 from actions import demo as actions_demo
 from governance import demo as governance_demo
 from inspections import demo as inspections_demo
+from reports.papers import demo as reports_demo
 from wsoa.demo import demo_password, demo_users_load, sign_in_lines
 
 
@@ -29,6 +32,7 @@ class Command(BaseCommand):
             inspections_demo.demo_load(users=users, areas=areas)
             actions_demo.demo_load(users=users, areas=areas)
             governance_demo.demo_load(users=users, areas=areas)
+            reports_demo.demo_load(users=users, areas=areas)
         self.stdout.write(self.style.SUCCESS("Demo data is loaded."))
         if not options["quiet_logins"]:
             self.stdout.write("Demo sign-ins (every account uses the same password):")
