@@ -86,7 +86,9 @@ def meetings_schedule(
             if _open(meeting, since):
                 result.reports_created += reports_owed_sync(meeting, subgroups, by=by)
         plan_meeting_milestones_sync(board=board, by=by, today=today)
-    logger.info("board meetings scheduled", extra={"board": board.pk, **result.__dict__})
+    # Prefixed: a log record's own attributes ("created") cannot be given as extras.
+    logger.info("board meetings scheduled",
+                extra={"board": board.pk, **{f"meetings_{name}": count for name, count in vars(result).items()}})
     return result
 
 

@@ -1,4 +1,5 @@
 """A board's meetings from its cadence: placed once, moved off bank holidays, rotated, owed their reports."""
+import logging
 from datetime import date, time
 
 import pytest
@@ -42,6 +43,13 @@ def test_a_year_of_second_tuesdays_each_owed_a_report_by_every_subgroup(board_wo
         assert {r.kind for r in reports if r.subgroup_id == meeting.spotlight_id} == {"spotlight"}
         assert sum(r.kind == "short" for r in reports) == 3
         assert all(r.status == "draft" and r.sections == {} for r in reports)
+
+
+def test_the_schedule_logs_what_it_wrote_at_info_as_production_logs(board_world, caplog):
+    with caplog.at_level(logging.INFO, logger="governance.schedules"):
+        schedule(board_world.board)
+    (record,) = [record for record in caplog.records if record.getMessage() == "board meetings scheduled"]
+    assert (record.board, record.meetings_created, record.meetings_reports_created) == (board_world.board.pk, 12, 48)
 
 
 def test_the_spotlight_goes_round_the_subgroups_by_strand_number(board_world):
