@@ -75,6 +75,15 @@ class TemplateForm(BoundedTextMixin, forms.Form):
     title_fields = forms.MultipleChoiceField(label="Title block", choices=list(TITLE_FIELDS.items()),
                                              required=False, widget=forms.CheckboxSelectMultiple)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in TITLE_FIELDS.items():
+            self.fields[f"default_{key}"] = forms.CharField(
+                label=f"{label}: what a new report says (optional)", required=False, max_length=300)
+
+    def defaults(self) -> dict[str, str]:
+        return {key: self.cleaned_data[f"default_{key}"] for key in TITLE_FIELDS}
+
 
 class TemplateSectionForm(BoundedTextMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**31 - 1)

@@ -32,6 +32,7 @@ TITLE_FIELDS = {
     "report_to": "Report to",
     "relevant_officer": "Relevant officer",
     "meeting": "Meeting",
+    "item": "Agenda item",
     "key_decision": "Key decision",
     "forward_plan": "Forward plan reference",
     "call_in": "Call-in",
@@ -95,8 +96,8 @@ NO_IMPLICATIONS = "There are no implications directly arising from this report."
 
 CABINET = TemplateSpec(
     kind=Kind.CABINET, name="Cabinet report", numbering=NUMBERED,
-    title_fields=("report_of", "report_to", "meeting", "key_decision", "forward_plan", "cabinet_member", "wards",
-                  "author", "contact"),
+    title_fields=("report_of", "report_to", "meeting", "item", "key_decision", "forward_plan", "cabinet_member",
+                  "wards", "author", "contact"),
     title_defaults={"report_of": "Executive Director (Children's Services)", "report_to": "Cabinet",
                     "key_decision": "No", "wards": "All wards"},
     sections=(
@@ -137,7 +138,7 @@ CABINET = TemplateSpec(
 
 SCRUTINY = TemplateSpec(
     kind=Kind.SCRUTINY, name="Scrutiny committee report", numbering=NUMBERED,
-    title_fields=("report_to", "relevant_officer", "meeting"),
+    title_fields=("report_to", "relevant_officer", "meeting", "item"),
     title_defaults={"report_to": "Children and Young People's Scrutiny Committee"},
     sections=(
         _n("Purpose of the report", starter=PURPOSE),
@@ -168,7 +169,7 @@ SCRUTINY = TemplateSpec(
 
 BOARD = TemplateSpec(
     kind=Kind.BOARD, name="Board pack", numbering=NUMBERED,
-    title_fields=("report_to", "meeting", "author"),
+    title_fields=("report_to", "meeting", "item", "author"),
     sections=(
         _n("Purpose", starter="The position of the {plan} for the board's meeting on {meeting_date}."),
         _g("Progress by area of weakness", "weakness_ratings"),

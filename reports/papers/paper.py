@@ -58,8 +58,10 @@ def title_rows(spec: PaperSpec) -> list[tuple[str, str]]:
 
 
 def running_header(spec: PaperSpec) -> str:
+    """What every page after the first says at its top: the meeting, its day and the item."""
     meeting = spec.title_values.get("report_to") or KIND_WORDS.get(spec.kind, "")
-    return f"{meeting}, {long_date(spec.meeting_on)}: {spec.title}"
+    item = str(spec.title_values.get("item") or "").strip()
+    return f"{meeting}, {long_date(spec.meeting_on)}: {f'item {item}, ' if item else ''}{spec.title}"
 
 
 def _section(section: PaperSection, number: int | None, facts: Facts) -> dict:
@@ -91,6 +93,8 @@ def paper_context(spec: PaperSpec, *, today: date, for_print: bool) -> dict:
         "spec": spec, **branding_of(spec),
         "kind_words": KIND_WORDS.get(spec.kind, ""), "title_rows": title_rows(spec),
         "running": running_header(spec), "data_words": long_date(spec.data_on),
+        "author": str(spec.title_values.get("author") or "").strip(),
+        "contact": str(spec.title_values.get("contact") or "").strip(),
         "sections": [_section(section, number if numbered else None, facts)
                      for number, section in enumerate(spec.sections, start=1)],
         "stylesheet": static_url(STYLESHEET) if for_print else static(STYLESHEET),

@@ -54,7 +54,7 @@ def template_copy(*, template: ReportTemplate, by, name: str) -> ReportTemplate:
 
 
 def template_update(*, template: ReportTemplate, by, name: str, numbering: str, title_fields: list[str],
-                    expected_version: int | None) -> ReportTemplate:
+                    expected_version: int | None, title_defaults: dict[str, str] | None = None) -> ReportTemplate:
     if numbering not in dict(NUMBERING_CHOICES) or set(title_fields) - set(TITLE_FIELDS):
         raise ReportsError({"__all__": "Choose the numbering and title block fields from the lists"})
     with transaction.atomic():
@@ -62,6 +62,9 @@ def template_update(*, template: ReportTemplate, by, name: str, numbering: str, 
         locked.name = _named(locked.area_id, locked.kind, name, other_than=locked.pk)
         locked.numbering = numbering
         locked.title_fields = [key for key in TITLE_FIELDS if key in title_fields]
+        if title_defaults is not None:
+            locked.title_defaults = {key: value.strip() for key, value in title_defaults.items()
+                                     if key in TITLE_FIELDS and value.strip()}
         _counted(locked, by=by, reason="Name, numbering or title block changed")
     return locked
 

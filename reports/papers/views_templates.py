@@ -90,10 +90,11 @@ def template_edit(request, pk: int):
     form = TemplateForm(request.POST if request.method == "POST" else None, initial={
         "version": template.version, "name": template.name, "numbering": template.numbering,
         "title_fields": template.title_fields,
+        **{f"default_{key}": value for key, value in template.title_defaults.items()},
     })
     return form_page(request, None, form, lambda data: template_services.template_update(
         template=template, by=request.user, name=data["name"], numbering=data["numbering"],
-        title_fields=data["title_fields"], expected_version=data["version"]),
+        title_fields=data["title_fields"], title_defaults=form.defaults(), expected_version=data["version"]),
         template="reports/papers/_form_page.html", done="The template is saved.", heading="Name and title block",
         back=template, redirect_to=_to_template(template))
 

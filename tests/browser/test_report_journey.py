@@ -12,7 +12,11 @@ pytestmark = pytest.mark.browser
 
 def test_democratic_services_write_approve_and_issue_a_scrutiny_report(page, live_server, transactional_db,
                                                                        monkeypatch):
+    from wsoa.celery import app
+
     monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
+    # Issuing draws the PDF in-process, as the embedded default does (whatever an earlier test left in the app).
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
     call_command("demo_data", quiet_logins=True, stdout=io.StringIO())
     sign_in(page, live_server, "democratic@demo.example.org", "demo-password-for-tests")
     page.goto(f"{live_server.url}/reports/")

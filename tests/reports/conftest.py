@@ -45,6 +45,15 @@ def board_for(story: Story) -> BoardStory:
     return BoardStory(story=story, board=board, meetings=meetings)
 
 
+@pytest.fixture(autouse=True)
+def tasks_in_process(monkeypatch):
+    """Tasks run in-process, as the unit tests' settings say, whatever an earlier test (one with a real worker)
+    left in the Celery app."""
+    from wsoa.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
 @pytest.fixture
 def board_story(db) -> BoardStory:
     return board_for(story_written())

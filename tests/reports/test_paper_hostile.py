@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from actions.models import Action, ImpactMeasure, MeasureReading, Strand, Subgroup
+from governance.models import SubgroupReport
 from inspections.models import SignificantWeakness
 from reports.papers.kinds import DEFAULTS, TITLE_FIELDS
 from reports.papers.pdf import StaticOnlyFetcher
-from tests.reports.papers_world import command_spec, drawn, paper_world, text_of
+from tests.reports.papers_world import LAST_HELD, command_spec, drawn, paper_world, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -72,6 +74,12 @@ def _everywhere(world, port: int) -> None:
         if hasattr(model, "history"):
             model.history.filter(**where).update(**values)
     MeasureReading.objects.filter(measure__plan=plan).update(source_note=short_payload(port))
+    # What a subgroup sent the board's last meeting, which the board pack prints.
+    SubgroupReport.objects.create(
+        meeting=world.board_story.meetings[LAST_HELD], subgroup=Subgroup.objects.filter(plan=plan).first(),
+        kind="short", status="submitted", submitted_at=timezone.now(),
+        sections={"summary": payload(port), "escalations": payload(port)},
+    )
 
 
 class Opened:
@@ -121,4 +129,6 @@ def test_hostile_words_in_every_field_are_printed_as_text_and_fetch_nothing(cana
     assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
     printed = text_of(pdf).replace("\n", "")
     assert '<script>fetch("http://127.0.0.1:' in printed
+    if kind == "board":
+        assert "Escalations to the board" in printed  # the subgroup's report, printed as text
     assert "<img src=\"file:///etc/passwd\">" in printed

@@ -26,6 +26,8 @@ def world():
 @pytest.mark.parametrize("kind", sorted(DEFAULTS))
 def test_every_kind_is_a_tagged_pdf_ua_document_with_no_checker_failures(world, kind, tmp_path):
     spec = command_spec(world, kind)
+    spec.title_values |= {"item": "4", "author": "Dee Clerk", "contact": "dee.clerk@example.gov.uk"}
+    spec.title_fields = [*spec.title_fields, "author"]
     _, pdf = drawn(spec)
     document = reader(pdf)
     root = document.trailer["/Root"]
@@ -46,11 +48,13 @@ def test_every_kind_is_a_tagged_pdf_ua_document_with_no_checker_failures(world, 
 
 def test_pages_say_page_x_of_y_and_carry_the_running_header_after_the_first(world):
     spec = command_spec(world, "cabinet")
+    spec.title_values |= {"item": "7", "author": "Nina Sleight", "contact": "nina.sleight@example.gov.uk"}
     _, pdf = drawn(spec)
     pages = reader(pdf).pages
     assert len(pages) >= 3
     assert f"Page 2 of {len(pages)}" in pages[1].extract_text()
-    assert "Cabinet, 10 June 2025:" in pages[1].extract_text()
+    assert "Cabinet, 10 June 2025: item 7," in pages[1].extract_text()
+    assert "Report author: Nina Sleight, nina.sleight@example.gov.uk" in pages[-1].extract_text()
 
 
 def test_the_cabinet_report_prints_ratings_in_words_and_each_chart_with_alt_text_and_its_table(world):

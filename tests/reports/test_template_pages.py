@@ -105,3 +105,20 @@ def test_bad_input_is_a_form_error(client, world, admin):
     assert answer.status_code == 400 and "Enter the section&#x27;s heading" in answer.content.decode()
     answer = client.post(reverse("reports:template_copy", args=[world.templates["board"].pk]), {"name": "Pack"})
     assert answer.status_code == 400 and "already has a template of this kind with that name" in answer.content.decode()
+
+
+def test_the_title_block_and_its_defaults_are_the_templates_to_change(client, world, admin):
+    client.post(reverse("reports:template_copy", args=[world.templates["scrutiny"].pk]), {"name": "Ours"})
+    ours = ReportTemplate.objects.get(name="Ours")
+    answer = client.post(reverse("reports:template_edit", args=[ours.pk]), {
+        "version": ours.version, "name": "Ours", "numbering": "none", "title_fields": ["report_to", "wards"],
+        "default_report_to": "Scrutiny Management Board", "default_wards": "All wards",
+    })
+    assert answer.status_code == 302
+    ours.refresh_from_db()
+    assert ours.numbering == "none" and ours.title_fields == ["report_to", "wards"]
+    assert ours.title_defaults == {"report_to": "Scrutiny Management Board", "wards": "All wards"}
+    with time_machine.travel(at(TODAY), tick=False):
+        report = report_start(template=ours, inspection=world.inspection, by=admin, meeting_on=MEETING_DAY,
+                              data_on=DATA_DAY, today=TODAY)
+    assert report.title_values["report_to"] == "Scrutiny Management Board" and report.numbering == "none"
