@@ -87,8 +87,9 @@ def celery_worker(transactional_db, postgres_db, broker_url, redis_client, setti
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+    # Read before the settings change: the Celery app reads Django's settings, so after it this would be False.
     previous = (app.conf.task_always_eager, app.conf.broker_url)
+    settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
     app.conf.broker_url = broker_url
     try:
