@@ -1,5 +1,5 @@
 """A committee report's world: the time-travel plan story with its board and measure (tests/reports/conftest.py),
-a milestone and an approval of the plan, the area's default templates, and helpers that read a PDF back."""
+a milestone and an approval of the plan, the area's default templates, and functions that read a PDF back."""
 import io
 from dataclasses import dataclass
 from datetime import date
