@@ -5,7 +5,7 @@ sent early and the spotlight report in draft.
 The texts follow the shape a SEND executive board asks of its subgroup chairs: what has gone well, what is
 not on track and why, and the support needed from the board. Loading again changes nothing already written.
 """
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -89,16 +89,17 @@ DRAFT_NEXT_WEEK = {"summary": "Draft: the audit panel meets on Thursday; figures
 STILL_TO_WRITE_BY = "lead@demo.example.org"
 
 
-def _submitted_at(meeting: Meeting) -> datetime:
-    """Mid-afternoon of the working day before the reports were due, as leads tend to send them."""
-    return timezone.make_aware(datetime.combine(meeting.reports_due_on - timedelta(days=1), time(15, 30)))
+def _afternoon_before(day: date) -> datetime:
+    """Mid-afternoon of the day before, as leads tend to send their reports."""
+    return timezone.make_aware(datetime.combine(day - timedelta(days=1), time(15, 30)))
 
 
-def _submit(report: SubgroupReport, texts: dict, *, meeting: Meeting) -> None:
+def _submit(report: SubgroupReport, texts: dict, *, day: date) -> None:
+    """Send the report as its subgroup's lead on ``day``, written the afternoon before (unless already written)."""
     if report.written or report.subgroup.lead is None:
         return
     report_submit(report=report, by=report.subgroup.lead, sections=texts, expected_version=report.version,
-                  today=meeting.reports_due_on, now=_submitted_at(meeting))
+                  today=day, now=_afternoon_before(day))
 
 
 def demo_reports_load(board: Board, *, today) -> None:
@@ -110,24 +111,21 @@ def demo_reports_load(board: Board, *, today) -> None:
         for position, report in enumerate(reports.order_by("subgroup__name")):
             name = report.subgroup.name
             if report.kind == SubgroupReport.Kind.SPOTLIGHT and name in SPOTLIGHTS:
-                _submit(report, SPOTLIGHTS[name], meeting=meeting)
+                _submit(report, SPOTLIGHTS[name], day=meeting.reports_due_on)
             elif report.kind == SubgroupReport.Kind.SHORT and name in SHORT_REPORTS and position != 3:
-                _submit(report, SHORT_REPORTS[name], meeting=meeting)
+                _submit(report, SHORT_REPORTS[name], day=meeting.reports_due_on)
     coming = board.meetings.filter(
         status=Meeting.Status.PLANNED, held_on__gte=today, held_on__lte=today + timedelta(days=7)
     ).order_by("held_on").first()
     if coming is None:
         return
-    early = timezone.make_aware(datetime.combine(today - timedelta(days=1), time(15, 30)))
     shorts = coming.reports.filter(kind=SubgroupReport.Kind.SHORT).select_related(
         "subgroup__lead", "subgroup__plan", "meeting__board"
     ).order_by("subgroup__name")
     sent_early = [report for report in shorts if report.subgroup.name in SHORT_REPORTS
                   and getattr(report.subgroup.lead, "email", None) != STILL_TO_WRITE_BY]
-    for report in sent_early[:2]:
-        if not report.written and report.subgroup.lead is not None:  # two leads have sent theirs already
-            report_submit(report=report, by=report.subgroup.lead, sections=SHORT_REPORTS[report.subgroup.name],
-                          expected_version=report.version, today=today, now=early)
+    for report in sent_early[:2]:  # two leads have sent theirs already
+        _submit(report, SHORT_REPORTS[report.subgroup.name], day=today)
     draft = coming.reports.filter(kind=SubgroupReport.Kind.SPOTLIGHT).select_related(
         "subgroup__lead", "subgroup__plan", "meeting__board"
     ).first()

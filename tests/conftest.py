@@ -25,6 +25,15 @@ def _rate_limits_start_empty():
 
 
 @pytest.fixture
+def tasks_in_process(monkeypatch):
+    """Tasks run in-process, as in the unit tests' settings and the embedded default, whatever an earlier test
+    (one with a real worker) left in the Celery app."""
+    from wsoa.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
+
+
+@pytest.fixture
 def make_user(db):
     from tests.inspections.factories import BarnsleyAreaFactory
     from wsoa.services import user_create

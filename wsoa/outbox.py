@@ -80,8 +80,13 @@ def emails_of(user):
     return emails if user.is_superuser else emails.filter(area_id__in=administered_area_ids(user))
 
 
+def administers_any(user) -> bool:
+    """Whether the person sees the outbox at all: a superuser, or an administrator of at least one area."""
+    return user.is_superuser or bool(administered_area_ids(user))
+
+
 def failed_count_for(user) -> int:
     """How many e-mails of the person's areas could not be sent (none asked for a person who administers none)."""
-    if not (user.is_superuser or administered_area_ids(user)):
+    if not administers_any(user):
         return 0
     return emails_of(user).filter(status=OutgoingEmail.Status.FAILED).count()

@@ -6,19 +6,15 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from .models import OutgoingEmail
-from .outbox import administered_area_ids, email_send_again, emails_of
+from .outbox import administers_any, email_send_again, emails_of
 
 SHOWN = 200  # the newest; older failures stay in the table
 
 
-def _require_administrator(user) -> None:
-    if not (user.is_superuser or administered_area_ids(user)):
-        raise PermissionDenied
-
-
 @require_GET
 def emails_not_sent(request):
-    _require_administrator(request.user)
+    if not administers_any(request.user):
+        raise PermissionDenied
     failed = emails_of(request.user).filter(status=OutgoingEmail.Status.FAILED)
     return render(request, "wsoa/emails_not_sent.html", {"emails": failed[:SHOWN]})
 

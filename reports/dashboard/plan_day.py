@@ -1,15 +1,17 @@
 """The plan as the dashboard reads it on its day: each action's strand, rating, due date and completion, the
 strands with their subgroup and the weaknesses they answer, and which actions have the month's update.
 
-Today's plan is read from the live tables (five queries, a thousand actions as plain rows); a past day's from
-``actions.plan_as_of`` (the history and the rating events, docs/decisions/0013-time-travel.md). Both give the
-same rows, so everything after this module counts in one pass whatever the day.
+Today's plan is read from the live tables (four queries on PostgreSQL, five on SQLite; a thousand actions as
+plain rows); a past day's from ``actions.plan_as_of`` (the history and the rating events,
+docs/decisions/0013-time-travel.md). Both give the same rows, so everything after this module counts in one
+pass whatever the day.
 """
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from actions.models import Action, Plan, ProgressUpdate, Strand, Subgroup
+from actions.models import Action, Plan, ProgressUpdate
+from actions.overview import StrandAsOf, strands_today
 from actions.past_filters import updated_for_month_by
 from actions.plan_as_of import plan_as_of
 from inspections.models import SignificantWeakness
@@ -75,35 +77,28 @@ def _weaknesses(plan: Plan) -> list[WeaknessRow]:
 def _today(plan: Plan, day: date) -> PlanDay:
     fields = ("pk", "strand_id", "reference", "title", "rating", "due_date", "completed_on")
     actions = [Row(*row) for row in Action.objects.filter(plan=plan).order_by("sort_key", "pk").values_list(*fields)]
-    answered: dict[int, list[int]] = {}
-    pairs = Strand.weaknesses.through.objects.filter(strand__plan=plan).order_by("pk")
-    for strand_id, weakness_id in pairs.values_list("strand_id", "significantweakness_id"):
-        answered.setdefault(strand_id, []).append(weakness_id)
-    strands = [
-        StrandRow(pk, number, title, subgroup_id, tuple(answered.get(pk, ())))
-        for pk, number, title, subgroup_id in Strand.objects.filter(plan=plan).order_by("number", "pk")
-        .values_list("pk", "number", "title", "subgroup_id")
-    ]
-    subgroups = {
-        subgroup.pk: SubgroupRow(subgroup.pk, subgroup.name, str(subgroup.lead or ""))
-        for subgroup in Subgroup.objects.filter(plan=plan).select_related("lead").only(
-            "pk", "name", "lead__first_name", "lead__last_name", "lead__email")
-    }
+    strands, subgroups = _strand_rows(strands_today(plan))
     posted = ProgressUpdate.objects.filter(action__plan=plan, month=day.replace(day=1))
     return PlanDay(day=day, actions=actions, strands=strands, weaknesses=_weaknesses(plan), subgroups=subgroups,
                    updated=set(posted.values_list("action_id", flat=True)))
+
+
+def _strand_rows(strands: list[StrandAsOf]) -> tuple[list[StrandRow], dict[int, SubgroupRow]]:
+    """The strands as rows, and the subgroups they belong to by key: the same for today and a past day."""
+    rows = [StrandRow(s.pk, s.number, s.title, s.subgroup.pk if s.subgroup else None, s.weakness_ids)
+            for s in strands]
+    subgroups = {
+        s.subgroup.pk: SubgroupRow(s.subgroup.pk, s.subgroup.name, str(s.subgroup.lead or ""))
+        for s in strands if s.subgroup
+    }
+    return rows, subgroups
 
 
 def _past(plan: Plan, day: date) -> PlanDay:
     past = plan_as_of(plan, day)
     actions = [Row(a.pk, a.strand_id, a.reference, a.title, a.rating, a.due_date, a.completed_on)
                for a in past.actions]
-    strands = [StrandRow(s.pk, s.number, s.title, s.subgroup.pk if s.subgroup else None, s.weakness_ids)
-               for s in past.strands]
-    subgroups = {
-        s.subgroup.pk: SubgroupRow(s.subgroup.pk, s.subgroup.name, str(s.subgroup.lead or ""))
-        for s in past.strands if s.subgroup
-    }
+    strands, subgroups = _strand_rows(past.strands)
     weaknesses = [WeaknessRow(w.pk, w.number, w.title) for w in past.weaknesses]
     return PlanDay(day=day, actions=actions, strands=strands, weaknesses=weaknesses, subgroups=subgroups,
                    updated=updated_for_month_by(plan.pk, day))

@@ -46,12 +46,8 @@ def board_for(story: Story) -> BoardStory:
 
 
 @pytest.fixture(autouse=True)
-def tasks_in_process(monkeypatch):
-    """Tasks run in-process, as the unit tests' settings say, whatever an earlier test (one with a real worker)
-    left in the Celery app."""
-    from wsoa.celery import app
-
-    monkeypatch.setitem(app.conf, "task_always_eager", True)
+def _reports_render_in_process(tasks_in_process):
+    """Every report test draws its PDFs in-process (tests/conftest.py)."""
 
 
 @pytest.fixture

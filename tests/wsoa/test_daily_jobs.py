@@ -24,15 +24,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 LONDON = ZoneInfo("Europe/London")
 
 
-@pytest.fixture
-def tasks_in_process():
-    """As in the embedded default, where no broker is set (whatever an earlier test left in the Celery app)."""
-    previous = app.conf.get("task_always_eager")
-    app.conf.update(task_always_eager=True)
-    yield
-    app.conf.update(task_always_eager=previous)
-
-
 def _beat_running(schedule_file) -> tuple[Service, threading.Thread]:
     """Beat as ``celery beat`` runs it (the jobs' modules imported first), waking at least every second."""
     app.loader.import_default_modules()
