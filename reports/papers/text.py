@@ -38,6 +38,20 @@ def paragraphs_of(text: str, *, section_number: int | None) -> list[Paragraph]:
     return made
 
 
+def plain_words(text: str) -> str:
+    """The words of the text without its marks (no asterisks, no list markers), for a one-line summary of it."""
+    words = []
+    for token in _MARKDOWN.parse(text or ""):
+        for child in token.children or ():
+            if child.type == "text":
+                words.append(child.content)
+            elif child.type in ("softbreak", "hardbreak"):
+                words.append(" ")
+        if token.type in ("paragraph_close", "list_item_close"):
+            words.append(" ")
+    return " ".join("".join(words).split())
+
+
 def starter_filled(starter: str, values: dict[str, str]) -> str:
     """The starter text with each ``{name}`` it knows replaced by the data's words; anything else left as typed."""
     return _NAME.sub(lambda match: values.get(match[1], match[0]), starter or "")

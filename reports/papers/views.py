@@ -19,6 +19,7 @@ from .forms import ApproveForm, ReportStartForm, SectionForm, TitleBlockForm
 from .kinds import GENERATED
 from .paper import paper_html
 from .specs import spec_of
+from .text import plain_words
 
 
 def _report(request, pk: int, *, write: bool = False) -> Report:
@@ -85,7 +86,8 @@ def report_page(request, pk: int):
     issues = selectors.issues_of(report)
     return render(request, "reports/papers/report.html", {
         "report": report, "issues": issues,
-        "sections": [(section, GENERATED.get(section.generated, "")) for section in report.sections.all()],
+        "sections": [(section, GENERATED.get(section.generated, ""), plain_words(section.text))
+                     for section in report.sections.all()],
         "may_write": can.can_write_reports(request.user, area) and report.status != Report.Status.ISSUED,
         "may_issue": can.can_write_reports(request.user, area) and report.status == Report.Status.APPROVED,
         "may_reopen": can.can_write_reports(request.user, area) and report.status == Report.Status.ISSUED,

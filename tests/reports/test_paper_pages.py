@@ -63,6 +63,8 @@ def test_democratic_services_start_write_approve_issue_and_download_a_cabinet_re
     for section in report.sections.filter(generated="", text=""):
         client.post(reverse("reports:report_section", args=[report.pk, section.position]),
                     {"version": Report.objects.get().version, "text": f"About {section.heading}."})
+    summary = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    assert "That Cabinet notes the progress. and thanks staff" in summary and "**notes**" not in summary
     preview = client.get(reverse("reports:report_preview", args=[report.pk])).content.decode()
     assert "<strong>notes</strong>" in preview and "2.1" in preview
     report.refresh_from_db()

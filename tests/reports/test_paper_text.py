@@ -1,6 +1,6 @@
 """What authors write in narrative sections: paragraphs, lists and bold, numbered as the template says; HTML is
 printed as text."""
-from reports.papers.text import paragraphs_of, starter_filled
+from reports.papers.text import paragraphs_of, plain_words, starter_filled
 
 
 def test_each_top_level_paragraph_and_list_is_one_numbered_paragraph_of_its_section():
@@ -26,3 +26,10 @@ def test_starter_text_names_are_filled_and_unknown_braces_left_as_typed():
     assert starter_filled("For {meeting} on {meeting_date}: {unknown} {0.__class__}",
                           {"meeting": "Cabinet", "meeting_date": "10 June 2025"}) == \
         "For Cabinet on 10 June 2025: {unknown} {0.__class__}"
+
+
+def test_a_summary_has_the_words_without_the_marks():
+    assert plain_words("That Cabinet **notes** the\nprogress.\n\n- one\n- *two*\n\n1. three") == \
+        "That Cabinet notes the progress. one two three"
+    assert plain_words("<b>x</b> 2 * 3") == "<b>x</b> 2 * 3"  # typed characters stay as typed
+    assert plain_words("") == ""
