@@ -11,13 +11,15 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from .measure_numbers import format_measure_value
+from .measure_numbers import PERCENT, PREFIX_UNITS, format_measure_value, format_number
 from .measure_periods import MONTHLY, months_apart, period_label, period_of, short_period_label
 from .measure_trends import MeasureFacts
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 72, 40, 24, 48  # room for the value labels, the target's label and the periods
 MOST_X_LABELS = 6
+TARGET_LABEL_ROOM = 22  # the target's label sits above its line when there is this much room under the top
+LABEL_ABOVE = (-30, -6)  # the latest value's label, above its point: its top and bottom from the point's y
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,9 @@ class ChartGeometry:
     target: Line | None
     value_ticks: tuple[Tick, ...]
     period_ticks: tuple[Tick, ...]
+    unit_caption: str = ""  # "visits a month", over the value axis when its ticks show bare numbers
+    latest_label_below: bool = False  # the target line would cross the latest value's label above its point
+    target_label_below: bool = False  # the target line runs so near the top that its label would sit on the edge
 
     @property
     def line_points(self) -> str:
@@ -90,6 +95,24 @@ def _period_span(facts: MeasureFacts) -> tuple[date, date]:
     return min(days), max(days)
 
 
+def tick_label(value: float, unit: str) -> str:
+    """A value axis tick short enough for the room left of the plot: "60%", "£1.5m", "4,000", "120k"."""
+    unit = unit.strip()
+    size = abs(value)
+    for scale, suffix in ((1e9, "bn"), (1e6, "m"), (1e5, "k")):
+        if size >= scale:
+            scale = 1e3 if suffix == "k" else scale
+            number = f"{format_number(Decimal(str(round(value / scale, 1))))}{suffix}"
+            break
+    else:
+        number = format_number(Decimal(str(value)))
+    if unit == PERCENT:
+        return f"{number}%"
+    if unit in PREFIX_UNITS:
+        return f"-{unit}{number[1:]}" if number.startswith("-") else f"{unit}{number}"
+    return number
+
+
 def measure_chart(facts: MeasureFacts) -> ChartGeometry | None:
     """Where everything goes; None when there is nothing to draw (no reading and no baseline with its date)."""
     has_baseline = facts.baseline is not None and facts.baseline_period is not None
@@ -121,13 +144,23 @@ def measure_chart(facts: MeasureFacts) -> ChartGeometry | None:
         )
     target = Line(y_of(facts.target), f"Target {shown(facts.target)}") if facts.target is not None else None
     count = int(round((high - low) / step))
-    value_ticks = tuple(Tick(y_of(Decimal(str(low + n * step))), shown(Decimal(str(low + n * step))))
+    value_ticks = tuple(Tick(y_of(Decimal(str(low + n * step))), tick_label(low + n * step, facts.unit))
                         for n in range(count + 1))
+    word_unit = facts.unit.strip() not in ("", PERCENT, *PREFIX_UNITS)
     return ChartGeometry(
         width=WIDTH, height=HEIGHT, left=LEFT, right=right, top=TOP, bottom=bottom, points=points,
         baseline=baseline, target=target, value_ticks=value_ticks,
         period_ticks=_period_ticks(first, months, facts.frequency, x_of),
+        unit_caption=facts.unit.strip() if word_unit else "",
+        latest_label_below=bool(points and target and _crosses_label_above(points[-1].y, target.y)),
+        target_label_below=bool(target and target.y - TOP < TARGET_LABEL_ROOM),
     )
+
+
+def _crosses_label_above(point_y: float, line_y: float) -> bool:
+    """Whether a line at ``line_y`` runs through the label drawn above a point at ``point_y``."""
+    top, bottom = LABEL_ABOVE
+    return point_y + top <= line_y <= point_y + bottom
 
 
 def _period_ticks(first: date, months: int, frequency: str, x_of) -> tuple[Tick, ...]:

@@ -10,7 +10,7 @@ MAX_DIGITS, DECIMAL_PLACES = 14, 4
 LARGEST = Decimal(10) ** (MAX_DIGITS - DECIMAL_PLACES) - Decimal(1).scaleb(-DECIMAL_PLACES)  # 9,999,999,999.9999
 PERCENT = "%"
 # Units written before the number, with no space: "£1,204".
-_PREFIX_UNITS = {"£", "$", "€"}
+PREFIX_UNITS = {"£", "$", "€"}
 # Words whose singular is not the word without its "s".
 _SINGULAR = {"children": "child", "people": "person", "young people": "young person", "families": "family"}
 # What a person may type: a sign, digits (grouped in threes with commas, or not), a point and decimals.
@@ -54,7 +54,7 @@ def _without_unit(text: str, unit: str) -> str:
         lowered, unit_lowered = text.lower(), written.lower()
         if lowered.endswith(unit_lowered):
             return text[: len(text) - len(written)].strip()
-        if written in _PREFIX_UNITS and text.startswith(written):
+        if written in PREFIX_UNITS and text.startswith(written):
             return text[len(written):].strip()
         singular = _singular(written)
         if singular != written and lowered.endswith(singular.lower()):
@@ -96,7 +96,7 @@ def format_measure_value(value: Decimal | int | float | None, unit: str = "", *,
         return number
     if unit == PERCENT:
         return f"{number}%"
-    if unit in _PREFIX_UNITS:
+    if unit in PREFIX_UNITS:
         return f"-{unit}{number[1:]}" if number.startswith("-") else f"{unit}{number}"
     return f"{number} {_singular(unit) if Decimal(value) == 1 else unit}"
 

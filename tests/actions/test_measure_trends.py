@@ -2,7 +2,7 @@
 from datetime import date
 from decimal import Decimal
 
-from actions.measure_chart import measure_chart, nice_step
+from actions.measure_chart import measure_chart, nice_step, tick_label
 from actions.measure_periods import period_label, period_of, periods_between, reading_periods
 from actions.measure_trends import MeasureFacts, Point, Standing, measure_trend
 
@@ -130,6 +130,30 @@ def test_nothing_to_draw_is_no_chart():
     one = measure_chart(facts((date(2026, 10, 1), 5), baseline=None, baseline_period=None, target=None,
                               target_date=None))
     assert len(one.points) == 1 and one.target is None and one.baseline is None
+
+
+def test_a_unit_in_words_goes_over_the_axis_and_the_ticks_show_numbers_that_fit():
+    visits = measure_chart(facts((date(2026, 10, 1), 3509), (date(2026, 11, 1), 3650), unit="visits a month",
+                                 baseline=Decimal(2100), target=Decimal(4000)))
+    assert visits.unit_caption == "visits a month"
+    assert [tick.label for tick in visits.value_ticks][:3] == ["0", "1,000", "2,000"]
+    assert all(len(tick.label) <= 7 for tick in visits.value_ticks)
+    percent = measure_chart(facts((date(2026, 10, 1), 38)))
+    assert percent.unit_caption == "" and percent.value_ticks[-1].label.endswith("%")
+    assert tick_label(1_500_000, "£") == "£1.5m" and tick_label(120_000, "") == "120k"
+    assert tick_label(2_000_000_000, "") == "2bn" and tick_label(40, "%") == "40%"
+
+
+def test_the_latest_value_moves_below_its_point_when_the_target_line_would_cross_it():
+    near = measure_chart(facts((date(2026, 10, 1), 3509), (date(2026, 11, 1), 3650), unit="visits a month",
+                               baseline=Decimal(2100), target=Decimal(4000)))
+    assert near.latest_label_below  # the line is just above the point, through where the label goes
+    far = measure_chart(facts((date(2026, 10, 1), 38), (date(2026, 11, 1), 41)))
+    assert not far.latest_label_below
+    over = measure_chart(facts((date(2026, 10, 1), 58), (date(2026, 11, 1), 70)))
+    assert not over.latest_label_below  # the line runs below the point: the label above is clear of it
+    assert not far.target_label_below
+    assert measure_chart(facts((date(2026, 10, 1), 74), target=Decimal(95))).target_label_below  # near 100%
 
 
 def test_huge_values_still_give_round_ticks():
