@@ -5,13 +5,15 @@ The walk is built from the URL resolver, so a new URL pattern fails the test unt
 the lists below: with the ids it takes from the first area, or among the pages that take no id (which are
 then checked for the first area's data instead).
 """
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actions.models import Action, ImpactMeasure, Plan, Strand, Subgroup
 from governance.models import ActionArising, Board, SubgroupReport
 from inspections.feeds import calendar_token_renew
-from inspections.models import Inspection, LocalArea
+from inspections.models import DeadlineRuleSetting, Inspection, LocalArea, NonWorkingDay
 from reports.models import IssuedReport, Report, ReportTemplate
 from wsoa.models import OutgoingEmail, User
 from wsoa.roles import Role
@@ -30,7 +32,10 @@ PAGES_WITHOUT_IDS = {
     "actions:index", "actions:my_actions", "emails_not_sent",
     "governance:index", "governance:board_create",
     "reports:dashboards", "reports:index", "reports:report_start", "reports:templates",
+    "inspections:rule_list",
 }
+# National pages with ids that belong to no area: only a superuser changes them, everyone else gets 403.
+NATIONAL_PAGES = {"inspections:rule_edit"}
 
 
 def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
@@ -54,6 +59,8 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "subject": f"Stuck e-mail of {area.name}", "body": "Text", "status": OutgoingEmail.Status.FAILED,
     })
     papers = [{"pk": paper.pk} for paper in Report.objects.filter(inspection=inspection)]
+    closure, _ = NonWorkingDay.objects.get_or_create(area=area, day=date(2030, 1, 2), defaults={"name": "Closed"})
+    setup = [{"area_pk": area.pk}]
     templates = [{"pk": template.pk} for template in ReportTemplate.objects.filter(area=area)[:2]]
     sections = [{**template, "position": 1} for template in templates]
     issues = [{"pk": issue.report_id, "number": issue.number}
@@ -67,6 +74,11 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "inspections:weakness_judgement": [{"pk": inspection.pk, "weakness_pk": weakness.pk}],
         "inspections:milestone_met": [{"pk": milestone.pk}],
         "inspections:inspection_feed": [{"token": token, "pk": inspection.pk}],
+        "inspections:area_setup": setup,
+        "inspections:partner_add": setup,
+        "inspections:partner_edit": [{"area_pk": area.pk, "pk": area.partners.first().pk}],
+        "inspections:closure_add": setup,
+        "inspections:closure_remove": [{"area_pk": area.pk, "pk": closure.pk}],
         "actions:plan": [{"pk": plan.pk}],
         "actions:action_list": [{"plan_pk": plan.pk}],
         "actions:plan_import": [{"plan_pk": plan.pk}],
@@ -168,7 +180,7 @@ def _first_area_markers(area: LocalArea) -> list[str]:
 
 
 def test_every_url_pattern_is_in_the_walk(demo):
-    walked = set(_ids_in(demo[HOME], token="x")) | PAGES_WITHOUT_IDS
+    walked = set(_ids_in(demo[HOME], token="x")) | PAGES_WITHOUT_IDS | NATIONAL_PAGES
     assert set(_url_names()) - walked == set(), "add the new URL to the isolation walk"
     assert walked - set(_url_names()) == set(), "a URL in the walk no longer exists"
 
@@ -186,6 +198,15 @@ def test_the_neighbouring_area_gets_404_on_every_url_of_the_first_area(client, d
                     if status not in (404, 405):
                         problems.append(f"{method.upper()} {url} as the neighbour's {role}: {status}")
     assert problems == []
+
+
+def test_nobody_but_a_superuser_changes_a_national_page(client, demo, neighbours):
+    rule = DeadlineRuleSetting.objects.first()
+    for role, person in neighbours.items():
+        client.force_login(person)
+        for name in NATIONAL_PAGES:
+            url = reverse(name, kwargs={"pk": rule.pk})
+            assert (client.get(url).status_code, client.post(url).status_code) == (403, 403), (role, name)
 
 
 def test_pages_without_ids_show_the_neighbour_nothing_of_the_first_area(client, demo, neighbours):

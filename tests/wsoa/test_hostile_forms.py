@@ -28,13 +28,14 @@ from django.utils.http import urlsafe_base64_encode
 
 from actions.models import ImpactMeasure
 from governance.models import ActionArising, Board, BoardMember, Meeting, SubgroupReport
+from inspections.models import DeadlineRuleSetting, NonWorkingDay, PartnerOrganisation
 from tests.actions.conftest import World
 from tests.actions.factories import ImpactMeasureFactory, MeasureReadingFactory, PlanFactory
 from tests.actions.test_import_views import messy_rows, upload_file
 from tests.inspections.factories import MilestoneFactory, WsoaRequiredInspectionFactory
 from tests.inspections.test_views import _date
 from tests.wsoa.html_forms import TEXT_LIKE, Control, Form, read_page
-from wsoa.models import OutgoingEmail
+from wsoa.models import OutgoingEmail, User
 
 TODAY = date(2026, 3, 16)
 HTML = "<script>alert(1)</script>"
@@ -179,6 +180,16 @@ def _own_template(world: World) -> dict:
     return {"pk": ReportTemplate.objects.get(area=world.plan.inspection.area, shipped=False).pk}
 
 
+def _area(world: World) -> dict:
+    return {"area_pk": world.plan.inspection.area_id}
+
+
+def _a_partner_and_a_closure_day(client: Client, world: World) -> None:
+    area = world.plan.inspection.area
+    PartnerOrganisation.objects.get_or_create(area=area, name="NHS Demo CCG", defaults={"kind": "ccg"})
+    NonWorkingDay.objects.get_or_create(area=area, day=date(2026, 3, 18), defaults={"name": "Closed"})
+
+
 def _second_plan_and_an_inspection_needing_one(client: Client, world: World) -> None:
     PlanFactory()
     WsoaRequiredInspectionFactory()
@@ -192,6 +203,7 @@ class Page:
     signed_in: bool = True  # as the administrator; otherwise signed out
     prepare: Callable[[Client, World], None] | None = None  # the steps before the page exists
     form_on: str | None = None  # for an address that only takes a form: the page that holds the form
+    as_superuser: bool = False  # a national page only a superuser changes
     # Values that make the starting submission valid, so that each payload travels as far as real input
     # would (a create form opens empty, and its first required field would stop everything else).
     typed: Callable[[World], dict] = lambda world: {}
@@ -232,6 +244,23 @@ PAGES = {
     "inspections:weakness_judgement": Page(
         ids=lambda world: {"pk": world.plan.inspection_id, "weakness_pk": world.strand.weaknesses.get().pk},
         typed=lambda world: {"revisit_judgement": "sufficient", **_date("judged_on", date(2026, 3, 2))},
+    ),
+    "inspections:area_setup": Page(ids=_area, prepare=_a_partner_and_a_closure_day),
+    "inspections:partner_add": Page(ids=_area, typed=lambda world: {"name": "NHS Demo ICB", "kind": "icb"}),
+    "inspections:partner_edit": Page(
+        ids=lambda world: {**_area(world), "pk": PartnerOrganisation.objects.get(name="NHS Demo CCG").pk},
+        prepare=_a_partner_and_a_closure_day,
+    ),
+    "inspections:closure_add": Page(
+        ids=_area, typed=lambda world: {"name": "Closed", **_date("day", date(2026, 3, 19))}
+    ),
+    "inspections:closure_remove": Page(
+        ids=lambda world: {**_area(world), "pk": NonWorkingDay.objects.get(day=date(2026, 3, 18)).pk},
+        prepare=_a_partner_and_a_closure_day,
+    ),
+    "inspections:rule_edit": Page(
+        ids=lambda world: {"pk": DeadlineRuleSetting.objects.get(key="wsoa_due_from_received").pk},
+        as_superuser=True, typed=lambda world: {"why": "Checking"},
     ),
     "inspections:milestone_met": Page(
         ids=lambda world: {"pk": world.plan.inspection.milestones.get().pk},
@@ -394,7 +423,10 @@ def row_counts() -> tuple[int, ...]:
 
 def _client(world: World, page: Page) -> Client:
     client = Client(enforce_csrf_checks=True)
-    if page.signed_in:
+    if page.as_superuser:
+        client.force_login(User.objects.filter(is_superuser=True).first() or User.objects.create_superuser(
+            email="root@example.org", password=None, first_name="Root", last_name="User"))
+    elif page.signed_in:
         client.force_login(world.people["administrator"])
     return client
 
