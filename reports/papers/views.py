@@ -1,6 +1,8 @@
 """The committee report pages: the list, starting a report, writing its sections and title block, approving,
 issuing, the HTML preview and the issued PDFs. Each view checks the person's area and role, then calls one
 service or selector."""
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -20,6 +22,8 @@ from .kinds import GENERATED
 from .paper import paper_html
 from .specs import spec_of
 from .text import plain_words
+
+logger = logging.getLogger(__name__)
 
 
 def _report(request, pk: int, *, write: bool = False) -> Report:
@@ -208,7 +212,13 @@ def issue_download(request, pk: int, number: int):
     issue = _issue(request, pk, number)
     if issue.status != IssuedReport.Status.DONE or not issue.file:
         raise Http404("Not drawn yet")
-    return FileResponse(issue.file.open("rb"), as_attachment=True, content_type="application/pdf",
+    try:
+        pdf = issue.file.open("rb")
+    except OSError:  # the stored file is gone (a restore without the media volume, say): say so, not a 500
+        logger.error("The PDF of report %s version %s is missing from storage (%s)", issue.report_id, issue.number,
+                     issue.file.name)
+        raise Http404("The PDF file is missing") from None
+    return FileResponse(pdf, as_attachment=True, content_type="application/pdf",
                         filename=f"{issue.report.title[:80]} (version {issue.number}).pdf")
 
 

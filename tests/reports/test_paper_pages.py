@@ -88,18 +88,25 @@ def test_democratic_services_start_write_approve_issue_and_download_a_cabinet_re
     assert "Version 1 issued" in history and any(reason.startswith("Report approved by") for reason in history)
 
 
+def _written_and_issued(report, clerk, capture) -> None:
+    """Every narrative section written, approved and issued, its PDF drawn."""
+    from reports.papers import services
+
+    for section in report.sections.filter(generated=""):
+        services.report_section_write(section=section, by=clerk, text=section.text or "Written.",
+                                      expected_version=None)
+    with capture(execute=True):
+        services.report_approve(report=report, by=clerk, role_words="Head of democratic services",
+                                expected_version=None)
+        services.report_issue(report=report, by=clerk)
+
+
 def test_reissuing_makes_version_2_and_version_1_stays_as_it_was(world, clock, django_capture_on_commit_callbacks):
     from reports.papers import services
 
     clerk = _clerk()
     report = _report(world, clerk, "scrutiny")
-    for section in report.sections.filter(generated=""):
-        services.report_section_write(section=section, by=clerk, text=section.text or "Written.",
-                                      expected_version=None)
-    with django_capture_on_commit_callbacks(execute=True):
-        services.report_approve(report=report, by=clerk, role_words="Head of democratic services",
-                                expected_version=None)
-        services.report_issue(report=report, by=clerk)
+    _written_and_issued(report, clerk, django_capture_on_commit_callbacks)
     first = IssuedReport.objects.get(number=1)
     kept = first.file.read()
     services.report_reopen(report=report, by=clerk)
@@ -218,3 +225,16 @@ def test_a_failed_drawing_says_why_and_is_tried_again_on_request(
         client.post(reverse("reports:issue_retry", args=[report.pk, 1]))
     issue.refresh_from_db()
     assert issue.status == IssuedReport.Status.DONE and issue.number == 1 and issue.size
+
+
+def test_a_pdf_missing_from_storage_is_not_found_and_logged_not_a_server_error(
+        client, world, clock, django_capture_on_commit_callbacks, caplog):
+    clerk = _clerk()
+    report = _report(world, clerk, "scrutiny")
+    _written_and_issued(report, clerk, django_capture_on_commit_callbacks)
+    issue = IssuedReport.objects.get()
+    issue.file.storage.delete(issue.file.name)  # a restore that left the files behind
+    client.force_login(clerk)
+    answer = client.get(reverse("reports:issue_download", args=[report.pk, 1]))
+    assert answer.status_code == 404
+    assert f"The PDF of report {report.pk} version 1 is missing from storage" in caplog.text
