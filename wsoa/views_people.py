@@ -67,7 +67,10 @@ def invite(request):
         except ValidationError as refusal:
             refused_on(form, refusal)
         else:
-            messages.success(request, f"{person} is invited. They have been sent a link to choose a password.")
+            if person.has_usable_password():
+                messages.success(request, f"{person} has an account already: they now have the role too.")
+            else:
+                messages.success(request, f"{person} is invited. They have been sent a link to choose a password.")
             return redirect("person", pk=person.pk)
     context = {"form": form, "cancel_url": reverse("people"), "link_days": settings.INVITATION_LINK_DAYS}
     return _status(form, "wsoa/people/invite.html", context, request)

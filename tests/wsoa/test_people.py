@@ -119,6 +119,12 @@ def test_the_invited_person_chooses_a_password_once_and_signs_in(
     assert signed_in.redirect_chain[-1][0] == reverse("home")
     again = type(client)().get(link, follow=True).content.decode()
     assert "This invitation link no longer works" in again
+    # The same browser, sending the form again to the address it was on: refused, the password stays.
+    resent = visitor.post(set_password_url, {"new_password1": "x-another-password-1", "new_password2":
+                                             "x-another-password-1"})
+    assert "This invitation link no longer works" in resent.content.decode()
+    person.refresh_from_db()
+    assert person.check_password(NEW_PASSWORD)
 
 
 def test_an_invitation_link_expires_after_a_week_and_a_newer_one_ends_it(
@@ -158,14 +164,44 @@ def test_a_tampered_or_another_persons_link_is_refused(client, admin_client, are
     assert "no longer works" in client.get(sam[:-3] + "xx/", follow=True).content.decode()
 
 
+def _people_forms(person: User) -> list[tuple[str, dict]]:
+    """Every People page that takes a form, for ``person`` and their first role, with what a form would send."""
+    membership = person.memberships.first()
+    return [
+        (reverse("person_role_add", args=[person.pk]), {"add-area": membership.area_id, "add-role": Role.BOARD_CHAIR}),
+        (reverse("person_active", args=[person.pk]), {"active": "no", "reason": "Left"}),
+        (reverse("membership_edit", args=[membership.pk]), {"area": membership.area_id, "role": Role.BOARD_CHAIR}),
+        (reverse("membership_remove", args=[membership.pk]), {}),
+    ]
+
+
 @pytest.mark.parametrize("role", [role for role in Role.values if role != Role.ADMINISTRATOR])
 def test_only_administrators_reach_the_people_pages(client, areas, role):
     client.force_login(UserFactory(roles=[role], roles__areas=[areas["home"]]))
+    colleague = OfficerFactory(roles__areas=[areas["home"]])
     before = _rows()
     assert client.get(reverse("people")).status_code == 403
     assert client.get(reverse("person_invite")).status_code == 403
     assert _invite(client, areas["home"], role=Role.OFFICER).status_code == 403
+    # A person of their own area is not found through pages that only administrators reach.
+    assert client.get(reverse("person", args=[colleague.pk])).status_code == 404
+    for url, data in _people_forms(colleague):
+        assert client.get(url).status_code in (404, 405), url
+        assert client.post(url, data).status_code == 404, url
     assert _rows() == before
+    colleague.refresh_from_db()
+    assert colleague.is_active
+
+
+def test_flags_posted_to_every_people_form_change_no_flag(admin_client, areas, administrator):
+    officer = OfficerFactory(roles__areas=[areas["home"]])
+    flags = {"is_superuser": "on", "is_staff": "on", "user_permissions": "1", "groups": "1"}
+    for url, data in _people_forms(officer):
+        assert admin_client.post(url, {**data, **flags}).status_code in (200, 302), url
+    for person in (officer, administrator):
+        person.refresh_from_db()
+        assert not person.is_superuser and not person.is_staff
+        assert not person.user_permissions.exists() and not person.groups.exists()
 
 
 def test_the_invite_form_offers_only_the_roles_and_areas_the_administrator_may_give(admin_client, areas):
