@@ -8,7 +8,7 @@ lead, and those strands with their impact measures; administrators change everyt
 democratic services and regional advisers hold no change permission, so they read and change nothing even
 if named as a lead.
 """
-from wsoa.roles import has_perm_in, is_administrator_in
+from wsoa.roles import Role, has_perm_in, is_administrator_in, may_give
 
 from .models import Action, ImpactMeasure, Plan, ProgressUpdate, Strand, Subgroup
 
@@ -126,3 +126,13 @@ def can_change_measure(user, measure: ImpactMeasure) -> bool:
     """Change a measure or record its readings (needs ``measure.plan.inspection`` and ``measure.strand.subgroup``
     loaded, as the measure selectors do)."""
     return can_change_measures_of(user, measure.strand if measure.strand_id else None, measure.plan)
+
+
+def can_invite_lead(user, action: Action) -> bool:
+    """Whether the person may invite the action's lead, who has no account, as a SEND officer: someone who may
+    change the action and give that role in its area (an administrator, or the strand's subgroup lead)."""
+    return (
+        not action.lead_officer_id
+        and can_edit_action(user, action)
+        and may_give(user, plan_area_id(action.plan), Role.OFFICER)
+    )

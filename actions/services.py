@@ -15,7 +15,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from inspections.models import Inspection, SignificantWeakness
-from wsoa.roles import is_administrator_in, roles_in
+from wsoa.roles import Role, is_administrator_in, roles_in
+from wsoa.services import person_invite
 
 from .errors import ActionPlanError, StaleEdit, UpdateConflict
 from .history import action_changes_since
@@ -327,6 +328,18 @@ def action_update(*, action: Action, by, expected_version: int, today: date | No
 
 
 # --- monthly progress updates ---------------------------------------------------------------------------
+
+
+def action_lead_invite(*, action: Action, by, email: str, first_name: str, last_name: str) -> Action:
+    """Invite the action's lead, named in the plan without an account, as a SEND officer of the plan's area,
+    and make them the action's lead officer: one transaction, so a refused invitation changes nothing."""
+    with transaction.atomic():
+        person = person_invite(
+            by=by, email=email, first_name=first_name, last_name=last_name, area=action.plan.inspection.area,
+            role=Role.OFFICER, organisation=action.lead_organisation,
+        )
+        return action_update(action=action, by=by, expected_version=action.version, lead_officer=person,
+                             lead_name="")
 
 
 def update_effective_on(month: date, today: date) -> date:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import, views_measures, views_subgroups
+from . import views, views_import, views_leads, views_measures, views_subgroups
 
 app_name = "actions"
 urlpatterns = [
@@ -20,6 +20,7 @@ urlpatterns = [
     path("strands/<int:strand_pk>/add-action/", views.action_create, name="action_create"),
     path("actions/<int:pk>/", views.action_detail, name="action"),
     path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),
+    path("actions/<int:pk>/invite-lead/", views_leads.action_lead_invite, name="action_lead_invite"),
     path("actions/<int:pk>/update/", views.progress_update, name="progress_update"),
     path("<int:plan_pk>/measures/add/", views_measures.measure_create, name="measure_create"),
     path("measures/<int:pk>/", views_measures.measure_detail, name="measure"),

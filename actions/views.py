@@ -155,6 +155,7 @@ def action_detail(request, pk: int):
         "history": history.action_history(action, updates),
         "may_edit": can.can_edit_action(request.user, action),
         "may_update": can.can_post_update(request.user, action),
+        "may_invite_lead": can.can_invite_lead(request.user, action),
         "today": timezone.localdate(),
     })
 

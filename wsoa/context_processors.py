@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from .roles import roles_of
+from .roles import is_administrator, roles_of
 
 # (label, URL name, the URL namespaces or names that make the item current)
 NAVIGATION = [
@@ -15,12 +15,15 @@ NAVIGATION = [
 ]
 
 
+# For administrators only: the People pages.
+PEOPLE = ("People", "people", {"people", "person_invite", "person", "person_role_add", "membership_edit"})
+
+
 def _navigation(request) -> list[dict]:
     match = getattr(request, "resolver_match", None)
     here = {match.namespace, match.view_name} if match else set()
-    return [
-        {"label": label, "href": reverse(name), "active": bool(here & current)} for label, name, current in NAVIGATION
-    ]
+    items = [*NAVIGATION, PEOPLE] if is_administrator(request.user) else NAVIGATION
+    return [{"label": label, "href": reverse(name), "active": bool(here & current)} for label, name, current in items]
 
 
 def service(request):

@@ -10,8 +10,8 @@ import re
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
-# Calendar feed addresses and password-reset links carry a private token: no log line may hold it.
-PRIVATE_PATH_PARTS = re.compile(r"(/calendar/|/password-reset/[^/]+/)(?!set-password/)[^/]+(/)")
+# Calendar feed addresses, password-reset and invitation links carry a private token: no log line may hold it.
+PRIVATE_PATH_PARTS = re.compile(r"(/calendar/|/password-reset/[^/]+/|/invitation/[^/]+/)(?!set-password/)[^/]+(/)")
 
 
 def mask_private_paths(text: str) -> str:

@@ -34,6 +34,10 @@ class User(AbstractUser):
     email = models.EmailField("e-mail address", unique=True)
     job_title = models.CharField(max_length=200, blank=True)
     organisation = models.CharField(max_length=200, blank=True)
+    # When the latest invitation was sent: its link carries this, so a new invitation ends the one before.
+    invited_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Who changed a person's details, activity and name, and why; the password and each sign-in are not kept.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = ["first_name", "last_name"]
@@ -78,6 +82,7 @@ class OutgoingEmail(models.Model):
         UPDATE_REMINDER = "update_reminder", "Monthly update reminder"
         REPORT_DUE = "report_due", "Subgroup report due"
         PASSWORD_RESET = "password_reset", "Password reset"
+        INVITATION = "invitation", "Invitation"
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Waiting to be sent"

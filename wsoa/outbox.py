@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from .models import OutgoingEmail
+from .models import OutgoingEmail, User
 from .roles import Role, memberships_of
 
 SUBJECT_LENGTH = OutgoingEmail._meta.get_field("subject").max_length
@@ -34,10 +34,18 @@ def header_safe(text: str) -> str:
 def email_queue(
     *, to: list[str], subject: str, body: str, reason: str, key: str | None = None, area_id: int | None = None
 ) -> OutgoingEmail | None:
-    """Queue the e-mail (``None`` when the same ``key`` was queued before: the decision was already made)."""
+    """Queue the e-mail (``None`` when the same ``key`` was queued before: the decision was already made, or
+    when every recipient is a deactivated person: they are sent nothing, whichever rule chose them)."""
     from .tasks import email_deliver
 
     recipients = [header_safe(address) for address in to if address and address.strip()]
+    deactivated = set(
+        User.objects.filter(email__in=[address.lower() for address in recipients], is_active=False)
+        .values_list("email", flat=True)
+    )
+    recipients = [address for address in recipients if address.lower() not in deactivated]
+    if not recipients:
+        return None
     try:
         with transaction.atomic():
             email = OutgoingEmail.objects.create(

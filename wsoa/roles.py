@@ -27,6 +27,36 @@ class Role(models.TextChoices):
     REGIONAL_ADVISER = "Regional adviser", "Regional adviser (reads the areas assigned)"
 
 
+# Who may give a role to whom: lowest first. Nobody gives a role above their own; only a superuser gives the
+# Administrator role (docs/decisions/0028-people-in-the-service.md). Only administrators manage people, and a
+# subgroup lead invites the lead of an action in their subgroup, so in practice the order decides that a
+# subgroup lead gives only the SEND officer role and an administrator every role but their own.
+ROLE_ORDER: tuple[str, ...] = (
+    Role.OFFICER,
+    Role.SUBGROUP_LEAD,
+    Role.BOARD_CHAIR,
+    Role.DEMOCRATIC_SERVICES,
+    Role.REGIONAL_ADVISER,
+    Role.ADMINISTRATOR,
+)
+
+
+def roles_below(role: str) -> list[str]:
+    """The roles someone holding ``role`` may give: those strictly below it."""
+    return list(ROLE_ORDER[: ROLE_ORDER.index(role)])
+
+
+def grantable_roles(user, area_id: int | None) -> list[str]:
+    """The roles the person may give in that area, lowest first: every role for a superuser; for anyone else
+    the roles below the highest they hold there (so never the Administrator role)."""
+    if getattr(user, "is_superuser", False) and user.is_active:
+        return list(ROLE_ORDER)
+    held = roles_in(user, area_id)
+    if not held:
+        return []
+    return roles_below(max(held, key=ROLE_ORDER.index))
+
+
 _READ_EVERYTHING = ["inspections.view_*", "actions.view_*", "governance.view_*", "reports.view_*"]
 
 # Model permissions per role, as "app_label.codename" patterns. Object rules (an officer edits only the
@@ -173,3 +203,22 @@ def check_roles(roles: Iterable[str]) -> None:
     unknown = set(roles) - set(Role.values)
     if unknown:
         raise ValueError(f"Unknown role: {', '.join(sorted(unknown))}")
+
+
+def may_give(user, area_id: int | None, role: str) -> bool:
+    """Whether the person may give (or take away, or change) ``role`` in that area."""
+    return role in grantable_roles(user, area_id)
+
+
+def may_manage(editor, person) -> bool:
+    """Whether ``editor`` may deactivate, reactivate or edit ``person``: never themselves, a superuser or staff
+    member; otherwise only if every role the person holds is one the editor may give in its area (so an
+    administrator of one area never locks out a person who also works in another)."""
+    if not editor.is_active or person.pk == editor.pk:
+        return False
+    if editor.is_superuser:
+        return True
+    if person.is_superuser or person.is_staff:
+        return False
+    held = list(person.memberships.values_list("area_id", "role"))
+    return bool(held) and all(may_give(editor, area_id, role) for area_id, role in held)

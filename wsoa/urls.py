@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views, views_outbox
+from . import views, views_outbox, views_people
 from .forms import NewPasswordForm
 
 urlpatterns = [
@@ -24,6 +24,14 @@ urlpatterns = [
     path("password-reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("emails/not-sent/", views_outbox.emails_not_sent, name="emails_not_sent"),
     path("emails/<int:pk>/send-again/", views_outbox.email_send_again_view, name="email_send_again"),
+    path("people/", views_people.people, name="people"),
+    path("people/invite/", views_people.invite, name="person_invite"),
+    path("people/<int:pk>/", views_people.person, name="person"),
+    path("people/<int:pk>/roles/add/", views_people.role_add, name="person_role_add"),
+    path("people/<int:pk>/active/", views_people.person_active, name="person_active"),
+    path("people/roles/<int:pk>/", views_people.membership_edit, name="membership_edit"),
+    path("people/roles/<int:pk>/remove/", views_people.membership_remove_view, name="membership_remove"),
+    path("invitation/<uidb64>/<token>/", views_people.InvitationAcceptView.as_view(), name="invitation_accept"),
     path("inspections/", include("inspections.urls")),
     path("plan/", include("actions.urls")),
     path("governance/", include("governance.urls")),

@@ -57,7 +57,9 @@ class ResetPasswordView(auth_views.PasswordResetView):
 
 
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    # A refusal raised with words of its own ("The administration site is for superusers only …") says them.
+    reason = str(exception) if exception is not None and exception.args else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def error_404(request, exception=None):

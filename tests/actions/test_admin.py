@@ -14,18 +14,18 @@ from tests.actions.factories import (
     ProgressUpdateFactory,
     StrandFactory,
     SubgroupFactory,
-    UserFactory,
 )
 from tests.admin_forms import posted
 from tests.inspections.factories import WeaknessFactory
-from wsoa.roles import Role
+from wsoa.models import User
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(UserFactory(roles=[Role.ADMINISTRATOR], is_staff=True))
+    # The administration site is for superusers only (tests/wsoa/test_admin.py).
+    client.force_login(User.objects.create_superuser("root@test.example.org", "a-long-password-for-tests"))
     return client
 
 
@@ -114,7 +114,7 @@ def test_a_subgroup_added_in_the_admin_is_attributed(admin_client):
     assert admin_client.post(url, data).status_code == 302
     subgroup = Subgroup.objects.get(name="Preparing for adulthood")
     reason, person = _reason_and_person(subgroup)
-    assert reason == "Added in the administration site. Subgroup added" and person.startswith("person")
+    assert reason == "Added in the administration site. Subgroup added" and person == "root@test.example.org"
 
 
 def test_measures_and_readings_are_read_only_in_the_admin_site(admin_client):

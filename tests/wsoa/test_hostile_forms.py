@@ -81,6 +81,34 @@ def _reset_link(world: World) -> dict:
     }
 
 
+def _invited(client: Client, world: World) -> None:
+    person = world.people["other officer"]
+    person.set_unusable_password()
+    person.invited_at = timezone.now()
+    person.save()
+
+
+def _invitation_link(world: World) -> dict:
+    from wsoa.invitations import invitation_tokens
+
+    person = world.people["other officer"]
+    return {"uidb64": urlsafe_base64_encode(force_bytes(person.pk)), "token": invitation_tokens.make_token(person)}
+
+
+def _person(world: World) -> dict:
+    return {"pk": world.people["other officer"].pk}
+
+
+def _officers_role(world: World) -> dict:
+    return {"pk": world.people["other officer"].memberships.get().pk}
+
+
+def _an_action_whose_lead_has_no_account(client: Client, world: World) -> None:
+    from tests.actions.factories import ActionFactory
+
+    ActionFactory(strand=world.strand, reference="1.8", lead_officer=None, lead_name="Dana Kerr")
+
+
 def _upload_letter(client: Client, world: World) -> None:
     letter = Path(__file__).parents[1] / "inspections" / "fixtures" / "letters" / "barnsley_2021.txt"
     upload = SimpleUploadedFile("barnsley.txt", letter.read_bytes(), "text/plain")
@@ -216,6 +244,23 @@ PAGES = {
     ),
     "password_reset": Page(typed=lambda world: {"email": world.people["administrator"].email}),
     "password_reset_confirm": Page(ids=_reset_link, signed_in=False),
+    "invitation_accept": Page(ids=_invitation_link, prepare=_invited, signed_in=False),
+    "person_invite": Page(typed=lambda world: {
+        "email": "dana.kerr@test.example.org", "first_name": "Dana", "last_name": "Kerr",
+        "area": str(world.plan.inspection.area_id), "role": "SEND officer",
+    }),
+    "person": Page(ids=_person),
+    "person_role_add": Page(ids=_person, form_on="person", typed=lambda world: {
+        "add-area": str(world.plan.inspection.area_id), "add-role": "Board chair",
+    }),
+    "person_active": Page(ids=_person, form_on="person"),
+    "membership_edit": Page(ids=_officers_role),
+    "membership_remove": Page(ids=_officers_role, form_on="person"),
+    "actions:action_lead_invite": Page(
+        ids=lambda world: {"pk": world.plan.actions.get(reference="1.8").pk},
+        prepare=_an_action_whose_lead_has_no_account,
+        typed=lambda world: {"email": "dana.kerr@test.example.org"},
+    ),
     "inspections:create": Page(
         typed=lambda world: {
             "new_area_name": "Sheffield", "new_local_authority": "Sheffield City Council", "framework": "2016",

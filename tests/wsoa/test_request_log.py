@@ -42,6 +42,16 @@ def test_a_calendar_token_never_reaches_the_log(client, caplog):
     assert "/calendar/…/mine.ics" in PLAIN.format(record)
 
 
+def test_an_invitation_token_never_reaches_the_log(client, caplog, make_user):
+    token = "c2VjcmV0:1w2x3y:invitation-signature-1234567890"
+    (record,) = _requests_logged(client, caplog, reverse("invitation_accept", args=["MTI", token]))
+    assert token not in PLAIN.format(record) and token not in record.path
+    assert "/invitation/MTI/…/" in PLAIN.format(record)
+    caplog.clear()
+    (record,) = _requests_logged(client, caplog, reverse("invitation_accept", args=["MTI", "set-password"]))
+    assert "/invitation/MTI/set-password/" in PLAIN.format(record)
+
+
 def test_a_refused_page_is_one_line_and_a_fault_keeps_its_traceback(client, make_user, caplog):
     from tests.actions.factories import PlanFactory
 

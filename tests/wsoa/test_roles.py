@@ -55,14 +55,15 @@ def test_a_person_in_two_areas_sees_both_with_each_areas_role():
     assert roles_of(person) == {Role.OFFICER, Role.REGIONAL_ADVISER}
 
 
-def test_user_create_sets_memberships_and_staff_status_for_administrators():
+def test_user_create_sets_memberships_and_never_staff_status():
     area = LocalAreaFactory()
     admin = user_create(email="Boss@Test.example.org", first_name="B", last_name="O",
                         memberships=[(area, Role.ADMINISTRATOR)])
     officer = user_create(email="o@test.example.org", first_name="O", last_name="F",
                           memberships=[(area, Role.OFFICER)])
     assert admin.email == "boss@test.example.org"
-    assert admin.is_staff and not officer.is_staff
+    # Staff status opens nothing any more: the administration site is for superusers only.
+    assert not admin.is_staff and not officer.is_staff
     assert has_role(officer, Role.OFFICER) and not has_role(officer, Role.ADMINISTRATOR)
     assert is_administrator_in(admin, area.pk) and not is_administrator_in(officer, area.pk)
 

@@ -35,7 +35,7 @@ PHASE = os.environ.get("SERVICE_PHASE", "Beta")
 DEMO_DATA_ALLOWED = False
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "wsoa.apps.SuperuserAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -146,6 +146,11 @@ AXES_CLIENT_IP_CALLABLE = "wsoa.client_address.client_ip"
 # Password-reset e-mails: at most this many an hour for one e-mail address, and for one client address.
 PASSWORD_RESET_LIMIT_PER_ACCOUNT = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3"))
 PASSWORD_RESET_LIMIT_PER_ADDRESS = int(os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10"))
+# Invitations: the link works for this many days; at most this many invitation e-mails an hour to one address,
+# and from one inviting account.
+INVITATION_LINK_DAYS = int(os.environ.get("INVITATION_LINK_DAYS", "7"))
+INVITATION_LIMIT_PER_ADDRESS = int(os.environ.get("INVITATION_LIMIT_PER_ADDRESS", "3"))
+INVITATION_LIMIT_PER_INVITER = int(os.environ.get("INVITATION_LIMIT_PER_INVITER", "30"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
