@@ -130,7 +130,7 @@ class RowsFormSet(BaseFormSet):
             total = int(data.get(f"{prefix}-TOTAL_FORMS", 0))
         except ValueError:
             total = 0
-        data[f"{prefix}-TOTAL_FORMS"] = str(max(0, min(total + 1, MAX_ROWS)))
+        data[f"{prefix}-TOTAL_FORMS"] = str(max(0, min(total + 1, cls.max_num)))
         formset = cls(data, **kwargs)
         formset.quiet = True
         formset._non_form_errors = ErrorList()

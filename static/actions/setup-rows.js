@@ -13,7 +13,9 @@ for (const button of document.querySelectorAll("[data-add-row]")) {
     rows.querySelectorAll("[data-row-number]").forEach((number, position) => {
       number.textContent = String(position + 1);
     });
-    button.hidden = most && rows.querySelectorAll("[data-setup-row]").length >= Number(most.value);
+    // The GOV.UK button style sets its own display, which the hidden attribute would not override.
+    const full = most && rows.querySelectorAll("[data-setup-row]").length >= Number(most.value);
+    button.style.display = full ? "none" : "";
   };
 
   button.addEventListener("click", (event) => {
