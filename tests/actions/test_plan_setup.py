@@ -350,3 +350,18 @@ def test_the_empty_row_for_add_another_is_in_the_page_for_the_script(client, adm
     template = re.search(r'<template data-empty-row="strand">(.*?)</template>', html, re.S).group(1)
     assert 'name="strand-__prefix__-title"' in template
     assert 'data-add-row="strand"' in html and "setup-rows.js" in html
+
+
+def test_the_service_refuses_dropping_a_rating_one_action_holds_wherever_the_change_comes_from(admin):
+    from actions import services
+    from actions.errors import ActionPlanError
+
+    plan = PlanFactory()
+    CompletedActionFactory(strand=StrandFactory(plan=plan), reference="1.1")
+    without_blue = [entry for entry in plan.rating_legend if entry["key"] != "blue"]
+    with pytest.raises(ActionPlanError) as refused:
+        services.plan_update(plan=plan, by=admin, rating_legend=without_blue)
+    assert refused.value.message_dict["rating_legend"] == [
+        "Blue – complete cannot be removed: 1 action has it. Rate it otherwise first."
+    ]
+    assert Plan.objects.get(pk=plan.pk).rating_legend == plan.rating_legend
