@@ -18,8 +18,6 @@ from .demo_plan_data import (
     JO,
     LINES,
     MEASURES,
-    NEIGHBOUR_ACTIONS,
-    NEIGHBOUR_MEASURE,
     PEOPLE,
     STRANDS,
     DemoAction,
@@ -40,8 +38,10 @@ UPDATE_MONTHS = 12  # a year of monthly updates, this month included
 
 
 def demo_load(*, users: dict, areas: dict) -> Plan | None:
-    """Load both demo areas' plans, adding only what is not there yet."""
-    _neighbour_plan_load(users=users, area=areas["neighbour"])
+    """Load Demo Borough's plan, adding only what is not there yet.
+
+    The neighbour's inspection is left without a plan, so that someone trying the service can set one up
+    from its inspection's page as the neighbour's administrator."""
     return _home_plan_load(users=users, area=areas["home"])
 
 
@@ -243,48 +243,3 @@ def _reading(baseline: int, last: int, *, step: int, steps: int, wobble: int) ->
     noise = ((step * 7 + wobble * 3) % 5 - 2) * abs(last - baseline) * 0.03
     value = baseline + (last - baseline) * share + (0 if step == steps else noise)
     return Decimal(round(value, 0 if abs(baseline) >= 100 else 1)).quantize(Decimal("0.1"))
-
-
-
-def _neighbour_plan_load(*, users: dict, area) -> Plan | None:
-    """The neighbour's plan, led by its own officer and by the ICB officer who works in both areas."""
-    inspection = Inspection.objects.filter(area=area).order_by("starts_on", "pk").first()
-    if inspection is None:
-        return None
-    admin = users["admin@neighbour.example.org"]
-    people = {"officer": users["officer@neighbour.example.org"], "priya.shah": users["priya.shah@icb.example.org"]}
-    plan = Plan.objects.filter(inspection=inspection).first() or plan_create_for(
-        inspection=inspection, by=admin, section_label=Plan.SectionLabel.PRIORITY
-    )
-    today = timezone.localdate()
-    subgroup = Subgroup.objects.filter(plan=plan).first() or subgroup_create(
-        plan=plan, by=admin, name="Priority action delivery group", lead=people["officer"],
-        members=[people["officer"], people["priya.shah"]],
-    )
-    for weakness in inspection.weaknesses.order_by("number"):
-        strand = Strand.objects.filter(plan=plan, number=weakness.number).first() or strand_create(
-            plan=plan, by=admin, number=weakness.number, title=weakness.title, weaknesses=[weakness],
-            subgroup=subgroup,
-        )
-        for reference, title, lead, organisation, rating, reason in NEIGHBOUR_ACTIONS:
-            if not reference.startswith(f"{weakness.number}.") or Action.objects.filter(
-                plan=plan, reference=reference
-            ).exists():
-                continue
-            action = action_create(
-                strand=strand, by=admin, reference=reference, title=title, lead_officer=people[lead],
-                lead_organisation=organisation, start_date=today.replace(day=1), rating="not_started",
-                due_date=today.replace(day=1) + relativedelta(months=9),
-            )
-            if rating != "not_started":
-                progress_update_post(
-                    action=action, by=people[lead], month=today.replace(day=1), rating=rating, reason=reason,
-                    narrative="Work has started; the first figures go to the partnership board next month.",
-                    today=today,
-                )
-    first = Strand.objects.filter(plan=plan).order_by("number").first()
-    if first is not None:
-        start = today.replace(day=1) - relativedelta(months=3)
-        _measure_load(plan, NEIGHBOUR_MEASURE, strand=first, by=admin, reader=admin, first_month=start, today=today,
-                      started=timezone.now(), wobble=1)
-    return plan

@@ -387,12 +387,6 @@ MEASURES = {
                     "Parent carer forum pulse survey"),
     ],
 }
-# The neighbour's young plan has one measure, with its first readings.
-NEIGHBOUR_MEASURE = DemoMeasure(
-    "Children waiting over a year for a neurodevelopmental assessment", "children", 640, 200, "lower", 610,
-    "ICB waiting list report",
-)
-
 LINES = {
     "green": (
         "On track: reported to the subgroup and no risks raised.",
@@ -411,13 +405,3 @@ LINES = {
     ),
     "blue": ("Complete: the subgroup has seen the evidence and signed the action off.",),
 }
-
-# Neighbour Borough's young priority action plan: two strands, one per area for priority action.
-NEIGHBOUR_ACTIONS = [
-    ("1.1", "Commission extra neurodevelopmental assessment capacity and publish waiting times monthly",
-     "priya.shah", ICB, "amber", "The second provider cannot start until the spring."),
-    ("1.2", "Offer every family on the waiting list a named contact and a support session", "officer", COUNCIL,
-     "green", ""),
-    ("2.1", "Recruit two EHC coordinators and track 20-week timeliness weekly", "officer", COUNCIL, "green", ""),
-    ("2.2", "Agree health advice timescales with the community trust", "priya.shah", ICB, "not_started", ""),
-]

@@ -101,7 +101,8 @@ class Plan(models.Model):
 
     @property
     def section_word_plural(self) -> str:
-        return f"{self.section_word}s"
+        word = self.section_word
+        return f"{word[:-1]}ies" if word.endswith("y") else f"{word}s"
 
 
 class Subgroup(models.Model):

@@ -8,6 +8,7 @@ lead, and those strands with their impact measures; administrators change everyt
 democratic services and regional advisers hold no change permission, so they read and change nothing even
 if named as a lead.
 """
+from inspections.permissions import can_set_up_plan as can_set_up_plan_in
 from wsoa.roles import Role, has_perm_in, is_administrator_in, may_give
 
 from .models import Action, ImpactMeasure, Plan, ProgressUpdate, Strand, Subgroup
@@ -15,6 +16,7 @@ from .models import Action, ImpactMeasure, Plan, ProgressUpdate, Strand, Subgrou
 VIEW_PLAN = "actions.view_plan"
 VIEW_ACTION = "actions.view_action"
 ADD_PLAN = "actions.add_plan"
+CHANGE_PLAN = "actions.change_plan"
 ADD_ACTION = "actions.add_action"
 CHANGE_ACTION = "actions.change_action"
 CHANGE_STRAND = "actions.change_strand"
@@ -54,7 +56,13 @@ def can_view_actions_of(user, plan: Plan) -> bool:
 
 
 def can_create_plan_in(user, area_id: int) -> bool:
-    return user.is_authenticated and has_perm_in(user, ADD_PLAN, area_id) and is_administrator_in(user, area_id)
+    return can_set_up_plan_in(user, area_id)
+
+
+def can_set_up_plan(user, plan: Plan) -> bool:
+    """The plan's settings, legend, subgroups and strands: its area's administrators only (a subgroup lead
+    changes their own strands from the strand's page)."""
+    return _may(user, CHANGE_PLAN, plan) and can_set_up_plan_in(user, plan_area_id(plan))
 
 
 def _is_responsible_for(user, action: Action) -> bool:

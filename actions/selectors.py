@@ -93,6 +93,31 @@ def plan_for_page(pk: int, *, user) -> Plan:
     return plans_visible_to(user).select_related("inspection__area").get(pk=pk)
 
 
+def inspection_for_plan_setup(pk: int, *, user) -> Inspection:
+    """An inspection in one of the person's areas, with its plan if it has one."""
+    return Inspection.objects.filter(area_id__in=visible_area_ids(user)).select_related("area", "plan").get(pk=pk)
+
+
+def people_in_area(area_id: int) -> dict[int, tuple]:
+    """Everyone active with a role in the area, id → (person, how they are named), for a subgroup's lead and
+    members (one query, however many rows the page has)."""
+    people = (
+        get_user_model().objects.filter(is_active=True, memberships__area_id=area_id).distinct()
+        .order_by("first_name", "last_name", "email")
+    )
+    return {person.pk: (person, f"{person} ({person.email})") for person in people}
+
+
+def plan_subgroups(plan: Plan) -> list[Subgroup]:
+    return list(Subgroup.objects.filter(plan=plan).select_related("lead").prefetch_related("members").order_by("name"))
+
+
+def plan_strands(plan: Plan) -> list[Strand]:
+    return list(
+        Strand.objects.filter(plan=plan).select_related("subgroup").prefetch_related("weaknesses").order_by("number")
+    )
+
+
 # --- strands -----------------------------------------------------------------------------------------
 
 

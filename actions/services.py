@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 
 from inspections.models import Inspection, SignificantWeakness
@@ -85,14 +85,17 @@ def _legend_json(legend: Legend | list | None) -> list[dict]:
 
 
 def plan_create_for(
-    *, inspection: Inspection, by, section_label: str = Plan.SectionLabel.STRAND, legend: Legend | list | None = None
+    *, inspection: Inspection, by, section_label: str = Plan.SectionLabel.STRAND, legend: Legend | list | None = None,
+    **settings,
 ) -> Plan:
-    """Set up the plan that answers an inspection (one per inspection)."""
+    """Set up the plan that answers an inspection (one per inspection); ``settings`` are the reminder day and
+    the escalation's working days, when not the defaults."""
+    _refuse_unknown(settings, {"reminder_day", "escalation_working_days"})
     with transaction.atomic():
         locked = Inspection.objects.select_for_update().get(pk=inspection.pk)
         if Plan.objects.filter(inspection=locked).exists():
             raise ActionPlanError({"inspection": "This inspection already has a plan"})
-        plan = Plan(inspection=locked, section_label=section_label, rating_legend=_legend_json(legend))
+        plan = Plan(inspection=locked, section_label=section_label, rating_legend=_legend_json(legend), **settings)
         _validated(plan)
         _save(plan, by=by, reason=f"{locked.plan_name[:1].upper()}{locked.plan_name[1:]} set up")
     return plan
@@ -103,11 +106,34 @@ def plan_update(*, plan: Plan, by, **changes) -> Plan:
     _refuse_unknown(changes, allowed)
     with transaction.atomic():
         locked = Plan.objects.select_for_update().get(pk=plan.pk)
-        for field, value in changes.items():
-            setattr(locked, field, _legend_json(value) if field == "rating_legend" else value)
+        if "rating_legend" in changes:
+            changes["rating_legend"] = _legend_json(changes["rating_legend"])
+            _check_ratings_kept(locked, legend_from_json(changes["rating_legend"]))
+        changed = [field for field, value in changes.items() if getattr(locked, field) != value]
+        for field in changed:
+            setattr(locked, field, changes[field])
         _validated(locked)
-        _save(locked, by=by, reason=_changed_reason(Plan, changes))
+        _save(locked, by=by, reason=_changed_reason(Plan, changed))
     return locked
+
+
+def _check_ratings_kept(plan: Plan, legend: Legend) -> None:
+    """A rating that actions hold stays in the legend: without it they would show a rating the plan no longer
+    has, and could not be saved again without changing it."""
+    dropped = {entry.key: entry.label for entry in plan.legend if entry.key not in legend_keys(legend)}
+    if not dropped:
+        return
+    in_use = dict(
+        Action.objects.filter(plan=plan, rating__in=dropped).values_list("rating").annotate(n=Count("pk"))
+        .order_by()
+    )
+    problems = [
+        f"{dropped[key]} cannot be removed: {count} action{'s' if count != 1 else ''} "
+        f"{'have' if count != 1 else 'has'} it. Rate {'them' if count != 1 else 'it'} otherwise first."
+        for key, count in sorted(in_use.items())
+    ]
+    if problems:
+        raise ActionPlanError({"rating_legend": problems})
 
 
 def _refuse_unknown(changes: dict, allowed: Iterable[str]) -> None:

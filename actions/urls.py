@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import, views_leads, views_measures, views_subgroups
+from . import views, views_import, views_leads, views_measures, views_setup, views_subgroups
 
 app_name = "actions"
 urlpatterns = [
@@ -12,7 +12,11 @@ urlpatterns = [
     path("<int:plan_pk>/import/check/", views_import.plan_import_preview, name="plan_import_preview"),
     path("<int:plan_pk>/import/confirm/", views_import.plan_import_confirm, name="plan_import_confirm"),
     path("<int:plan_pk>/export.<str:fmt>", views_import.plan_export, name="plan_export"),
-    path("new-for-inspection/<int:inspection_pk>/", views.plan_create, name="plan_create"),
+    path("new-for-inspection/<int:inspection_pk>/", views_setup.plan_create, name="plan_create"),
+    path("<int:plan_pk>/set-up/", views_setup.plan_setup, name="plan_setup"),
+    path("<int:plan_pk>/set-up/settings/", views_setup.plan_settings, name="plan_settings"),
+    path("<int:plan_pk>/set-up/subgroups/", views_setup.plan_subgroups, name="plan_subgroups"),
+    path("<int:plan_pk>/set-up/strands/", views_setup.plan_strands, name="plan_strands"),
     path("subgroups/<int:pk>/", views_subgroups.subgroup_detail, name="subgroup"),
     path("subgroups/<int:pk>/remind/", views_subgroups.subgroup_chase, name="subgroup_chase"),
     path("strands/<int:pk>/", views.strand_detail, name="strand"),

@@ -9,14 +9,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
-from inspections.models import Inspection
 from inspections.periods import financial_quarter_of
-from wsoa.roles import visible_area_ids
 
 from . import history, selectors, services, views_past
 from . import permissions as can
@@ -77,26 +75,12 @@ def _overview(request, plan: Plan):
         "plan": plan,
         "overview": plan_overview(plan),
         "may_import": can.can_import_plan(request.user, plan),
+        "may_set_up": can.can_set_up_plan(request.user, plan),
         "measures": selectors.plan_measures(plan),
         "may_add_measure": can.can_change_measures_of(request.user, None, plan),
         "several_plans": request.resolver_match.url_name != "index",
         "day_form": PastDayForm(today=timezone.localdate()),
     })
-
-
-@require_POST
-def plan_create(request, inspection_pk: int):
-    inspection = get_object_or_404(
-        Inspection, pk=inspection_pk, area_id__in=visible_area_ids(request.user)
-    )
-    _require(can.can_create_plan_in(request.user, inspection.area_id))
-    try:
-        plan = services.plan_create_for(inspection=inspection, by=request.user)
-    except services.ActionPlanError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("actions:index")
-    messages.success(request, "The plan is set up. Add its strands and subgroups next.")
-    return redirect("actions:plan", pk=plan.pk)
 
 
 # --- strands -------------------------------------------------------------------------------------------

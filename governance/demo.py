@@ -1,6 +1,6 @@
 """The demo areas' boards, loaded through the services: Demo Borough's SEND Improvement Board with most of a
 year of meetings behind it (held, with agendas, decisions and minutes) and a few ahead, one of them in the
-coming week; and the neighbour's young partnership board. Loading again adds nothing that is already there.
+coming week. The neighbour has no plan yet, so no board. Loading again adds nothing that is already there.
 
 The last two meetings held have their spotlight and short reports, submitted by the subgroup leads, and the
 meeting in the coming week a draft spotlight report (``demo_reports``).
@@ -21,7 +21,6 @@ from .selectors import meeting_spotlight_words
 from .services import action_arising_add, agenda_item_add, board_create, board_member_add, decision_add, meeting_update
 
 HOME_BOARD = "SEND Improvement Board"
-NEIGHBOUR_BOARD = "SEND Partnership Board"
 MONTHS_AHEAD = 3
 # Members: a demo sign-in by e-mail, or a name for someone with no account; organisation; role on the board.
 HOME_MEMBERS = [
@@ -46,7 +45,7 @@ ARISINGS = [
 
 
 def demo_load(*, users: dict, areas: dict) -> Board | None:
-    _neighbour_board_load(users=users, area=areas["neighbour"])
+    """Demo Borough's board; the neighbour has no plan yet, so no board either."""
     return _home_board_load(users=users, area=areas["home"])
 
 
@@ -125,31 +124,3 @@ def _one_meeting_in_the_coming_week(board: Board, *, by, today: date) -> None:
         return
     meeting_update(meeting=coming, by=by, held_on=day, time=coming.time, status=coming.status,
                    spotlight=coming.spotlight, today=today)
-
-
-def _neighbour_board_load(*, users: dict, area) -> Board | None:
-    """The neighbour's partnership board, set up with its priority action plan a few weeks ago."""
-    plan = _plan_in(area)
-    if plan is None:
-        return None
-    admin, today = users["admin@neighbour.example.org"], timezone.localdate()
-    board = Board.objects.filter(plan=plan, name=NEIGHBOUR_BOARD).first()
-    if board is None:
-        board = board_create(
-            plan=plan, by=admin, name=NEIGHBOUR_BOARD, kind=Board.Kind.PARTNERSHIP, chair=admin,
-            weekday=Board.Weekday.THURSDAY, week_of_month=Board.WeekOfMonth.FIRST,
-            starts_on=timezone.localdate(plan.created_at) - timedelta(days=45),
-        )
-    _members_load(board, users=users, by=admin, specs=[
-        ("admin@neighbour.example.org", "Neighbour Borough Council", "Chair; Head of SEND improvement"),
-        ("priya.shah@icb.example.org", "NHS Demo Integrated Care Board", "Designated Clinical Officer for SEND"),
-    ])
-    meetings_schedule(board=board, by=admin, through=today + relativedelta(months=MONTHS_AHEAD), today=today,
-                      since=board.starts_on)
-    for meeting in board.meetings.filter(status=Meeting.Status.PLANNED, held_on__lt=today):
-        action_arising_add(meeting=meeting, by=admin, text="Share the waiting-list figures with the forum",
-                           owner=users["officer@neighbour.example.org"])
-        meeting_update(meeting=meeting, by=admin, held_on=meeting.held_on, time=meeting.time,
-                       status=Meeting.Status.HELD, spotlight=meeting.spotlight, today=today,
-                       minutes_text="The board agreed its terms of reference and the priority action plan.")
-    return board

@@ -41,3 +41,14 @@ def can_mark_met(user, inspection: Inspection) -> bool:
     if not user.is_authenticated:
         return False
     return is_administrator_in(user, inspection.area_id) or is_responsible_for(user, inspection)
+
+
+def can_set_up_plan(user, area_id: int) -> bool:
+    """Setting up an inspection's plan, and its legend, subgroups and strands: the area's administrators."""
+    return (
+        user.is_authenticated and has_perm_in(user, "actions.add_plan", area_id) and is_administrator_in(user, area_id)
+    )
+
+
+def areas_for_plan_set_up(user) -> frozenset[int]:
+    return frozenset(area_id for area_id in area_ids_where(user, "actions.add_plan") if can_set_up_plan(user, area_id))

@@ -81,12 +81,12 @@ def inspections_visible_to(user) -> QuerySet[Inspection]:
 
 
 def inspections_for_list(user) -> QuerySet[Inspection]:
-    return inspections_visible_to(user).select_related("area").order_by("-starts_on")
+    return inspections_visible_to(user).select_related("area", "plan").order_by("-starts_on")
 
 
 def inspection_for_page(pk: int, *, user) -> Inspection:
     return (
-        inspections_visible_to(user).select_related("area")
+        inspections_visible_to(user).select_related("area", "plan")
         .prefetch_related(
             "milestones",
             "weaknesses",

@@ -42,6 +42,7 @@ def inspection_list(request):
         {
             "inspections": selectors.inspections_for_list(request.user),
             "can_add": can.can_add_inspection(request.user),
+            "set_up_areas": can.areas_for_plan_set_up(request.user),
         },
     )
 
@@ -64,6 +65,7 @@ def inspection_detail(request, pk: int):
             "next_steps": [Inspection.Status(value) for value in allowed_next(inspection.status)],
             "can_change": can.can_change_inspection(request.user, inspection),
             "can_mark_met": can.can_mark_met(request.user, inspection),
+            "can_set_up_plan": can.can_set_up_plan(request.user, inspection.area_id),
             "today": today,
         },
     )

@@ -151,3 +151,17 @@ def test_the_demo_measures_have_a_source_a_baseline_a_target_and_a_year_of_readi
     client.force_login(User.objects.get(email="admin@demo.example.org"))
     page = client.get(reverse("actions:measure", args=[timely.pk])).content.decode()
     assert "EHC needs assessments completed within 20 weeks: 41% (target 60% by" in page
+
+
+def test_the_neighbours_inspection_has_no_plan_yet_and_its_administrator_is_shown_how_to_set_one_up(demo, client):
+    from inspections.models import Inspection
+
+    inspection = Inspection.objects.get(area__name="Neighbour Borough")
+    assert not Plan.objects.filter(inspection__area__name="Neighbour Borough").exists()
+    create = reverse("actions:plan_create", args=[inspection.pk])
+    client.force_login(User.objects.get(email="admin@neighbour.example.org"))
+    assert create in client.get(reverse("inspections:detail", args=[inspection.pk])).content.decode()
+    assert create in client.get(reverse("actions:index")).content.decode()
+    client.force_login(User.objects.get(email="officer@neighbour.example.org"))
+    page = client.get(reverse("inspections:detail", args=[inspection.pk])).content.decode()
+    assert create not in page and "No plan has been set up for this inspection yet." in page

@@ -35,9 +35,19 @@ def _valid_post(world: World, name: str) -> dict:
         return {"month": date.today().replace(day=1).isoformat(), "rating": "green", "narrative": "On track"}
     if name == "strand_edit":
         return {"title": "EHC plans and reviews"}
-    if name == "plan_create":
-        return {}
     raise AssertionError(name)
+
+
+def _default_plan_settings() -> dict:
+    """The set-up form as it opens: the default settings and the default legend's rows, unchanged."""
+    from actions.forms_setup import legend_rows_initial
+
+    rows = legend_rows_initial(None)
+    data = {"section_label": "strand", "reminder_day": "1", "escalation_working_days": "5",
+            "rating-TOTAL_FORMS": str(len(rows)), "rating-INITIAL_FORMS": "0"}
+    for index, row in enumerate(rows):
+        data.update({f"rating-{index}-{name}": value for name, value in row.items() if value is not False})
+    return data
 
 
 # (URL name, how to get its arguments from the world, who may GET it, who may POST it; None: GET only)
@@ -87,7 +97,7 @@ def test_permission_matrix(client, world, name, args, person, method, expected):
 def test_only_administrators_set_up_a_plan(client, world, person):
     inspection = WsoaRequiredInspectionFactory()
     client.force_login(world.people[person])
-    response = client.post(reverse("actions:plan_create", args=[inspection.pk]))
+    response = client.post(reverse("actions:plan_create", args=[inspection.pk]), _default_plan_settings())
     assert response.status_code == (302 if person == "administrator" else _refused("plan_create", person))
     assert Plan.objects.filter(inspection=inspection).exists() == (person == "administrator")
 

@@ -11,6 +11,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actions.models import Action, ImpactMeasure, Plan, Strand, Subgroup
+from actions.plan_setup import StrandRow, SubgroupRow, strands_save, subgroups_save
+from actions.services import action_create, plan_create_for
 from governance.models import ActionArising, Board, SubgroupReport
 from inspections.feeds import calendar_token_renew
 from inspections.models import DeadlineRuleSetting, Inspection, LocalArea, NonWorkingDay
@@ -39,16 +41,18 @@ NATIONAL_PAGES = {"inspections:rule_edit"}
 
 
 def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
-    """For every URL that names an object: the arguments that name one of ``area``'s objects."""
+    """For every URL that names an object: the arguments that name one of ``area``'s objects (none where the
+    area has no such object: the neighbour's plan is set up in the test that needs it, and it has no board)."""
     inspection = Inspection.objects.get(area=area)
-    plan = Plan.objects.get(inspection=inspection)
+    plan = Plan.objects.filter(inspection=inspection).first()
     strand = Strand.objects.filter(plan=plan).first()
     subgroup = Subgroup.objects.filter(plan=plan).first()
     action = Action.objects.filter(plan=plan).first()
     weakness = inspection.weaknesses.first()
     milestone = inspection.milestones.first()
-    board = Board.objects.get(plan=plan)
-    meeting = board.meetings.first()
+    board = Board.objects.filter(plan=plan).first()
+    meeting = board.meetings.first() if board else None
+    member = board.members.first() if board else None
     arising = ActionArising.objects.filter(meeting__board=board).first()
     measure = ImpactMeasure.objects.filter(plan=plan).first()
     submitted = SubgroupReport.objects.filter(meeting__board=board, status="submitted").first()
@@ -66,6 +70,11 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
     sections = [{**template, "position": 1} for template in templates]
     issues = [{"pk": issue.report_id, "number": issue.number}
               for issue in IssuedReport.objects.filter(report__inspection=inspection)]
+
+    def named(obj, **kwargs) -> list[dict]:
+        return [kwargs] if obj is not None else []
+
+    plan_ids = named(plan, plan_pk=plan and plan.pk)
     return {
         "email_send_again": [{"pk": stuck.pk}],
         "person": [{"pk": officer.pk}],
@@ -73,7 +82,7 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "person_active": [{"pk": officer.pk}],
         "membership_edit": [{"pk": officer.memberships.get(area=area).pk}],
         "membership_remove": [{"pk": officer.memberships.get(area=area).pk}],
-        "actions:action_lead_invite": [{"pk": action.pk}],
+        "actions:action_lead_invite": named(action, pk=action and action.pk),
         "inspections:detail": [{"pk": inspection.pk}],
         "inspections:edit": [{"pk": inspection.pk}],
         "inspections:transition": [{"pk": inspection.pk}],
@@ -86,37 +95,41 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "inspections:partner_edit": [{"area_pk": area.pk, "pk": area.partners.first().pk}],
         "inspections:closure_add": setup,
         "inspections:closure_remove": [{"area_pk": area.pk, "pk": closure.pk}],
-        "actions:plan": [{"pk": plan.pk}],
-        "actions:action_list": [{"plan_pk": plan.pk}],
-        "actions:plan_import": [{"plan_pk": plan.pk}],
-        "actions:plan_import_preview": [{"plan_pk": plan.pk}],
-        "actions:plan_import_confirm": [{"plan_pk": plan.pk}],
-        "actions:plan_export": [{"plan_pk": plan.pk, "fmt": "xlsx"}, {"plan_pk": plan.pk, "fmt": "csv"}],
+        "actions:plan": named(plan, pk=plan and plan.pk),
+        "actions:action_list": plan_ids,
+        "actions:plan_import": plan_ids,
+        "actions:plan_import_preview": plan_ids,
+        "actions:plan_import_confirm": plan_ids,
+        "actions:plan_export": [{**ids, "fmt": fmt} for ids in plan_ids for fmt in ("xlsx", "csv")],
         "actions:plan_create": [{"inspection_pk": inspection.pk}],
-        "actions:subgroup": [{"pk": subgroup.pk}],
-        "actions:subgroup_chase": [{"pk": subgroup.pk}],
-        "actions:strand": [{"pk": strand.pk}],
-        "actions:strand_edit": [{"pk": strand.pk}],
-        "actions:action_create": [{"strand_pk": strand.pk}],
-        "actions:action": [{"pk": action.pk}],
-        "actions:action_edit": [{"pk": action.pk}],
-        "actions:progress_update": [{"pk": action.pk}],
-        "governance:board": [{"pk": board.pk}],
-        "governance:board_edit": [{"pk": board.pk}],
-        "governance:member_add": [{"pk": board.pk}],
-        "governance:member_remove": [{"pk": board.members.first().pk}],
-        "governance:meeting": [{"pk": meeting.pk}],
-        "governance:meeting_edit": [{"pk": meeting.pk}],
-        "governance:agenda_item_add": [{"pk": meeting.pk}],
-        "governance:decision_add": [{"pk": meeting.pk}],
-        "governance:action_arising_add": [{"pk": meeting.pk}],
-        "governance:action_arising_to_plan_action": [{"pk": arising.pk}],
-        "governance:action_arising_status": [{"pk": arising.pk}],
+        "actions:plan_setup": plan_ids,
+        "actions:plan_settings": plan_ids,
+        "actions:plan_subgroups": plan_ids,
+        "actions:plan_strands": plan_ids,
+        "actions:subgroup": named(subgroup, pk=subgroup and subgroup.pk),
+        "actions:subgroup_chase": named(subgroup, pk=subgroup and subgroup.pk),
+        "actions:strand": named(strand, pk=strand and strand.pk),
+        "actions:strand_edit": named(strand, pk=strand and strand.pk),
+        "actions:action_create": named(strand, strand_pk=strand and strand.pk),
+        "actions:action": named(action, pk=action and action.pk),
+        "actions:action_edit": named(action, pk=action and action.pk),
+        "actions:progress_update": named(action, pk=action and action.pk),
+        "governance:board": named(board, pk=board and board.pk),
+        "governance:board_edit": named(board, pk=board and board.pk),
+        "governance:member_add": named(board, pk=board and board.pk),
+        "governance:member_remove": named(member, pk=member and member.pk),
+        "governance:meeting": named(meeting, pk=meeting and meeting.pk),
+        "governance:meeting_edit": named(meeting, pk=meeting and meeting.pk),
+        "governance:agenda_item_add": named(meeting, pk=meeting and meeting.pk),
+        "governance:decision_add": named(meeting, pk=meeting and meeting.pk),
+        "governance:action_arising_add": named(meeting, pk=meeting and meeting.pk),
+        "governance:action_arising_to_plan_action": named(arising, pk=arising and arising.pk),
+        "governance:action_arising_status": named(arising, pk=arising and arising.pk),
         "governance:report": reports,
         "governance:report_edit": reports,
         "governance:report_reopen": reports,
-        "reports:dashboard": [{"pk": meeting.pk}],
-        "reports:dashboard_issue": [{"pk": meeting.pk}],
+        "reports:dashboard": named(meeting, pk=meeting and meeting.pk),
+        "reports:dashboard_issue": named(meeting, pk=meeting and meeting.pk),
         "reports:report": papers,
         "reports:report_title": papers,
         "reports:report_section": [{**paper, "position": 1} for paper in papers],
@@ -135,10 +148,10 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "reports:template_section": sections,
         "reports:template_section_move": sections,
         "reports:template_section_remove": sections,
-        "actions:measure_create": [{"plan_pk": plan.pk}],
-        "actions:measure": [{"pk": measure.pk}],
-        "actions:measure_edit": [{"pk": measure.pk}],
-        "actions:measure_readings": [{"pk": measure.pk}],
+        "actions:measure_create": plan_ids,
+        "actions:measure": named(measure, pk=measure and measure.pk),
+        "actions:measure_edit": named(measure, pk=measure and measure.pk),
+        "actions:measure_readings": named(measure, pk=measure and measure.pk),
     }
 
 
@@ -193,6 +206,7 @@ def test_every_url_pattern_is_in_the_walk(demo):
 
 
 def test_the_neighbouring_area_gets_404_on_every_url_of_the_first_area(client, demo, neighbours):
+    assert [name for name, argument_sets in _ids_in(demo[HOME], token="x").items() if not argument_sets] == []
     problems = []
     for role, person in neighbours.items():
         client.force_login(person)
@@ -229,16 +243,44 @@ def test_pages_without_ids_show_the_neighbour_nothing_of_the_first_area(client, 
     assert leaks == []
 
 
-def test_the_first_areas_officer_gets_404_on_the_neighbours_urls(client, demo):
+@pytest.fixture
+def neighbour_plan(demo) -> Plan:
+    """The neighbour's plan, which the demo leaves for a new user to set up, set up by its administrator through
+    the services the set-up pages use: a subgroup led by its officer, a strand per priority action, and an
+    action led by the ICB officer who works in both areas."""
+    area = demo[NEIGHBOUR]
+    admin = User.objects.get(email="admin@neighbour.example.org")
+    officer = User.objects.get(email="officer@neighbour.example.org")
+    priya = User.objects.get(email="priya.shah@icb.example.org")
+    inspection = Inspection.objects.get(area=area)
+    plan = plan_create_for(inspection=inspection, by=admin, section_label=Plan.SectionLabel.PRIORITY)
+    (subgroup,) = subgroups_save(plan=plan, by=admin, rows=[
+        SubgroupRow(name="Priority action delivery group", lead=officer, members=[officer, priya]),
+    ])
+    strands = strands_save(plan=plan, by=admin, rows=[
+        StrandRow(number=weakness.number, title=weakness.title, weaknesses=[weakness], subgroup=subgroup)
+        for weakness in inspection.weaknesses.order_by("number")
+    ])
+    action_create(strand=strands[0], by=admin, reference="1.1", title="Publish waiting times monthly",
+                  lead_officer=priya)
+    return plan
+
+
+def test_the_first_areas_officer_gets_404_on_the_neighbours_urls(client, demo, neighbour_plan):
     jo = User.objects.get(email="officer@demo.example.org")
     client.force_login(jo)
     token = calendar_token_renew(user=jo).token
+    walked = set()
     for name, argument_sets in _ids_in(demo[NEIGHBOUR], token=token).items():
         for kwargs in argument_sets:
             assert client.get(reverse(name, kwargs=kwargs)).status_code in (404, 405), name
+            walked.add(name)
+    # The neighbour has a plan with a subgroup, strands and an action, but no board or measures yet.
+    assert {"inspections:detail", "actions:plan", "actions:plan_setup", "actions:plan_strands", "actions:subgroup",
+            "actions:strand", "actions:action", "actions:progress_update"} <= walked
 
 
-def test_the_icb_officer_in_both_areas_sees_and_updates_both(client, demo):
+def test_the_icb_officer_in_both_areas_sees_and_updates_both(client, demo, neighbour_plan):
     priya = User.objects.get(email="priya.shah@icb.example.org")
     client.force_login(priya)
     theirs = {area: Action.objects.filter(plan__inspection__area=demo[area], lead_officer=priya).first()
@@ -252,7 +294,7 @@ def test_the_icb_officer_in_both_areas_sees_and_updates_both(client, demo):
     assert HOME in inspections and NEIGHBOUR in inspections
 
 
-def test_the_regional_adviser_reads_both_areas_and_changes_nothing(client, demo):
+def test_the_regional_adviser_reads_both_areas_and_changes_nothing(client, demo, neighbour_plan):
     adviser = User.objects.get(email="adviser@region.example.org")
     client.force_login(adviser)
     for area in (HOME, NEIGHBOUR):
@@ -263,6 +305,8 @@ def test_the_regional_adviser_reads_both_areas_and_changes_nothing(client, demo)
         assert client.get(reverse("actions:action_edit", args=[action.pk])).status_code == 403
         assert client.post(reverse("actions:progress_update", args=[action.pk])).status_code == 403
         assert client.get(reverse("inspections:edit", args=[inspection.pk])).status_code == 403
-        board = Board.objects.get(area=demo[area])
-        assert client.get(reverse("governance:board", args=[board.pk])).status_code == 200
-        assert client.post(reverse("governance:board_edit", args=[board.pk])).status_code == 403
+        assert client.get(reverse("actions:plan_settings", args=[action.plan_id])).status_code == 403
+    # Only Demo Borough has a board: the neighbour's plan is days old.
+    board = Board.objects.get(area=demo[HOME])
+    assert client.get(reverse("governance:board", args=[board.pk])).status_code == 200
+    assert client.post(reverse("governance:board_edit", args=[board.pk])).status_code == 403

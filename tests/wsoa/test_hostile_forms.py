@@ -28,9 +28,9 @@ from django.utils.http import urlsafe_base64_encode
 
 from actions.models import ImpactMeasure
 from governance.models import ActionArising, Board, BoardMember, Meeting, SubgroupReport
-from inspections.models import DeadlineRuleSetting, NonWorkingDay, PartnerOrganisation
+from inspections.models import DeadlineRuleSetting, Inspection, NonWorkingDay, PartnerOrganisation
 from tests.actions.conftest import World
-from tests.actions.factories import ImpactMeasureFactory, MeasureReadingFactory, PlanFactory
+from tests.actions.factories import ImpactMeasureFactory, MeasureReadingFactory
 from tests.actions.test_import_views import messy_rows, upload_file
 from tests.inspections.factories import MilestoneFactory, WsoaRequiredInspectionFactory
 from tests.inspections.test_views import _date
@@ -218,9 +218,13 @@ def _a_partner_and_a_closure_day(client: Client, world: World) -> None:
     NonWorkingDay.objects.get_or_create(area=area, day=date(2026, 3, 18), defaults={"name": "Closed"})
 
 
-def _second_plan_and_an_inspection_needing_one(client: Client, world: World) -> None:
-    PlanFactory()
-    WsoaRequiredInspectionFactory()
+def _an_inspection_needing_a_plan(client: Client, world: World) -> None:
+    if not Inspection.objects.filter(plan__isnull=True).exists():
+        WsoaRequiredInspectionFactory()
+
+
+def _inspection_needing_a_plan(world: World) -> dict:
+    return {"inspection_pk": Inspection.objects.filter(plan__isnull=True).get().pk}
 
 
 @dataclass(frozen=True)
@@ -319,11 +323,11 @@ PAGES = {
     "actions:plan_import_confirm": Page(
         ids=lambda world: {"plan_pk": world.plan.pk}, prepare=_upload_plan, form_on="actions:plan_import_preview"
     ),
-    "actions:plan_create": Page(
-        ids=lambda world: {"inspection_pk": world.plan.inspection_id},
-        prepare=_second_plan_and_an_inspection_needing_one,
-        form_on="actions:index",
-    ),
+    "actions:plan_create": Page(ids=_inspection_needing_a_plan, prepare=_an_inspection_needing_a_plan),
+    "actions:plan_setup": Page(ids=lambda world: {"plan_pk": world.plan.pk}),
+    "actions:plan_settings": Page(ids=lambda world: {"plan_pk": world.plan.pk}),
+    "actions:plan_subgroups": Page(ids=lambda world: {"plan_pk": world.plan.pk}),
+    "actions:plan_strands": Page(ids=lambda world: {"plan_pk": world.plan.pk}),
     "actions:subgroup": Page(ids=lambda world: {"pk": world.strand.subgroup_id}),
     "actions:subgroup_chase": Page(ids=lambda world: {"pk": world.strand.subgroup_id}, form_on="actions:subgroup"),
     "actions:strand": Page(ids=lambda world: {"pk": world.strand.pk}),

@@ -53,6 +53,9 @@ def govuk_error_summary(*forms_with_errors):
     for form in forms_with_errors:
         if form is None:
             continue
+        if isinstance(form, forms.BaseFormSet):
+            items += _formset_errors(form)
+            continue
         for message in form.non_field_errors():
             items.append({"href": "", "message": message})
         for field in form:
@@ -61,6 +64,19 @@ def govuk_error_summary(*forms_with_errors):
             for message in field.errors:
                 items.append({"href": f"#{anchor}", "message": message})
     return {"errors": items}
+
+
+def _formset_errors(formset) -> list[dict]:
+    """A formset's own errors, then each row's, the row named by its number ("Row 2: Enter the name")."""
+    items = [{"href": "", "message": message} for message in formset.non_form_errors()]
+    for number, form in enumerate(formset.forms, start=1):
+        for message in form.non_field_errors():
+            items.append({"href": "", "message": f"Row {number}: {message}"})
+        for field in form:
+            anchor = f"{field.auto_id}_0" if _kind(field) in {"radios", "checkboxes", "date"} else field.auto_id
+            for message in field.errors:
+                items.append({"href": f"#{anchor}", "message": f"Row {number}: {message}"})
+    return items
 
 
 @register.simple_tag
