@@ -224,6 +224,23 @@ class Person:
             raise RuntimeError(f"issuing again answered {status}")
 
 
+def _officers_with_a_password() -> tuple[str, ...]:
+    """Every SEND officer of the demo area who leads an action, each signing in with the benchmark's password
+    (the demo gives one only to its named sign-ins): one session an officer, as in an office."""
+    from actions.models import Action
+    from wsoa.models import User
+
+    emails = sorted(set(Action.objects.filter(
+        plan__inspection__area__name="Demo Borough", lead_officer__memberships__role="SEND officer",
+        lead_officer__memberships__area__name="Demo Borough",
+    ).values_list("lead_officer__email", flat=True)))
+    for person in User.objects.filter(email__in=emails):
+        person.set_password(PASSWORD)
+        person.is_active = True
+        person.save(update_fields=["password", "is_active"])
+    return tuple(emails)
+
+
 def _urls_for(kind: str, email: str) -> dict:
     from django.urls import reverse
 
@@ -346,10 +363,16 @@ def _measure(options, database_url: str, processes: list, started: float) -> int
     people = []
     kinds = [kind for kind, share in MIX for _ in range(round(share * options.users))][: options.users]
     kinds += ["officer"] * (options.users - len(kinds))
-    urls = {(kind, email): _urls_for(kind, email) for kind, emails in SIGN_INS.items() for email in emails}
+    sign_ins = {**SIGN_INS, "officer": _officers_with_a_password()}
+    urls = {(kind, email): _urls_for(kind, email) for kind, emails in sign_ins.items() for email in emails}
     for number, kind in enumerate(kinds):
-        email = SIGN_INS[kind][number % len(SIGN_INS[kind])]
-        people.append(Person(kind, email, urls[(kind, email)], base, number))
+        email = sign_ins[kind][number % len(sign_ins[kind])]
+        mine = dict(urls[(kind, email)])
+        if kind == "officer":  # sessions of one officer share out their actions, as colleagues would not
+            sessions = kinds.count("officer")
+            shared_by = len(range(number % len(sign_ins[kind]), sessions, len(sign_ins[kind])))
+            mine["actions"] = mine["actions"][number // len(sign_ins[kind]) % shared_by::shared_by] or mine["actions"]
+        people.append(Person(kind, email, mine, base, number))
     for person in people:
         person.sign_in()
     issuer = next(person for person in people if person.kind == "democratic")
