@@ -26,7 +26,7 @@ HOME, NEIGHBOUR = "Demo Borough", "Neighbour Borough"
 # Pages that take no id of an area's object: reached by everyone signed in, they must show only their areas.
 PAGES_WITHOUT_IDS = {
     "home", "health", "accessibility", "login", "logout", "password_reset", "password_reset_done",
-    "password_reset_confirm", "password_reset_complete",
+    "password_reset_confirm", "password_reset_complete", "sso_start", "sso_callback", "sso_refused",
     "inspections:index", "inspections:create", "inspections:letter_upload", "inspections:letter_review",
     "inspections:calendar_subscribe", "inspections:my_feed",
     "actions:index", "actions:my_actions", "emails_not_sent",

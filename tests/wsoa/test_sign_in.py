@@ -17,6 +17,9 @@ PUBLIC_URL_NAMES = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    "sso_start",
+    "sso_callback",
+    "sso_refused",
     "health",
     "accessibility",
 }
