@@ -6,7 +6,6 @@ then the object rule in permissions.py (403 when it is not this person's to see 
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from inspections.models import Inspection
 from inspections.periods import financial_quarter_of
+from wsoa.refusals import require
 from wsoa.roles import visible_area_ids
 
 from . import history, selectors, services, views_past
@@ -28,9 +28,7 @@ from .ratings import legend_entry
 ACTIONS_PER_PAGE = 25
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+_require = require  # a refusal's reason (wsoa.refusals.Verdict) goes to the 403 page
 
 
 def _load(selector, pk: int, user):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from .client_address import client_ip
 from .forms import ResetPasswordForm, SignInForm
 from .health import broker_status, database_status
+from .refusals import reason_of
 from .sso import password_sign_in_enabled, sso_enabled
 from .throttle import within_limit
 
@@ -73,7 +74,7 @@ class ResetPasswordView(auth_views.PasswordResetView):
 
 
 def error_403(request, exception=None):
-    return render(request, "403.html", status=403)
+    return render(request, "403.html", {"reason": reason_of(exception)}, status=403)
 
 
 def error_404(request, exception=None):
