@@ -23,7 +23,7 @@ from . import permissions as can
 from .forms import ActionFilterForm, ActionForm, PastDayForm, ProgressUpdateForm, StrandForm, month_choices
 from .models import Action, ImpactMeasure, Plan, Strand
 from .overview import plan_overview
-from .ratings import legend_entry
+from .ratings import legend_entry, worse_ratings
 
 ACTIONS_PER_PAGE = 25
 
@@ -268,6 +268,8 @@ def progress_update(request, pk: int):
     return render(request, "actions/progress_update_form.html", {
         "form": form, "action": action, "plan": action.plan, "saved": saved, "conflict": conflict,
         "may_revise": saved is None or can.can_revise_update(request.user, saved),
+        # The month's update is measured from the rating the month started with (as the service measures it).
+        "worse_ratings": worse_ratings(saved.previous_rating if saved else action.rating, legend),
         "other_months": [(value, label) for value, label in month_choices(today) if value != month.isoformat()],
         "next": "my" if "my" in (request.GET.get("next"), request.POST.get("next")) else "",
     })
