@@ -125,7 +125,14 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         try:
             self._configure(provider_endpoints())
             return super().authenticate(request, **kwargs)
-        except (ProviderUnavailable, SuspiciousOperation, requests.RequestException, ValueError, KeyError) as error:
+        except (
+            ProviderUnavailable,
+            SuspiciousOperation,
+            requests.RequestException,
+            jwt.PyJWTError,
+            ValueError,
+            KeyError,
+        ) as error:
             logger.warning("Single sign-on failed: %s", error)
             _refuse(request, "failed")
             return None
