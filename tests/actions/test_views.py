@@ -107,7 +107,7 @@ def test_the_strand_page_lists_its_actions_in_reference_order_whatever_order_the
         ProgressUpdateFactory(action=ActionFactory(strand=world.strand, reference=reference), month=date(2024, 3, 1))
     client.force_login(world.people["other officer"])
     page = client.get(reverse("actions:strand", args=[world.strand.pk])).content.decode()
-    listed = re.findall(r'<td class="govuk-table__cell">(1\.\d+)</td>', page)
+    listed = re.findall(r'<td class="govuk-table__cell" data-label="Ref">(1\.\d+)</td>', page)
     assert listed == ["1.1", "1.2", "1.3", "1.9", "1.10"]
 
 
