@@ -7,8 +7,12 @@ change the actions they lead; a subgroup lead changes every action in the strand
 lead, and those strands with their impact measures; administrators change everything. Board chairs,
 democratic services and regional advisers hold no change permission, so they read and change nothing even
 if named as a lead.
+
+The checks of one object answer with a :class:`wsoa.refusals.Verdict`: false with the reason ("You do not lead
+this strand") that the 403 page shows, so a person refused knows why and whom to ask.
 """
 from inspections.permissions import can_set_up_plan as can_set_up_plan_in
+from wsoa.refusals import ALLOWED, ROLE_REASON, Verdict, refused
 from wsoa.roles import Role, has_perm_in, is_administrator_in, may_give
 
 from .models import Action, ImpactMeasure, Plan, ProgressUpdate, Strand, Subgroup
@@ -65,40 +69,55 @@ def can_set_up_plan(user, plan: Plan) -> bool:
     return _may(user, CHANGE_PLAN, plan) and can_set_up_plan_in(user, plan_area_id(plan))
 
 
-def _is_responsible_for(user, action: Action) -> bool:
-    return (
+def _is_responsible_for(user, action: Action) -> Verdict:
+    if (
         is_administrator_in(user, plan_area_id(action.plan))
         or action.lead_officer_id == user.pk
         or leads_strand(user, action.strand)
-    )
+    ):
+        return ALLOWED
+    return refused("You do not lead this action or its strand: only they or an administrator can change it")
 
 
-def can_edit_action(user, action: Action) -> bool:
-    return _may(user, CHANGE_ACTION, action.plan) and _is_responsible_for(user, action)
+def _strand_rule(user, strand: Strand) -> Verdict:
+    if is_administrator_in(user, plan_area_id(strand.plan)) or leads_strand(user, strand):
+        return ALLOWED
+    if not strand.subgroup_id:
+        return refused("You do not lead this strand: it belongs to no subgroup, so only administrators change it")
+    return refused("You do not lead this strand: only its subgroup's lead or an administrator can change it")
 
 
-def can_post_update(user, action: Action) -> bool:
-    return _may(user, ADD_UPDATE, action.plan) and _is_responsible_for(user, action)
+def _role_then(user, perm: str, plan: Plan, rule) -> Verdict:
+    if not _may(user, perm, plan):
+        return refused(ROLE_REASON)
+    return rule()
 
 
-def can_revise_update(user, update: ProgressUpdate) -> bool:
+def can_edit_action(user, action: Action) -> Verdict:
+    return _role_then(user, CHANGE_ACTION, action.plan, lambda: _is_responsible_for(user, action))
+
+
+def can_post_update(user, action: Action) -> Verdict:
+    return _role_then(user, ADD_UPDATE, action.plan, lambda: _is_responsible_for(user, action))
+
+
+def can_revise_update(user, update: ProgressUpdate) -> Verdict:
     """Its author revises an update, or an administrator of the area (who is then named as its reviser)."""
     action = update.action
-    if not can_post_update(user, action):
-        return False
-    return update.author_id == user.pk or is_administrator_in(user, plan_area_id(action.plan))
+    may_post = can_post_update(user, action)
+    if not may_post:
+        return may_post
+    if update.author_id == user.pk or is_administrator_in(user, plan_area_id(action.plan)):
+        return ALLOWED
+    return refused("Only the update's author or an administrator can change it")
 
 
-def can_edit_strand(user, strand: Strand) -> bool:
-    return _may(user, CHANGE_STRAND, strand.plan) and (
-        is_administrator_in(user, plan_area_id(strand.plan)) or leads_strand(user, strand)
-    )
+def can_edit_strand(user, strand: Strand) -> Verdict:
+    return _role_then(user, CHANGE_STRAND, strand.plan, lambda: _strand_rule(user, strand))
 
 
-def can_add_action(user, strand: Strand) -> bool:
-    return _may(user, ADD_ACTION, strand.plan) and (
-        is_administrator_in(user, plan_area_id(strand.plan)) or leads_strand(user, strand)
-    )
+def can_add_action(user, strand: Strand) -> Verdict:
+    return _role_then(user, ADD_ACTION, strand.plan, lambda: _strand_rule(user, strand))
 
 
 def can_move_strand_between_subgroups(user, plan: Plan) -> bool:
@@ -106,13 +125,15 @@ def can_move_strand_between_subgroups(user, plan: Plan) -> bool:
     return is_administrator_in(user, plan_area_id(plan)) and _may(user, CHANGE_STRAND, plan)
 
 
-def can_import_plan(user, plan: Plan) -> bool:
+def can_import_plan(user, plan: Plan) -> Verdict:
     """Only the area's administrators import: an import adds and changes actions in every strand at once."""
-    return (
+    if (
         is_administrator_in(user, plan_area_id(plan))
         and _may(user, ADD_ACTION, plan)
         and _may(user, CHANGE_ACTION, plan)
-    )
+    ):
+        return ALLOWED
+    return refused("Only the local area's administrators import a plan")
 
 
 def can_chase_updates(user, subgroup: Subgroup) -> bool:
@@ -122,15 +143,17 @@ def can_chase_updates(user, subgroup: Subgroup) -> bool:
     )
 
 
-def can_change_measures_of(user, strand: Strand | None, plan: Plan) -> bool:
+def can_change_measures_of(user, strand: Strand | None, plan: Plan) -> Verdict:
     """Add, change and read in a strand's impact measures: as for changing the strand. A measure of a weakness
     alone belongs to no subgroup, so only administrators change it."""
     if strand is not None:
         return can_edit_strand(user, strand)
-    return _may(user, CHANGE_STRAND, plan) and is_administrator_in(user, plan_area_id(plan))
+    if _may(user, CHANGE_STRAND, plan) and is_administrator_in(user, plan_area_id(plan)):
+        return ALLOWED
+    return refused("A measure of a weakness alone belongs to no strand, so only administrators change it")
 
 
-def can_change_measure(user, measure: ImpactMeasure) -> bool:
+def can_change_measure(user, measure: ImpactMeasure) -> Verdict:
     """Change a measure or record its readings (needs ``measure.plan.inspection`` and ``measure.strand.subgroup``
     loaded, as the measure selectors do)."""
     return can_change_measures_of(user, measure.strand if measure.strand_id else None, measure.plan)

@@ -31,10 +31,12 @@ __all__ = [
     "rating_change_wording",
     "reason_needed",
     "short_label",
+    "worse_ratings",
 ]
 
 # The keys are what is stored on an action; a plan's legend decides what each one means and looks like.
 RATING_KEYS = ("blue", "green", "amber", "red", "not_started")
+NOT_STARTED = "not_started"
 # A plan without blue is fine (plain RAG); one without red, amber, green or "not started" cannot rate
 # actions at all, and every new or blank-rated action is "not started".
 REQUIRED_KEYS = frozenset({"green", "amber", "red", "not_started"})
@@ -206,15 +208,23 @@ def is_worse(old: str, new: str, *, legend: Legend = DEFAULT_LEGEND) -> bool:
 
     With the default legend blue < green < amber < red, so green→amber, amber→red and green→red are worse,
     and so is reopening a completed action (blue→anything rated). "Not started" is off the scale: an
-    action's first rating is not a change for the worse (a red first rating shows up as red anyway), and
-    going back to "not started" is a correction rather than progress getting worse. A plan whose blue means
-    "suspended" gives blue no severity, so suspending or resuming is never "worse" either. Keys missing
-    from the legend are off the scale too.
+    action's first rating is not a change for the worse (a red first rating shows up as red anyway). Going
+    back to "not started" from any rating on the scale is worse: an action reported under way (or done) is
+    now reported not begun, and the board should hear why. A plan whose blue means "suspended" gives blue
+    no severity, so suspending or resuming is never "worse" either. Keys missing from the legend are off
+    the scale too.
     """
     old_severity, new_severity = _severity(old, legend), _severity(new, legend)
+    if new == NOT_STARTED and old != NOT_STARTED:
+        return old_severity is not None
     if old_severity is None or new_severity is None:
         return False
     return new_severity > old_severity
+
+
+def worse_ratings(baseline: str, legend: Legend) -> list[str]:
+    """The legend's ratings that would be worse than ``baseline``, for a form to know when to ask why."""
+    return [entry.key for entry in legend if is_worse(baseline, entry.key, legend=legend)]
 
 
 def _severity(key: str, legend: Legend) -> int | None:

@@ -1,15 +1,13 @@
 """What a plan page checks before anything else: that the person may do it, and that the plan is in one of their
 areas (another area's plan is not found)."""
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
+
+from wsoa.refusals import require
 
 from . import selectors
 from .models import Plan
 
-
-def require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+__all__ = ["plan_or_404", "require"]
 
 
 def plan_or_404(pk: int | None, user) -> Plan:

@@ -6,7 +6,6 @@ then the object rule in permissions.py (403 when it is not this person's to see 
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -15,20 +14,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from inspections.periods import financial_quarter_of
+from wsoa.refusals import require
 
 from . import history, selectors, services, views_past
 from . import permissions as can
 from .forms import ActionFilterForm, ActionForm, PastDayForm, ProgressUpdateForm, StrandForm, month_choices
 from .models import Action, ImpactMeasure, Plan, Strand
 from .overview import plan_overview
-from .ratings import legend_entry
+from .ratings import legend_entry, worse_ratings
 
 ACTIONS_PER_PAGE = 25
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+_require = require  # a refusal's reason (wsoa.refusals.Verdict) goes to the 403 page
 
 
 def _load(selector, pk: int, user):
@@ -255,6 +253,8 @@ def progress_update(request, pk: int):
     return render(request, "actions/progress_update_form.html", {
         "form": form, "action": action, "plan": action.plan, "saved": saved, "conflict": conflict,
         "may_revise": saved is None or can.can_revise_update(request.user, saved),
+        # The month's update is measured from the rating the month started with (as the service measures it).
+        "worse_ratings": worse_ratings(saved.previous_rating if saved else action.rating, legend),
         "other_months": [(value, label) for value, label in month_choices(today) if value != month.isoformat()],
         "next": "my" if "my" in (request.GET.get("next"), request.POST.get("next")) else "",
     })

@@ -29,8 +29,10 @@ class InspectionForm(BoundedTextMixin, forms.ModelForm):
         label="Its local authority", required=False, help_text="For example, Barnsley Metropolitan Borough Council",
         max_length=max_length_of(LocalArea, "local_authority"),
     )
-    starts_on = DateField(label="Inspection started")
-    ends_on = DateField(label="Inspection ended")
+    starts_on = DateField(
+        label="Inspection started", error_messages={"required": "Enter the date the inspection started"}
+    )
+    ends_on = DateField(label="Inspection ended", error_messages={"required": "Enter the date the inspection ended"})
     letter_dated = DateField(label="Date on the letter", required=False)
     received_on = DateField(
         label="Final letter received",
@@ -65,6 +67,13 @@ class InspectionForm(BoundedTextMixin, forms.ModelForm):
             "responsible_people",
         ]
         widgets = {"framework": forms.RadioSelect}
+        error_messages = {"framework": {"required": "Choose the inspection framework"}}
+
+    # The page's order, which the error summary follows: the new area's boxes come straight after the area.
+    field_order = [
+        "area", "new_area_name", "new_local_authority", "framework", *DATE_FIELDS, "outcome", "lead_inspector",
+        "cqc_lead_inspector", "report_url", "responsible_people",
+    ]
 
     report_url = forms.URLField(
         label="Published report", required=False, assume_scheme="https",
@@ -167,8 +176,10 @@ class LetterReviewForm(BoundedTextMixin, forms.Form):
     )
     framework = forms.ChoiceField(label="Framework", choices=Inspection.Framework.choices, widget=forms.RadioSelect)
     outcome = forms.ChoiceField(label="Outcome", choices=Inspection.Outcome.choices, required=False)
-    starts_on = DateField(label="Inspection started")
-    ends_on = DateField(label="Inspection ended")
+    starts_on = DateField(
+        label="Inspection started", error_messages={"required": "Enter the date the inspection started"}
+    )
+    ends_on = DateField(label="Inspection ended", error_messages={"required": "Enter the date the inspection ended"})
     letter_dated = DateField(label="Date on the letter", required=False)
     received_on = DateField(
         label="Final letter received",

@@ -3,12 +3,12 @@ everyone in the area reads them), and the national deadline rules (administrator
 them). Another area's set-up is not found (404)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from wsoa.refusals import Refused
 from wsoa.roles import is_administrator, is_administrator_in
 
 from . import area_setup
@@ -27,7 +27,7 @@ def _area(user, pk: int) -> LocalArea:
 def _administered(user, pk: int) -> LocalArea:
     area = _area(user, pk)
     if not is_administrator_in(user, area.pk):
-        raise PermissionDenied("Only the area's administrators change its partners and closure days")
+        raise Refused("Only the area's administrators change its partners and closure days")
     return area
 
 
@@ -117,7 +117,7 @@ def closure_remove(request, area_pk: int, pk: int):
 
 def rule_list(request):
     if not (request.user.is_superuser or is_administrator(request.user)):
-        raise PermissionDenied("Only administrators read the deadline rules")
+        raise Refused("Only administrators read the deadline rules")
     return render(request, "inspections/rule_list.html", {
         "rules": [(rule, rule_when(rule))
                   for rule in DeadlineRuleSetting.objects.order_by("framework", "position", "pk")],
@@ -128,7 +128,7 @@ def rule_list(request):
 @require_http_methods(["GET", "POST"])
 def rule_edit(request, pk: int):
     if not request.user.is_superuser:
-        raise PermissionDenied("The deadline rules are national: only a superuser changes them")
+        raise Refused("The deadline rules are national: only a superuser changes them")
     rule = get_object_or_404(DeadlineRuleSetting, pk=pk)
     initial = {name: getattr(rule, name) for name in area_setup.RULE_FIELDS_EDITED}
     form = RuleForm(request.POST or None, initial=initial)

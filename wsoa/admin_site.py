@@ -9,11 +9,13 @@ its sign-in page included, rather than sent to a second sign-in form.
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 
-NOT_FOR_YOU = "The administration site is for superusers only. People and roles are managed on the People page."
+from .refusals import Refused
+
+NOT_FOR_YOU = "The administration site is for superusers only: people and roles are managed on the People page"
 
 
 class SuperuserAuthenticationForm(AdminAuthenticationForm):
@@ -53,4 +55,4 @@ class SuperuserAdminSite(admin.AdminSite):
 def _refuse_signed_in_non_superusers(request) -> None:
     user = request.user
     if user.is_authenticated and not (user.is_active and user.is_superuser):
-        raise PermissionDenied(NOT_FOR_YOU)
+        raise Refused(NOT_FOR_YOU)

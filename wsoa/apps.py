@@ -11,9 +11,13 @@ class WsoaConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.models import update_last_login
         from django.contrib.auth.signals import user_logged_in
+        from django.core import checks
         from simple_history.signals import pre_create_historical_record
 
         from .history import reason_in_words
+        from .sso import sign_in_configuration_check
+
+        checks.register(sign_in_configuration_check)
 
         pre_create_historical_record.connect(reason_in_words, dispatch_uid="wsoa.history.reason_in_words")
         # A sign-in is not a change to the person: record it without a history row (see record_sign_in).

@@ -5,6 +5,7 @@ asked by each app's permissions module; this backend answers only "anywhere?", w
 navigation and the first check of every view need. Django's groups and per-user permissions are not used.
 """
 
+from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 
 from .roles import area_ids_where, memberships_of, role_covers_app
@@ -12,6 +13,12 @@ from .roles import area_ids_where, memberships_of, role_covers_app
 
 class AreaRoleBackend(ModelBackend):
     """Signs people in as ModelBackend does; permissions come from their roles in their areas."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        # With passwords switched off no form signs anyone in with one, the administrators' site's included.
+        if not settings.PASSWORD_SIGN_IN:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
 
     def get_user_permissions(self, user_obj, obj=None):
         return set()

@@ -4,8 +4,9 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views, views_outbox, views_people
+from . import sso, views, views_outbox, views_people
 from .forms import NewPasswordForm
+from .sso import password_sign_in_required
 
 urlpatterns = [
     # The home page reads every app, so it lives in the top layer (reports), named without a namespace.
@@ -14,14 +15,23 @@ urlpatterns = [
     path("accessibility/", views.accessibility, name="accessibility"),
     path("sign-in/", views.SignInView.as_view(), name="login"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path("password-reset/", views.ResetPasswordView.as_view(), name="password_reset"),
-    path("password-reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path("sign-in/sso/", sso.sso_start, name="sso_start"),
+    path("sign-in/sso/callback/", sso.sso_callback, name="sso_callback"),
+    path("sign-in/sso/refused/", sso.sso_refused, name="sso_refused"),
+    path("password-reset/", password_sign_in_required(views.ResetPasswordView.as_view()), name="password_reset"),
+    path(
+        "password-reset/sent/", password_sign_in_required(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
     path(
         "password-reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm),
+        password_sign_in_required(auth_views.PasswordResetConfirmView.as_view(form_class=NewPasswordForm)),
         name="password_reset_confirm",
     ),
-    path("password-reset/complete/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path(
+        "password-reset/complete/", password_sign_in_required(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
     path("emails/not-sent/", views_outbox.emails_not_sent, name="emails_not_sent"),
     path("emails/<int:pk>/send-again/", views_outbox.email_send_again_view, name="email_send_again"),
     path("people/", views_people.people, name="people"),

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import HttpResponseNotAllowed, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.urls import reverse_lazy
@@ -13,6 +13,8 @@ from django.views.decorators.http import require_GET
 from .client_address import client_ip
 from .forms import ResetPasswordForm, SignInForm
 from .health import broker_status, database_status
+from .refusals import reason_of
+from .sso import password_sign_in_enabled, sso_enabled
 from .throttle import within_limit
 
 TOO_MANY_RESETS = "Too many requests to reset a password. Wait an hour, then try again."
@@ -28,8 +30,23 @@ def health(request):
 
 
 class SignInView(auth_views.LoginView):
+    """E-mail and password, single sign-on, or both (wsoa.sso): the page offers what is switched on."""
+
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        if not password_sign_in_enabled():
+            return HttpResponseNotAllowed(["GET"])
+        return super().post(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_enabled": sso_enabled(),
+            "password_sign_in": password_sign_in_enabled(),
+            "sso_provider_name": settings.SSO_PROVIDER_NAME,
+        }
 
 
 class ResetPasswordView(auth_views.PasswordResetView):
@@ -57,9 +74,7 @@ class ResetPasswordView(auth_views.PasswordResetView):
 
 
 def error_403(request, exception=None):
-    # A refusal raised with words of its own ("The administration site is for superusers only …") says them.
-    reason = str(exception) if exception is not None and exception.args else ""
-    return render(request, "403.html", {"reason": reason}, status=403)
+    return render(request, "403.html", {"reason": reason_of(exception)}, status=403)
 
 
 def error_404(request, exception=None):

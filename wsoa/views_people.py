@@ -7,7 +7,7 @@ reader's administered areas first, so another area's is a 404. The invitation li
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -16,6 +16,7 @@ from .forms import NewPasswordForm
 from .forms_people import AreaRoleForm, DeactivateForm, InviteForm
 from .invitations import invitation_tokens
 from .outbox import administered_area_ids
+from .refusals import Refused
 from .roles import may_give, may_manage
 from .selectors import memberships_for, people_for
 from .services import (
@@ -30,7 +31,7 @@ from .services import (
 
 def _require_administrator(user) -> None:
     if not (user.is_superuser or administered_area_ids(user)):
-        raise PermissionDenied("Only administrators manage people.")
+        raise Refused("Only administrators manage people")
 
 
 def refused_on(form, refusal: ValidationError) -> None:
@@ -111,7 +112,7 @@ def role_add(request, pk: int):
 def _membership(request, pk: int):
     membership = get_object_or_404(memberships_for(request.user), pk=pk)
     if not may_give(request.user, membership.area_id, membership.role):
-        raise PermissionDenied("That role is above your own: only someone who holds a higher role changes it.")
+        raise Refused("That role is above your own: only someone who holds a higher role changes it")
     return membership
 
 
@@ -158,7 +159,7 @@ def person_active(request, pk: int):
     try:
         person_set_active(by=request.user, person=found, active=active, reason=form.cleaned_data["reason"])
     except ValidationError as refusal:
-        raise PermissionDenied(" ".join(refusal.messages)) from refusal
+        raise Refused("; ".join(message.rstrip(".") for message in refusal.messages)) from refusal
     messages.success(request, f"{found} is {'reactivated' if active else 'deactivated'}.")
     return redirect("person", pk=found.pk)
 

@@ -104,14 +104,15 @@ def _around_the_id(name: str, script_prefix: str) -> tuple[str, str]:
 
 _ACTION_ROW = (
     '<tr class="govuk-table__row">'
-    '<td class="govuk-table__cell">{reference}</td>'
+    '<td class="govuk-table__cell" data-label="Ref">{reference}</td>'
     '<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{url}">{title}</a></th>'
-    '<td class="govuk-table__cell">{lead}</td>'
-    '<td class="govuk-table__cell">{due}</td>'
-    '<td class="govuk-table__cell">{rating}</td>'
+    '<td class="govuk-table__cell" data-label="Lead">{lead}</td>'
+    '<td class="govuk-table__cell" data-label="Due">{due}</td>'
+    '<td class="govuk-table__cell" data-label="Rating">{rating}</td>'
     "{last_update}"
     "</tr>\n"
 )
+_LAST_UPDATE_CELL = '<td class="govuk-table__cell" data-label="Last update">{}</td>'
 
 
 @register.simple_tag
@@ -127,8 +128,9 @@ def action_rows(actions, legend: Legend, today, *, last_update=None, query: str 
             "lead": action.lead_display or "Not set",
             "due": due(action, today),
             "rating": rating_tag(action.rating, legend, action.rating_reason),
-            "last_update": format_html('<td class="govuk-table__cell">{}</td>', month(action.last_update) or "None yet")
-            if last_update else "",
+            "last_update": (
+                format_html(_LAST_UPDATE_CELL, month(action.last_update) or "None yet") if last_update else ""
+            ),
         }
         for action in actions
     ))

@@ -4,6 +4,8 @@
 // Frontend supports, so flagging support here is equivalent to the usual
 // inline `'noModule' in HTMLScriptElement.prototype` check.
 import { initAll } from "../govuk/govuk-frontend.min.js";
+import { initWorseReasons } from "./worse-reason.js";
 
 document.body.classList.add("js-enabled", "govuk-frontend-supported");
 initAll();
+initWorseReasons();

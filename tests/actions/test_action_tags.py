@@ -78,12 +78,12 @@ def test_a_table_row_of_an_action_links_it_and_escapes_what_people_typed():
                     rating="red", rating_reason="Late & <short>", due_date=date(2025, 7, 1))
     html = _render("{% action_rows actions legend today %}", actions=[action], legend=DEFAULT_LEGEND, today=TODAY)
     assert html == (
-        '<tr class="govuk-table__row"><td class="govuk-table__cell">2.&lt;1&gt;</td>'
+        '<tr class="govuk-table__row"><td class="govuk-table__cell" data-label="Ref">2.&lt;1&gt;</td>'
         '<th scope="row" class="govuk-table__header"><a class="govuk-link" href="/plan/actions/5/">'
         "Hold &quot;panels&quot; &amp; &lt;b&gt;listen&lt;/b&gt;</a></th>"
-        '<td class="govuk-table__cell">A &lt;i&gt;Lead&lt;/i&gt;</td>'
-        '<td class="govuk-table__cell">1 Jul 2025</td>'
-        '<td class="govuk-table__cell"><strong class="govuk-tag govuk-tag--red app-rating-tag">'
+        '<td class="govuk-table__cell" data-label="Lead">A &lt;i&gt;Lead&lt;/i&gt;</td>'
+        '<td class="govuk-table__cell" data-label="Due">1 Jul 2025</td>'
+        '<td class="govuk-table__cell" data-label="Rating"><strong class="govuk-tag govuk-tag--red app-rating-tag">'
         "Red – significant risk/off track</strong>\n"
         '<span class="govuk-body-s govuk-!-display-block govuk-!-margin-top-1 govuk-!-margin-bottom-0 '
         'app-rating-reason">Why it got worse: Late &amp; &lt;short&gt;</span></td></tr>\n'
@@ -95,8 +95,8 @@ def test_on_a_strands_page_each_row_says_the_month_of_the_last_update():
     updated.last_update, never.last_update = date(2025, 5, 1), None
     html = _render("{% action_rows actions legend today last_update=strand %}", actions=[updated, never],
                    legend=DEFAULT_LEGEND, today=TODAY, strand="a strand")
-    assert '<td class="govuk-table__cell">May 2025</td></tr>' in html
-    assert '<td class="govuk-table__cell">None yet</td></tr>' in html
+    assert '<td class="govuk-table__cell" data-label="Last update">May 2025</td></tr>' in html
+    assert '<td class="govuk-table__cell" data-label="Last update">None yet</td></tr>' in html
     assert "Not set" in html  # no lead, no due date
     assert "May 2025" not in _render("{% action_rows actions legend today %}", actions=[updated],
                                      legend=DEFAULT_LEGEND, today=TODAY)

@@ -172,3 +172,32 @@ def test_an_officer_who_becomes_lead_can_then_edit(world):
     world.action.lead_officer = officer
     assert permissions.can_edit_action(officer, world.action)
     assert Role.OFFICER in roles_in(officer, world.plan.inspection.area_id)
+
+
+@pytest.mark.parametrize(("name", "args", "person", "reason"), [
+    ("strand_edit", lambda w: [w.strand.pk], "other subgroup lead",
+     "You do not lead this strand: only its subgroup&#x27;s lead or an administrator can change it."),
+    ("action_create", lambda w: [w.strand.pk], "other subgroup lead", "You do not lead this strand"),
+    ("action_edit", lambda w: [w.action.pk], "other officer", "You do not lead this action or its strand"),
+    ("progress_update", lambda w: [w.action.pk], "other subgroup lead", "You do not lead this action or its strand"),
+    ("action_edit", lambda w: [w.action.pk], "board chair", "Your role does not allow this."),
+], ids=["strand edit", "add action", "action edit", "update", "role"])
+def test_the_403_page_says_why_the_person_is_refused(client, world, name, args, person, reason):
+    client.force_login(world.people[person])
+    response = client.get(reverse(f"actions:{name}", args=args(world)))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You do not have permission to see this page" in page
+    assert reason in page
+
+
+def test_a_403_from_elsewhere_shows_no_exception_text(rf, db):
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+
+    from wsoa.views import error_403
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    page = error_403(request, PermissionDenied("internal detail")).content.decode()
+    assert "internal detail" not in page and "Your role does not allow this" in page

@@ -110,6 +110,20 @@ def test_reopening_a_complete_action_is_worse_and_completion_follows_the_legend(
     assert (action.rating, action.completed_on) == ("green", None)
 
 
+@time_machine.travel(TODAY, tick=False)
+def test_going_back_to_not_started_after_green_needs_a_reason_and_is_recorded_as_worse(world: World):
+    jo = world.people["action lead officer"]
+    action = _new_action(world, "1.10")
+    with pytest.raises(services.ActionPlanError, match=r"it was Green – on track"):
+        services.progress_update_post(action=action, by=jo, month=TODAY, rating="not_started",
+                                      narrative="Not begun after all")
+    services.progress_update_post(action=action, by=jo, month=TODAY, rating="not_started",
+                                  narrative="Not begun after all", reason="The contract was never signed")
+    action.refresh_from_db()
+    assert (action.rating, action.rating_reason) == ("not_started", "The contract was never signed")
+    assert action.rating_events.latest("id").reason == "The contract was never signed"
+
+
 def test_a_late_update_for_last_month_applies_after_a_later_edit_and_time_travel_agrees(world: World):
     jo = world.people["action lead officer"]
     with time_machine.travel(date(2026, 11, 2), tick=False):

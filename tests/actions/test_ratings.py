@@ -101,7 +101,10 @@ def test_unknown_rating_names_the_legend(text):
 
 @pytest.mark.parametrize(
     ("old", "new"),
-    [("green", "amber"), ("amber", "red"), ("green", "red"), ("blue", "green"), ("blue", "red")],
+    [
+        ("green", "amber"), ("amber", "red"), ("green", "red"), ("blue", "green"), ("blue", "red"),
+        ("green", "not_started"), ("amber", "not_started"), ("red", "not_started"), ("blue", "not_started"),
+    ],
 )
 def test_these_changes_are_worse(old, new):
     assert is_worse(old, new)
@@ -116,8 +119,7 @@ def test_these_changes_are_worse(old, new):
         ("green", "green"),
         ("not_started", "red"),
         ("not_started", "green"),
-        ("green", "not_started"),
-        ("blue", "not_started"),
+        ("not_started", "not_started"),
     ],
 )
 def test_these_changes_are_not_worse(old, new):
@@ -137,6 +139,7 @@ def test_plan_where_blue_means_suspended():
     assert not is_worse("blue", "green", legend=legend)
     assert not is_worse("green", "blue", legend=legend)
     assert is_worse("green", "red", legend=legend)
+    assert not is_worse("blue", "not_started", legend=legend)
     assert parse_rating("B", legend=legend) == "blue"
     assert parse_rating("Blue – suspended", legend=legend) == "blue"
     # "Complete" is a default-legend synonym of blue, and means nothing in this plan.

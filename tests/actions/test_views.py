@@ -107,7 +107,7 @@ def test_the_strand_page_lists_its_actions_in_reference_order_whatever_order_the
         ProgressUpdateFactory(action=ActionFactory(strand=world.strand, reference=reference), month=date(2024, 3, 1))
     client.force_login(world.people["other officer"])
     page = client.get(reverse("actions:strand", args=[world.strand.pk])).content.decode()
-    listed = re.findall(r'<td class="govuk-table__cell">(1\.\d+)</td>', page)
+    listed = re.findall(r'<td class="govuk-table__cell" data-label="Ref">(1\.\d+)</td>', page)
     assert listed == ["1.1", "1.2", "1.3", "1.9", "1.10"]
 
 
@@ -297,6 +297,17 @@ def test_a_quick_update_making_the_rating_worse_asks_why_and_keeps_the_words(cli
     assert "There is a problem Explain why the rating is worse than before (it was Green – on track)" in page
     assert ">Provider pulled out</textarea>" in response.content.decode()
     assert not ProgressUpdate.objects.exists()
+
+
+def test_the_why_worse_box_is_on_the_page_without_script_and_names_the_worse_ratings(client, world):
+    client.force_login(world.people["action lead officer"])
+    page = client.get(reverse("actions:progress_update", args=[world.action.pk])).content.decode()
+    box = re.search(r'<div id="worse-reason"([^>]*)>(.*?)</div>\s*<div', page, re.S)
+    # Served visible: only the page's script hides it, while the chosen rating is not worse than Green.
+    assert box and "hidden" not in box.group(1)
+    assert 'data-rating-field="rating"' in box.group(1)
+    assert 'data-worse-ratings="amber red not_started"' in box.group(1)
+    assert 'name="reason"' in box.group(2)
 
 
 def test_the_quick_update_needs_a_narrative(client, world):

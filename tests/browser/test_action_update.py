@@ -125,3 +125,29 @@ def test_a_second_update_for_the_month_and_an_edit_conflict_keep_the_work_and_pa
     assert second_tab.get_by_label("Lead organisation").input_value() == "NHS Anytown ICB"  # and this one's
     assert axe_violations(second_tab) == []
     second_tab.screenshot(path=str(tmp_path / "edit-conflict.png"), full_page=True)
+
+
+def test_the_why_worse_box_shows_only_for_a_worse_rating_and_always_without_javascript(
+    browser, page, live_server, officer_with_actions
+):
+    officer, actions = officer_with_actions
+    sign_in(page, live_server, officer.email)
+    page.goto(f"{live_server.url}/plan/actions/{actions[0].pk}/update/")
+    reason = page.get_by_label("Why is the rating worse? (if it is)")
+    assert page.get_by_label("Green – on track").is_checked()
+    assert not reason.is_visible()
+    for label, shown in [("Amber – some risk", True), ("Blue – complete", False), ("Not started", True),
+                         ("Green – on track", False), ("Red – significant risk/off track", True)]:
+        page.get_by_label(label).check()
+        assert reason.is_visible() == shown, label
+    assert axe_violations(page) == []
+
+    without_script = browser.new_context(java_script_enabled=False, locale="en-GB")
+    plain = without_script.new_page()
+    try:
+        sign_in(plain, live_server, officer.email)
+        plain.goto(f"{live_server.url}/plan/actions/{actions[0].pk}/update/")
+        assert plain.get_by_label("Green – on track").is_checked()
+        assert plain.get_by_label("Why is the rating worse? (if it is)").is_visible()
+    finally:
+        without_script.close()

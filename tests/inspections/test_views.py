@@ -1,5 +1,6 @@
 """Inspection pages as each role meets them: permissions, forms that name the field, the letter import."""
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -147,6 +148,22 @@ def test_inspection_form_names_the_field_that_is_wrong(client, make_user, db, ov
     assert message in page
     assert f'href="#id_{field}' in page
     assert Inspection.objects.count() == 0
+
+
+def test_an_empty_inspection_form_lists_each_missing_answer_by_name_in_the_pages_order(client, make_user, db):
+    client.force_login(make_user(Role.ADMINISTRATOR))
+    page = client.post(reverse("inspections:create"), {"area": ""}).content.decode()
+    summary = page[page.index("govuk-error-summary__list"):page.index("</ul>", page.index("govuk-error-summary__list"))]
+    links = re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary)
+    assert [message for _, message in links] == [
+        "Choose a local area or enter the name of a new one",
+        "Choose the inspection framework",
+        "Enter the date the inspection started",
+        "Enter the date the inspection ended",
+    ]
+    form = page[page.index("<form"):]
+    positions = [form.index(f'id="{anchor}"') for anchor, _ in links]
+    assert positions == sorted(positions)
 
 
 def test_an_impossible_date_is_refused_in_words(client, make_user, db):

@@ -29,6 +29,7 @@ HOME, NEIGHBOUR = "Demo Borough", "Neighbour Borough"
 PAGES_WITHOUT_IDS = {
     "home", "health", "accessibility", "login", "logout", "password_reset", "password_reset_done",
     "password_reset_confirm", "password_reset_complete", "invitation_accept", "people", "person_invite",
+    "sso_start", "sso_callback", "sso_refused",
     "inspections:index", "inspections:create", "inspections:letter_upload", "inspections:letter_review",
     "inspections:calendar_subscribe", "inspections:my_feed",
     "actions:index", "actions:my_actions", "emails_not_sent",

@@ -55,6 +55,9 @@ URL_ENCODED = "application/x-www-form-urlencoded"  # how a browser sends a form 
 # Patterns the walk does not visit, and why. Everything else must be reachable.
 LEFT_OUT = {
     "logout": "signing out takes nothing but the CSRF token, and would end the session the walk runs in",
+    "sso_start": "sends the person to the single sign-on provider: a redirect, not a page, with no form",
+    "sso_callback": "where the single sign-on provider sends the person back: a redirect (tests/wsoa/test_sso.py)",
+    "sso_refused": "says why single sign-on was refused, with no form (tests/wsoa/test_sso.py)",
     "inspections:my_feed": "a calendar feed for Outlook: iCalendar, not a page, with no form",
     "inspections:inspection_feed": "a calendar feed for Outlook: iCalendar, not a page, with no form",
     "actions:plan_export": "a spreadsheet download, not a page, with no form",

@@ -18,6 +18,9 @@ PUBLIC_URL_NAMES = {
     "password_reset_confirm",
     "password_reset_complete",
     "invitation_accept",
+    "sso_start",
+    "sso_callback",
+    "sso_refused",
     "health",
     "accessibility",
 }

@@ -257,3 +257,25 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 # Every history record says why in words ("Update for November 2026 revised", "Rating changed from ... because
 # ..."): reasons can be longer than simple-history's default 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Single sign-on through an OpenID Connect provider (wsoa.sso; docs/decisions/0031-single-sign-on.md): on when a
+# client id is set. The endpoints come from the issuer's discovery document unless each is set.
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET", "")
+OIDC_OP_ISSUER = os.environ.get("OIDC_ISSUER", "").rstrip("/")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_USERINFO_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_JWKS_ENDPOINT", "")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # people are invited; signing on never makes an account
+OIDC_TIMEOUT = 10
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso_callback"
+LOGIN_REDIRECT_URL_FAILURE = "sso_refused"
+# The words on the sign-in button: "Sign in with <this>".
+SSO_PROVIDER_NAME = os.environ.get("SSO_PROVIDER_NAME", "your organisation's account")
+# Off: the sign-in page offers only single sign-on, and passwords can be neither used nor reset.
+PASSWORD_SIGN_IN = env_bool("PASSWORD_SIGN_IN", True)
+AUTHENTICATION_BACKENDS = [*AUTHENTICATION_BACKENDS, "wsoa.sso.SingleSignOnBackend"]
