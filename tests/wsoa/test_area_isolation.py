@@ -25,7 +25,8 @@ HOME, NEIGHBOUR = "Demo Borough", "Neighbour Borough"
 PAGES_WITHOUT_IDS = {
     "home", "health", "accessibility", "login", "logout", "password_reset", "password_reset_done",
     "password_reset_confirm", "password_reset_complete",
-    "inspections:index", "inspections:create", "inspections:letter_upload", "inspections:letter_review",
+    "inspections:index", "inspections:create", "inspections:letter_upload", "inspections:letter_progress",
+    "inspections:letter_review",
     "inspections:calendar_subscribe", "inspections:my_feed",
     "actions:index", "actions:my_actions", "emails_not_sent",
     "governance:index", "governance:board_create",
@@ -70,6 +71,7 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "actions:plan": [{"pk": plan.pk}],
         "actions:action_list": [{"plan_pk": plan.pk}],
         "actions:plan_import": [{"plan_pk": plan.pk}],
+        "actions:plan_import_progress": [{"plan_pk": plan.pk}],
         "actions:plan_import_preview": [{"plan_pk": plan.pk}],
         "actions:plan_import_confirm": [{"plan_pk": plan.pk}],
         "actions:plan_export": [{"plan_pk": plan.pk, "fmt": "xlsx"}, {"plan_pk": plan.pk, "fmt": "csv"}],
