@@ -92,8 +92,17 @@ def upload_read(upload_id: int, *, read: Reader, refusals: tuple[type[Exception]
         return _refuse(upload, BROKEN.format(filename=upload.filename))
     upload.status, upload.result, upload.stage, upload.finished_at = Upload.Status.READ, result, "", timezone.now()
     upload.save(update_fields=["status", "result", "stage", "finished_at"])
-    path.unlink(missing_ok=True)  # what was read is kept; the file is no longer needed
-    return upload.status
+    return upload.status  # the file stays until the upload is used or removed, so that it can be read again
+
+
+def upload_read_again(upload: Upload) -> None:
+    """Once what the reading depends on has changed (a plan's rating legend): the kept file is to be read once more.
+
+    The caller queues its reading task again, as after the upload.
+    """
+    upload.status, upload.result, upload.message, upload.stage = Upload.Status.WAITING, None, "", ""
+    upload.attempts, upload.started_at, upload.finished_at = 0, None, None
+    upload.save(update_fields=["status", "result", "message", "stage", "attempts", "started_at", "finished_at"])
 
 
 def _claimed(upload_id: int) -> Upload | None:

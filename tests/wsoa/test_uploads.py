@@ -158,13 +158,20 @@ def test_the_reading_tasks_have_time_limits():
         assert (task.soft_time_limit, task.time_limit) == (uploads.READ_SOFT_SECONDS, uploads.READ_HARD_SECONDS)
 
 
-def test_reading_twice_reads_once_and_removes_the_file(world):
+def test_reading_twice_reads_once_and_the_file_can_be_read_again_until_the_upload_is_removed(world):
     upload = _kept(world)
     assert plan_sheet_read(upload.pk) == "read"
     assert plan_sheet_read(upload.pk) == "read"
     upload.refresh_from_db()
     assert upload.attempts == 1 and upload.result["strands"][0]["actions"][0]["title"] == "Do it"
-    assert not (uploads._folder() / upload.stored_as).exists()
+
+    uploads.upload_read_again(upload)
+    assert (Upload.objects.get().status, Upload.objects.get().result) == ("waiting", None)
+    assert plan_sheet_read(upload.pk) == "read"
+    assert Upload.objects.get().result["strands"][0]["actions"][0]["title"] == "Do it"
+
+    uploads.upload_remove(upload)
+    assert not Upload.objects.exists() and not (uploads._folder() / upload.stored_as).exists()
 
 
 def test_an_upload_found_half_read_is_refused_not_read_again(world):
