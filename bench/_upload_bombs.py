@@ -3,7 +3,8 @@
 Shared by the uploads benchmark and the tests of the upload limits:
 - a workbook of about 180 kB whose sheet holds twenty million empty rows (and says it is "A1:H2");
 - a real-looking plan formatted row by row down to Excel's last row, 1,048,576, with five actions in it;
-- a PDF of about 200 kB whose one page unpacks to 70 MB of drawing instructions.
+- a PDF of about 200 kB whose one page unpacks to 70 MB of drawing instructions (and one whose page draws forms
+  that do, each under the limit of one stream).
 """
 
 from __future__ import annotations
@@ -83,19 +84,43 @@ def formatted_to_the_last_row_workbook(last_row: int = 1_048_576) -> bytes:
     return _workbook_with_sheet(parts())
 
 
+_LINE = b"BT /F1 9 Tf 72 720 Td (Area SEND inspection of an invented local area partnership) Tj ET\n"
+
+
+def _packed(unpacked_bytes: int) -> bytes:
+    compressor = zlib.compressobj(9)
+    packed = [compressor.compress(_LINE * (unpacked_bytes // len(_LINE) // 64)) for _ in range(64)]
+    return b"".join(packed) + compressor.flush()
+
+
+def _stream(data: bytes, entries: bytes = b"") -> bytes:
+    return b"<< /Length %d /Filter /FlateDecode %s>>\nstream\n" % (len(data), entries) + data + b"\nendstream"
+
+
 def inflating_pdf(unpacked_bytes: int = 70 * 1024 * 1024) -> bytes:
     """A one-page PDF whose page's drawing instructions unpack to ``unpacked_bytes``: text drawn over and over."""
-    line = b"BT /F1 9 Tf 72 720 Td (Area SEND inspection of an invented local area partnership) Tj ET\n"
-    compressor = zlib.compressobj(9)
-    packed = [compressor.compress(line * (unpacked_bytes // len(line) // 64)) for _ in range(64)]
-    content = b"".join(packed) + compressor.flush()
+    return _pdf(_stream(_packed(unpacked_bytes)), [])
+
+
+def pdf_drawing_forms(forms: int = 20, unpacked_bytes_each: int = 1024 * 1024) -> bytes:
+    """A one-page PDF whose short page draws ``forms`` form XObjects, each unpacking to ``unpacked_bytes_each``."""
+    names = [b"/Fm%d" % number for number in range(forms)]
+    page = b" ".join(b"q %s Do Q" % name for name in names)
+    form = _stream(_packed(unpacked_bytes_each), b"/Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+                   b"/Resources << /Font << /F1 4 0 R >> >> ")
+    return _pdf(_stream(zlib.compress(page)), [form] * forms)
+
+
+def _pdf(content: bytes, forms: list[bytes]) -> bytes:
+    xobjects = b" ".join(b"/Fm%d %d 0 R" % (number, 6 + number) for number in range(len(forms)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
-        b"/Contents 5 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> "
+        b"/XObject << %s >> >> /Contents 5 0 R >>" % xobjects,
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+        content,
+        *forms,
     ]
     out = io.BytesIO()
     out.write(b"%PDF-1.7\n")

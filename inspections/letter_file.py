@@ -137,13 +137,18 @@ _LOCKED_MESSAGE = "The PDF is password-protected. Upload a copy without a passwo
 
 
 def _content_bytes(page) -> int:
-    """The unpacked size of the page's drawing instructions (each stream unpacked within the limit)."""
+    """The unpacked size of the page's drawing instructions and of the forms it draws (text is read from both),
+    each stream unpacked within the limit."""
     contents = page.get("/Contents")
-    if contents is None:
-        return 0
-    contents = contents.get_object()
-    streams = contents if isinstance(contents, list) else [contents]
-    return sum(len(stream.get_object().get_data()) for stream in streams)
+    contents = [] if contents is None else contents.get_object()
+    streams = [stream.get_object() for stream in (contents if isinstance(contents, list) else [contents])]
+    resources = page.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    for xobject in (xobjects.get_object().values() if xobjects is not None else ()):
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            streams.append(xobject)
+    return sum(len(stream.get_data()) for stream in streams)
 
 
 def _page_lines(page) -> list[tuple[str, float | None]]:

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from bench._upload_bombs import inflating_pdf
+from bench._upload_bombs import inflating_pdf, pdf_drawing_forms
 from inspections import letter_file
 from inspections.letter_file import LetterError, extract_text
 from tests.inspections.letters import LETTERS
@@ -30,6 +30,13 @@ def test_pages_that_together_unpack_to_more_than_a_letter_are_refused(monkeypatc
     monkeypatch.setattr(letter_file, "MAX_CONTENT_BYTES", 2 * 1024 * 1024)
     with pytest.raises(LetterError, match="it unpacks to more than 2 MB"):
         extract_text(inflating_pdf(3 * 1024 * 1024), "letter.pdf")
+
+
+def test_forms_a_page_draws_count_towards_the_budget():
+    started = seconds()
+    with pytest.raises(LetterError, match="it unpacks to more than 16 MB"):
+        extract_text(pdf_drawing_forms(forms=20), "letter.pdf")
+    assert seconds() - started < 2
 
 
 def test_reading_stops_when_it_takes_longer_than_a_letter_should(monkeypatch):
