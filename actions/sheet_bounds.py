@@ -64,6 +64,12 @@ def workbook_extents(data: bytes, filename: str, *, seconds: float = SCAN_SECOND
         return {info.filename: _sheet_extent(archive, info, filename, deadline) for info in sheets}
 
 
+def part_extent(data: bytes, filename: str, path: str) -> SheetExtent:
+    """The extent of a sheet kept somewhere other than xl/worksheets/ (some tools write them elsewhere)."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return _sheet_extent(archive, archive.getinfo(path), filename, time.monotonic() + SCAN_SECONDS)
+
+
 def _checked_parts(archive: zipfile.ZipFile, filename: str) -> list[zipfile.ZipInfo]:
     parts = archive.infolist()
     if len(parts) > MAX_PARTS:

@@ -115,3 +115,10 @@ def test_a_sheet_with_a_mass_of_empty_cells_above_its_last_value_is_refused(monk
     rows = value_row(1, "Ref") + b'<row r="2">' + styled + b"</row>" + value_row(3, "Do it")
     with pytest.raises(PlanSheetError, match="has far more cells than an action plan"):
         workbook_extents(with_sheet_xml(sheet_xml(rows)), "plan.xlsx")
+
+
+def test_a_sheet_kept_outside_the_usual_folder_is_measured_when_it_is_opened(monkeypatch):
+    monkeypatch.setattr(sheet_bounds, "workbook_extents", lambda data, filename: {})  # as if it were elsewhere
+    rows = value_row(1, "Ref") + value_row(sheet_bounds.MAX_FILLED_ROW + 1, "stray")
+    with pytest.raises(PlanSheetError, match="has values below row 20,000"):
+        read_plan_sheet(io.BytesIO(with_sheet_xml(sheet_xml(rows))), filename="plan.xlsx")
