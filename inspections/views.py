@@ -262,6 +262,7 @@ def letter_upload(request):
             ))
         else:
             _forget_letter_upload(request)
+            request.session.pop(LETTER_SESSION_KEY, None)  # a letter read earlier is not this one
             kept = uploads.upload_keep(
                 by=request.user, kind=Upload.Kind.LETTER, data=upload.read(), filename=PurePath(upload.name).name
             )

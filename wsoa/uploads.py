@@ -90,9 +90,11 @@ def upload_read(upload_id: int, *, read: Reader, refusals: tuple[type[Exception]
     except Exception:  # a fault in the reader, not the person's: they still get an answer
         logger.exception("upload not read", extra={"upload_id": upload.pk, "kind": upload.kind})
         return _refuse(upload, BROKEN.format(filename=upload.filename))
-    upload.status, upload.result, upload.stage, upload.finished_at = Upload.Status.READ, result, "", timezone.now()
-    upload.save(update_fields=["status", "result", "stage", "finished_at"])
-    return upload.status  # the file stays until the upload is used or removed, so that it can be read again
+    # An update, not a save: the person may have started again meanwhile, removing this upload.
+    Upload.objects.filter(pk=upload.pk).update(
+        status=Upload.Status.READ, result=result, stage="", finished_at=timezone.now()
+    )
+    return Upload.Status.READ  # the file stays until the upload is used or removed, so that it can be read again
 
 
 def upload_read_again(upload: Upload) -> None:
@@ -127,10 +129,11 @@ def _stage(upload: Upload, text: str) -> None:
 
 
 def _refuse(upload: Upload, message: str) -> str:
-    upload.status, upload.message, upload.finished_at = Upload.Status.REFUSED, message, timezone.now()
-    upload.save(update_fields=["status", "message", "finished_at"])
+    Upload.objects.filter(pk=upload.pk).update(
+        status=Upload.Status.REFUSED, message=message, finished_at=timezone.now()
+    )
     _path(upload).unlink(missing_ok=True)
-    return upload.status
+    return Upload.Status.REFUSED
 
 
 def upload_problem(upload: Upload, *, now: datetime | None = None) -> str:

@@ -194,6 +194,16 @@ def test_a_read_stopped_by_the_soft_time_limit_is_refused_with_a_reason(world, m
     assert upload.message.startswith("plan.csv took too long to read.")
 
 
+def test_an_upload_removed_while_it_is_read_is_no_fault(world):
+    def person_starts_again(data, upload, stage):
+        uploads.upload_remove(upload)
+        return {"read": True}
+
+    upload = _kept(world)
+    assert uploads.upload_read(upload.pk, read=person_starts_again, refusals=()) == "read"
+    assert not Upload.objects.exists()
+
+
 def test_a_fault_in_the_reader_is_still_an_answer_for_the_person(world):
     def broken(data, upload, stage):
         raise KeyError("bug")
