@@ -69,6 +69,9 @@ def _looks_like_workbook(data: bytes, filename: str) -> bool:
 def _xlsx_sheets(data: bytes, filename: str) -> Generator[tuple[str, list[Row] | PlanSheetError], None, None]:
     import openpyxl  # imported only when a workbook is uploaded: it is slow to import
 
+    from actions.sheet_bounds import part_extent, workbook_extents
+
+    extents = workbook_extents(data, filename)  # refuses a workbook too big to read, before openpyxl opens it
     try:
         with warnings.catch_warnings():
             # openpyxl warns about every Excel feature it does not keep (data validation, slicers…); none
@@ -86,7 +89,11 @@ def _xlsx_sheets(data: bytes, filename: str) -> Generator[tuple[str, list[Row] |
         for worksheet in workbook.worksheets:
             # A read-only sheet trusts the size the file declares, which some tools write wrongly.
             worksheet.reset_dimensions()
-            cells = worksheet.iter_rows(min_row=1, max_col=MAX_COLUMNS, values_only=True)
+            path = worksheet._worksheet_path
+            extent = extents.get(path) or part_extent(data, filename, path)
+            # Only as far as the last row with a value: rows formatted below it are many and empty.
+            last_row = max(extent.last_filled_row, 1)
+            cells = worksheet.iter_rows(min_row=1, max_row=last_row, max_col=MAX_COLUMNS, values_only=True)
             try:
                 rows: list[Row] | PlanSheetError = _rows_with_text(cells, filename)
             except PlanSheetError as error:

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", views.plan_detail, name="plan"),
     path("<int:plan_pk>/actions/", views.action_list, name="action_list"),
     path("<int:plan_pk>/import/", views_import.plan_import_upload, name="plan_import"),
+    path("<int:plan_pk>/import/reading/", views_import.plan_import_progress, name="plan_import_progress"),
     path("<int:plan_pk>/import/check/", views_import.plan_import_preview, name="plan_import_preview"),
     path("<int:plan_pk>/import/confirm/", views_import.plan_import_confirm, name="plan_import_confirm"),
     path("<int:plan_pk>/export.<str:fmt>", views_import.plan_export, name="plan_export"),

@@ -1,118 +1,70 @@
-"""Importing a plan from a council's spreadsheet (upload, row-by-row check, confirm) and exporting it.
+"""Importing a plan from a council's spreadsheet (upload, background read, row-by-row check, confirm) and exporting it.
 
-Between the check and the confirm the uploaded file waits on the server, under MEDIA_ROOT/imports/, named
-by a random token that only the session knows: the browser never sends a path or the parsed rows back.
-Confirming reads the same file again, imports it and deletes it; a newer upload replaces it; files left
-by abandoned imports are removed after a day.
+The upload is kept and read by a background task (wsoa/uploads.py): the request never reads the file, and the
+waiting page refreshes until the task has read it or refused it. The check and the confirm both use what that
+read gave, kept on the server; the session holds only the upload's id, and an upload is only ever its uploader's.
+Confirming imports it and removes it; a newer upload replaces it; abandoned ones are removed after a day.
 """
-import io
-import os
-import re
-import secrets
-import time
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from wsoa import uploads
+from wsoa.models import Upload
 
 from . import permissions as can
 from . import plan_export as export
 from . import plan_import as importing
 from .forms import PlanImportForm
 from .models import Plan
-from .plan_sheet import PlanSheetError, SheetResult, read_plan_sheet
+from .plan_sheet import SheetResult
+from .sheet_results import result_from_json
+from .tasks import plan_sheet_read
 from .view_guards import plan_or_404, require
 
 PENDING_KEY = "plan_import"
-UPLOAD_FOLDER = "imports"
-STALE_UPLOAD_SECONDS = 24 * 60 * 60
-_TOKEN = re.compile(r"[0-9a-f]{32}")
-_EXTENSIONS = (".xlsx", ".csv")
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
 }
 
 
-# --- the uploaded file between the check and the confirm ------------------------------------------------
+# --- the uploaded file, from the upload to the confirm ---------------------------------------------------
 
 
-def _upload_folder() -> Path:
-    return Path(settings.MEDIA_ROOT) / UPLOAD_FOLDER
+def _pending(request, plan: Plan) -> Upload | None:
+    return uploads.upload_for(
+        request.user, request.session.get(PENDING_KEY), kind=Upload.Kind.PLAN_SHEET, plan=plan
+    )
 
 
-def _keep_upload(request, plan: Plan, data: bytes, filename: str) -> None:
-    _forget_upload(request)
-    _remove_stale_uploads()
-    token = secrets.token_hex(16)
-    extension = ".xlsx" if data.startswith(b"PK") else ".csv"
-    folder = _upload_folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    # Readable by the service alone: the plan names officers.
-    descriptor = os.open(folder / f"{token}{extension}", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "wb") as file:
-        file.write(data)
-    request.session[PENDING_KEY] = {"plan": plan.pk, "token": token, "extension": extension, "filename": filename}
+def _forget(request, plan: Plan) -> None:
+    upload = _pending(request, plan)
+    if upload is not None:
+        uploads.upload_remove(upload)
+    request.session.pop(PENDING_KEY, None)
 
 
-def _kept_path(stored) -> Path | None:
-    """The kept file's path, built here from a token checked to be one this code makes."""
-    if not isinstance(stored, dict):
-        return None
-    token, extension = stored.get("token"), stored.get("extension")
-    if not isinstance(token, str) or not _TOKEN.fullmatch(token) or extension not in _EXTENSIONS:
-        return None
-    return _upload_folder() / f"{token}{extension}"
-
-
-def _kept_upload(request, plan: Plan) -> tuple[Path, str] | None:
-    stored = request.session.get(PENDING_KEY)
-    path = _kept_path(stored)
-    if path is None or stored.get("plan") != plan.pk or not path.is_file():
-        return None
-    return path, str(stored.get("filename") or path.name)
-
-
-def _forget_upload(request) -> None:
-    path = _kept_path(request.session.pop(PENDING_KEY, None))
-    if path is not None:
-        path.unlink(missing_ok=True)
-
-
-def _remove_stale_uploads() -> None:
-    folder = _upload_folder()
-    if not folder.is_dir():
-        return
-    cutoff = time.time() - STALE_UPLOAD_SECONDS
-    for path in folder.iterdir():
-        try:
-            if path.is_file() and path.stat().st_mtime < cutoff:
-                path.unlink()
-        except FileNotFoundError:
-            pass  # another request removed it first
-
-
-def _read(source, filename: str, plan: Plan) -> SheetResult:
-    return read_plan_sheet(source, filename=filename, legend=plan.legend, today=timezone.localdate())
-
-
-def _read_kept(request, plan: Plan) -> tuple[SheetResult, str] | None:
-    kept = _kept_upload(request, plan)
-    if kept is None:
+def _read_result(request, plan: Plan) -> tuple[SheetResult, str] | None:
+    """What the background read gave, or None after sending the person where they can get one."""
+    upload = _pending(request, plan)
+    if upload is None:
         messages.info(request, "Upload the spreadsheet first.")
         return None
-    path, filename = kept
-    try:
-        return _read(path, filename, plan), filename
-    except PlanSheetError as error:  # it was read on upload, so only if the reader changed meanwhile
-        _forget_upload(request)
-        messages.error(request, error.message)
+    if upload.status != Upload.Status.READ:
         return None
+    return result_from_json(upload.result), upload.filename
+
+
+def _not_read_yet(request, plan: Plan):
+    if _pending(request, plan) is None:
+        return redirect("actions:plan_import", plan_pk=plan.pk)
+    return redirect("actions:plan_import_progress", plan_pk=plan.pk)
 
 
 # --- pages -----------------------------------------------------------------------------------------------
@@ -127,16 +79,39 @@ def plan_import_upload(request, plan_pk: int):
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["spreadsheet"]
-        data = upload.read()
-        filename = Path(upload.name).name[:200]
-        try:
-            _read(io.BytesIO(data), filename, plan)
-        except PlanSheetError as error:
-            form.add_error("spreadsheet", error.message)
-        else:
-            _keep_upload(request, plan, data, filename)
-            return redirect("actions:plan_import_preview", plan_pk=plan.pk)
+        _forget(request, plan)
+        kept = uploads.upload_keep(
+            by=request.user, kind=Upload.Kind.PLAN_SHEET, data=upload.read(),
+            filename=Path(upload.name).name[:200], plan=plan,
+        )
+        request.session[PENDING_KEY] = kept.pk
+        plan_sheet_read.delay_on_commit(kept.pk)
+        return redirect("actions:plan_import_progress", plan_pk=plan.pk)
     return render(request, "actions/import_upload.html", {"form": form, "plan": plan})
+
+
+@require_GET
+def plan_import_progress(request, plan_pk: int):
+    """While the background task reads the file: a page that refreshes itself, then the check page or the refusal."""
+    plan = plan_or_404(plan_pk, request.user)
+    require(can.can_import_plan(request.user, plan))
+    upload = _pending(request, plan)
+    if upload is None:
+        messages.info(request, "Upload the spreadsheet first.")
+        return redirect("actions:plan_import", plan_pk=plan.pk)
+    if upload.status == Upload.Status.READ:
+        return redirect("actions:plan_import_preview", plan_pk=plan.pk)
+    problem = uploads.upload_problem(upload)
+    if problem:  # the upload page again, saying why, with nothing kept
+        _forget(request, plan)
+        form = uploads.form_saying(PlanImportForm, "spreadsheet", problem)
+        return render(request, "actions/import_upload.html", {"form": form, "plan": plan})
+    return render(request, "wsoa/upload_progress.html", {
+        "upload": upload,
+        "title": "Reading the spreadsheet",
+        "caption": plan.inspection.area,
+        "back_url": reverse("actions:plan", args=[plan.pk]),
+    })
 
 
 @require_GET
@@ -144,9 +119,9 @@ def plan_import_preview(request, plan_pk: int):
     """The dry run: row by row what the import would add and change, and every problem by its row."""
     plan = plan_or_404(plan_pk, request.user)
     require(can.can_import_plan(request.user, plan))
-    read = _read_kept(request, plan)
+    read = _read_result(request, plan)
     if read is None:
-        return redirect("actions:plan_import", plan_pk=plan.pk)
+        return _not_read_yet(request, plan)
     result, filename = read
     return render(request, "actions/import_preview.html", {
         "plan": plan,
@@ -160,16 +135,16 @@ def plan_import_preview(request, plan_pk: int):
 def plan_import_confirm(request, plan_pk: int):
     plan = plan_or_404(plan_pk, request.user)
     require(can.can_import_plan(request.user, plan))
-    read = _read_kept(request, plan)
+    read = _read_result(request, plan)
     if read is None:
-        return redirect("actions:plan_import", plan_pk=plan.pk)
+        return _not_read_yet(request, plan)
     result, filename = read
     try:
         summary = importing.plan_import(plan=plan, by=request.user, result=result)
     except importing.PlanImportError as error:
         messages.error(request, error.message)
         return redirect("actions:plan_import_preview", plan_pk=plan.pk)
-    _forget_upload(request)
+    _forget(request, plan)
     messages.success(request, f"{filename} is imported. {summary.describe(plan.section_word)}")
     return redirect("actions:plan", pk=plan.pk)
 

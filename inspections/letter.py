@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -16,7 +17,7 @@ from .letter_facts import (
     outcome_of,
     team_leads,
 )
-from .letter_file import LetterError
+from .letter_file import LetterError, extract_text
 from .letter_items import SECTION_NAMES, collect_items
 from .letter_lines import FRAMEWORK_2016, FRAMEWORK_2023, clean_lines_paged, heading_at, matching_key, title_of
 
@@ -253,3 +254,10 @@ def letter_as_dict(parsed: ParsedLetter) -> dict:
         "jointly_responsible": [{"name": name, "kind": kind} for name, kind in parsed.jointly_responsible],
         "warnings": list(parsed.warnings),
     }
+
+
+def letter_from_upload(data: bytes, upload, stage: Callable[[str], None]) -> dict:
+    """What the background read of an uploaded letter keeps: the letter read from the file, as plain data."""
+    text = extract_text(data, upload.filename, on_page=lambda number, pages: stage(f"Reading page {number} of {pages}"))
+    stage("Finding the dates, the outcome and the areas for action")
+    return letter_as_dict(parse_letter(text))

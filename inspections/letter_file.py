@@ -5,22 +5,39 @@ from __future__ import annotations
 import codecs
 import io
 import statistics
+import time
+from collections.abc import Callable
 from pathlib import PurePath
 
-from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError
 
 MAX_LETTER_BYTES = 10 * 1024 * 1024
 # Outcome letters run to 5-20 pages; a much longer PDF is something else and slow to read.
 MAX_LETTER_PAGES = 60
+# A published letter's page draws with 30-50 kB of instructions once unpacked. A few kilobytes of PDF can unpack
+# to tens of megabytes, and reading text from them takes seconds a megabyte, so each unpacked stream and all
+# of a letter's pages together are held to a budget, checked while unpacking, before any text is read.
+MAX_STREAM_BYTES = 4 * 1024 * 1024
+MAX_CONTENT_BYTES = 16 * 1024 * 1024
+# Reading stops after this long even where no time limit of a worker applies (tasks run in the web process in
+# the embedded default).
+MAX_READ_SECONDS = 20.0
+_TOO_MUCH = (
+    "The PDF holds far more than an inspection letter: it unpacks to more than {mb} MB. "
+    "Check that this is the outcome letter as published by Ofsted, or upload its text (.txt)."
+)
 
 
 class LetterError(ValueError):
     """The upload cannot be read as an inspection letter; the message is written for the person uploading."""
 
 
-def extract_text(data: bytes, filename: str) -> str:
-    """The letter's text from an uploaded PDF or plain-text file; pages are separated by form feeds."""
+def extract_text(data: bytes, filename: str, *, on_page: Callable[[int, int], None] | None = None) -> str:
+    """The letter's text from an uploaded PDF or plain-text file; pages are separated by form feeds.
+
+    ``on_page(number, pages)`` is told of each PDF page as it is read, for a page that shows progress.
+    """
     if not data:
         raise LetterError("The file is empty. Upload the inspection letter as a PDF or a plain-text (.txt) file.")
     if len(data) > MAX_LETTER_BYTES:
@@ -30,7 +47,7 @@ def extract_text(data: bytes, filename: str) -> str:
         )
     suffix = PurePath(filename or "").suffix.lower()
     if b"%PDF-" in data[:1024]:
-        return _pdf_text(data)
+        return _pdf_text(data, on_page or (lambda number, pages: None))
     if suffix == ".pdf":
         raise LetterError("The file is named .pdf but is not a PDF. Upload the letter as published by Ofsted.")
     if suffix not in ("", ".txt", ".text"):
@@ -62,7 +79,16 @@ def _plain_text(data: bytes) -> str:
     return text
 
 
-def _pdf_text(data: bytes) -> str:
+def _pdf_text(data: bytes, on_page: Callable[[int, int], None]) -> str:
+    limits = {
+        f"{kind}_maximum_output_length": MAX_STREAM_BYTES for kind in ("zlib", "lzw", "run_length", "jbig2")
+    }
+    with apply_configuration(maximum_declared_stream_length=MAX_STREAM_BYTES, **limits):
+        return _bounded_pdf_text(data, on_page)
+
+
+def _bounded_pdf_text(data: bytes, on_page: Callable[[int, int], None]) -> str:
+    deadline = time.monotonic() + MAX_READ_SECONDS
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
@@ -72,9 +98,23 @@ def _pdf_text(data: bytes) -> str:
                 f"The PDF has {len(reader.pages)} pages; an inspection letter has far fewer. "
                 "Check that this is the outcome letter."
             )
-        pages = [_page_lines(page) for page in reader.pages]
+        unpacked = 0
+        pages = []
+        for number, page in enumerate(reader.pages, start=1):
+            on_page(number, len(reader.pages))
+            unpacked += _content_bytes(page)
+            if unpacked > MAX_CONTENT_BYTES:
+                raise LetterError(_TOO_MUCH.format(mb=MAX_CONTENT_BYTES // 2**20))
+            pages.append(_page_lines(page))
+            if time.monotonic() > deadline:
+                raise LetterError(
+                    f"The PDF took more than {MAX_READ_SECONDS:.0f} seconds to read, far longer than a letter. "
+                    "Check that this is the outcome letter, or upload its text (.txt)."
+                )
     except LetterError:
         raise
+    except LimitReachedError as exc:
+        raise LetterError(_TOO_MUCH.format(mb=MAX_STREAM_BYTES // 2**20)) from exc
     except FileNotDecryptedError as exc:
         raise LetterError(_LOCKED_MESSAGE) from exc
     except DependencyError as exc:
@@ -94,6 +134,21 @@ def _pdf_text(data: bytes) -> str:
 
 
 _LOCKED_MESSAGE = "The PDF is password-protected. Upload a copy without a password."
+
+
+def _content_bytes(page) -> int:
+    """The unpacked size of the page's drawing instructions and of the forms it draws (text is read from both),
+    each stream unpacked within the limit."""
+    contents = page.get("/Contents")
+    contents = [] if contents is None else contents.get_object()
+    streams = [stream.get_object() for stream in (contents if isinstance(contents, list) else [contents])]
+    resources = page.get("/Resources")
+    xobjects = resources.get_object().get("/XObject") if resources is not None else None
+    for xobject in (xobjects.get_object().values() if xobjects is not None else ()):
+        xobject = xobject.get_object()
+        if xobject.get("/Subtype") == "/Form":
+            streams.append(xobject)
+    return sum(len(stream.get_data()) for stream in streams)
 
 
 def _page_lines(page) -> list[tuple[str, float | None]]:

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.inspection_list, name="index"),
     path("new/", views.inspection_create, name="create"),
     path("import-letter/", views.letter_upload, name="letter_upload"),
+    path("import-letter/reading/", views.letter_progress, name="letter_progress"),
     path("import-letter/review/", views.letter_review, name="letter_review"),
     path("<int:pk>/", views.inspection_detail, name="detail"),
     path("<int:pk>/edit/", views.inspection_edit, name="edit"),

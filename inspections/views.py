@@ -1,6 +1,7 @@
 """Inspection pages: the list, one inspection's timeline, its forms, and importing the outcome letter."""
 
 from datetime import date
+from pathlib import PurePath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,16 +10,20 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import letter as letter_reader
+from wsoa import uploads
+from wsoa.models import Upload
+
 from . import letter_file, schedules, selectors, services
 from . import permissions as can
 from .forms import ApprovalForm, InspectionForm, JudgementForm, LetterReviewForm, LetterUploadForm, TransitionForm
 from .lifecycle import TransitionError, allowed_next
 from .models import Inspection, Milestone, SignificantWeakness
+from .tasks import letter_read
 
 LETTER_SESSION_KEY = "letter_import"
+LETTER_UPLOAD_KEY = "letter_upload"
 
 
 def _require(allowed: bool) -> None:
@@ -252,20 +257,65 @@ def letter_upload(request):
     form = LetterUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["letter"]
-        try:
-            if upload.size > letter_file.MAX_LETTER_BYTES:
-                raise letter_file.LetterError(
-                    f"The file is {upload.size / 2**20:.1f} MB: the largest letter it can read is "
-                    f"{letter_file.MAX_LETTER_BYTES // 2**20} MB"
-                )
-            text = letter_file.extract_text(upload.read(), upload.name)
-            parsed = letter_reader.letter_as_dict(letter_reader.parse_letter(text))
-        except letter_file.LetterError as error:
-            form.add_error("letter", str(error))
+        if upload.size > letter_file.MAX_LETTER_BYTES:
+            form.add_error("letter", (
+                f"The file is {upload.size / 2**20:.1f} MB: the largest letter it can read is "
+                f"{letter_file.MAX_LETTER_BYTES // 2**20} MB"
+            ))
         else:
-            request.session[LETTER_SESSION_KEY] = {"letter": parsed, "filename": upload.name}
-            return redirect("inspections:letter_review")
+            _forget_letter_upload(request)
+            request.session.pop(LETTER_SESSION_KEY, None)  # a letter read earlier is not this one
+            kept = uploads.upload_keep(
+                by=request.user, kind=Upload.Kind.LETTER, data=upload.read(), filename=PurePath(upload.name).name
+            )
+            request.session[LETTER_UPLOAD_KEY] = kept.pk
+            letter_read.delay_on_commit(kept.pk)
+            return redirect("inspections:letter_progress")
     return render(request, "inspections/letter_upload.html", {"form": form})
+
+
+def _letter_upload(request) -> Upload | None:
+    return uploads.upload_for(request.user, request.session.get(LETTER_UPLOAD_KEY), kind=Upload.Kind.LETTER)
+
+
+def _forget_letter_upload(request) -> None:
+    upload = _letter_upload(request)
+    if upload is not None:
+        uploads.upload_remove(upload)
+    request.session.pop(LETTER_UPLOAD_KEY, None)
+
+
+def _letter_to_review(request) -> bool:
+    """Once the letter is read, what was read moves to the session, where the review keeps it; the upload is done."""
+    upload = _letter_upload(request)
+    if upload is None or upload.status != Upload.Status.READ:
+        return False
+    request.session[LETTER_SESSION_KEY] = {"letter": upload.result, "filename": upload.filename}
+    _forget_letter_upload(request)
+    return True
+
+
+@require_GET
+def letter_progress(request):
+    """While the background task reads the letter: a page that refreshes itself, then the review or the refusal."""
+    _require(can.can_add_inspection(request.user))
+    upload = _letter_upload(request)
+    if upload is None:
+        messages.info(request, "Upload the letter first.")
+        return redirect("inspections:letter_upload")
+    if _letter_to_review(request):
+        return redirect("inspections:letter_review")
+    problem = uploads.upload_problem(upload)
+    if problem:  # the upload page again, saying why, with nothing kept
+        _forget_letter_upload(request)
+        form = uploads.form_saying(LetterUploadForm, "letter", problem)
+        return render(request, "inspections/letter_upload.html", {"form": form})
+    return render(request, "wsoa/upload_progress.html", {
+        "upload": upload,
+        "title": "Reading the letter",
+        "caption": "Import an outcome letter",
+        "back_url": reverse("inspections:index"),
+    })
 
 
 def _as_date(value):
@@ -287,6 +337,7 @@ def _items_found(letter: dict) -> list[dict]:
 @require_http_methods(["GET", "POST"])
 def letter_review(request):
     _require(can.can_add_inspection(request.user))
+    _letter_to_review(request)  # read by now, if the waiting page was not there to see it
     stored = request.session.get(LETTER_SESSION_KEY)
     if not stored:
         messages.info(request, "Upload the letter first.")

@@ -32,6 +32,11 @@ app.conf.beat_schedule = {
         "task": "wsoa.tasks.outbox_sweep",
         "schedule": 60.0,
     },
+    # Every hour: uploaded files whose check or review was never finished, a day on.
+    "remove-abandoned-uploads": {
+        "task": "wsoa.tasks.uploads_remove_abandoned",
+        "schedule": crontab(minute=20),
+    },
     "clear-expired-sessions": {
         "task": "wsoa.tasks.sessions_clear_expired",
         "schedule": crontab(hour=2, minute=15),

@@ -120,3 +120,52 @@ class OutgoingEmail(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class Upload(models.Model):
+    """A file someone uploaded, waiting to be read by a background task, and what reading it gave.
+
+    Working state, not a record: an upload lives minutes, is removed once used, and one abandoned is removed by
+    the periodic clean-up after a day (docs/decisions/0030-uploads-read-in-the-background.md). So it keeps no
+    history; what is saved from it is recorded where it is saved.
+    """
+
+    class Kind(models.TextChoices):
+        LETTER = "letter", "Inspection letter"
+        PLAN_SHEET = "plan_sheet", "Action plan spreadsheet"
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting to be read"
+        READING = "reading", "Being read"
+        READ = "read", "Read"
+        REFUSED = "refused", "Could not be read"
+
+    by = models.ForeignKey("wsoa.User", on_delete=models.CASCADE, related_name="uploads")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    plan = models.ForeignKey("actions.Plan", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=200)
+    # The file's name under MEDIA_ROOT/uploads/: a random token made here, never anything the browser sent.
+    stored_as = models.CharField(max_length=60, unique=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    stage = models.CharField("what it is doing", max_length=200, blank=True)
+    message = models.TextField("why it could not be read", blank=True)
+    result = models.JSONField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=["waiting", "reading", "read", "refused"]), name="upload_status_is_known"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["letter", "plan_sheet"]), name="upload_kind_is_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["created_at"], name="upload_created_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.filename} ({self.get_status_display()})"

@@ -68,3 +68,11 @@ def outbox_sweep() -> int:
 @shared_task
 def sessions_clear_expired() -> None:
     management.call_command("clearsessions")
+
+
+@shared_task
+def uploads_remove_abandoned() -> int:
+    """Uploads nobody came back for within a day, and their files."""
+    from .uploads import uploads_remove_abandoned as remove
+
+    return remove()

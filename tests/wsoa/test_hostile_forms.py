@@ -19,7 +19,7 @@ from django.apps import apps
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.exceptions import NoReverseMatch, Resolver404
 from django.utils import timezone
@@ -115,10 +115,22 @@ def _an_action_whose_lead_has_no_account(client: Client, world: World) -> None:
 def _upload_letter(client: Client, world: World) -> None:
     letter = Path(__file__).parents[1] / "inspections" / "fixtures" / "letters" / "barnsley_2021.txt"
     upload = SimpleUploadedFile("barnsley.txt", letter.read_bytes(), "text/plain")
-    assert client.post(reverse("inspections:letter_upload"), {"letter": upload}).status_code == 302
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the task that reads it
+        assert client.post(reverse("inspections:letter_upload"), {"letter": upload}).status_code == 302
 
 
 def _upload_plan(client: Client, world: World) -> None:
+    path = reverse("actions:plan_import", args=[world.plan.pk])
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the task that reads it
+        assert client.post(path, {"spreadsheet": upload_file(messy_rows(fixed=True))}).status_code == 302
+
+
+def _letter_waiting(client: Client, world: World) -> None:
+    upload = SimpleUploadedFile("barnsley.txt", b"Not read yet: no worker has taken it", "text/plain")
+    assert client.post(reverse("inspections:letter_upload"), {"letter": upload}).status_code == 302
+
+
+def _plan_waiting(client: Client, world: World) -> None:
     path = reverse("actions:plan_import", args=[world.plan.pk])
     assert client.post(path, {"spreadsheet": upload_file(messy_rows(fixed=True))}).status_code == 302
 
@@ -275,6 +287,7 @@ PAGES = {
             **_date("ends_on", date(2025, 9, 19)), **_date("received_on", date(2025, 11, 12)),
         }  # fmt: skip
     ),
+    "inspections:letter_progress": Page(prepare=_letter_waiting),
     "inspections:letter_review": Page(
         prepare=_upload_letter,
         typed=lambda world: {
@@ -322,6 +335,7 @@ PAGES = {
     "actions:plan": Page(ids=lambda world: {"pk": world.plan.pk}),
     "actions:action_list": Page(ids=lambda world: {"plan_pk": world.plan.pk}),
     "actions:plan_import": Page(ids=lambda world: {"plan_pk": world.plan.pk}),
+    "actions:plan_import_progress": Page(ids=lambda world: {"plan_pk": world.plan.pk}, prepare=_plan_waiting),
     "actions:plan_import_preview": Page(ids=lambda world: {"plan_pk": world.plan.pk}, prepare=_upload_plan),
     "actions:plan_import_confirm": Page(
         ids=lambda world: {"plan_pk": world.plan.pk}, prepare=_upload_plan, form_on="actions:plan_import_preview"
