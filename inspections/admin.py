@@ -1,4 +1,6 @@
-"""Administrators' set-up pages: areas and partners, local closure days, an inspection's details, the deadline rules.
+"""The superusers' administration pages: areas, an inspection's details, the deadline rules in full. An area's
+partners and closure days, and a rule's wording, length, source and confidence, are changed on the service's own
+pages (``inspections.views_setup``).
 
 Kept to the areas the person administers (``wsoa.admin_scoping``). An inspection's lifecycle (status,
 decision and the dates each step records) is read-only here: the lifecycle page moves it, with a check of
@@ -11,11 +13,11 @@ from django.contrib import admin
 from django.db import models
 from simple_history.admin import SimpleHistoryAdmin
 
-from wsoa.admin_scoping import AreaScoped, ScopedAdmin
+from wsoa.admin_scoping import ScopedAdmin
 
 from .deadline_table import RuleError
 from .lifecycle import DATE_FIELD_FOR
-from .models import DeadlineRuleSetting, Inspection, LocalArea, NonWorkingDay, PartnerOrganisation
+from .models import DeadlineRuleSetting, Inspection, LocalArea
 from .rules import rule_from_row
 from .schedules import schedules_recompute_later
 from .services import inspection_update
@@ -24,28 +26,12 @@ from .services import inspection_update
 LIFECYCLE_FIELDS = ("status", "decision", *dict.fromkeys(DATE_FIELD_FOR.values()))
 
 
-class PartnerInline(AreaScoped, admin.TabularInline):
-    model = PartnerOrganisation
-    fk_name = "area"
-    extra = 1
-    area_path = "area"
-    related_area_paths = {"successor": "area"}
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        successor = formset.form.base_fields.get("successor")
-        if successor is not None:  # a partner's successor is another partner of the same area
-            successor.queryset = successor.queryset.filter(area=obj) if obj else successor.queryset.none()
-        return formset
-
-
 @admin.register(LocalArea)
 class LocalAreaAdmin(ScopedAdmin, SimpleHistoryAdmin):
     """Areas are added with their first inspection (or by a superuser here); nobody else adds or deletes one."""
 
     list_display = ["name", "local_authority"]
     search_fields = ["name", "local_authority"]
-    inlines = [PartnerInline]
     area_path = "pk"
 
     def has_add_permission(self, request):
@@ -78,32 +64,6 @@ class InspectionAdmin(ScopedAdmin, SimpleHistoryAdmin):
         return inspection_update(
             inspection=obj, by=request.user, responsible_people=form.cleaned_data.get("responsible_people"), **changes
         )
-
-
-@admin.register(NonWorkingDay)
-class NonWorkingDayAdmin(ScopedAdmin, SimpleHistoryAdmin):
-    """A local closure day moves its area's deadlines; a day closed everywhere (no area) is a superuser's."""
-
-    list_display = ["day", "name", "area"]
-    list_filter = [("area", admin.RelatedOnlyFieldListFilter)]
-    area_path = "area"
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "area" and not request.user.is_superuser:
-            kwargs.update(required=True, empty_label=None)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def write(self, request, obj, form, change):
-        saved = super().write(request, obj, form, change)
-        schedules_recompute_later(area=saved.area)
-        if change and "area" in form.changed_data:  # the area it left has its deadlines back
-            before = form.initial.get("area")
-            schedules_recompute_later(area=LocalArea.objects.get(pk=before) if before else None)
-        return saved
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        schedules_recompute_later(area=obj.area)
 
 
 class DeadlineRuleForm(forms.ModelForm):

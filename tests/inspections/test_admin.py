@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from inspections.models import DeadlineRuleSetting, Inspection, LifecycleEvent, Milestone, NonWorkingDay
+from inspections.models import DeadlineRuleSetting, Inspection, LifecycleEvent, Milestone
 from inspections.schedules import milestones_recompute
 from tests.admin_forms import posted
 from tests.inspections.factories import WsoaRequiredInspectionFactory
@@ -54,21 +54,6 @@ def test_editing_the_70_day_rule_in_the_admin_recomputes_every_2016_inspection(
     change = rule.history.latest()
     assert (change.amount, change.history_user.email) == (60, "root@test.example.org")
     assert change.history_change_reason.startswith("Changed in the administration site: amount")
-
-
-def test_a_local_closure_day_added_in_the_admin_moves_the_deadline(
-    admin_client, db, django_capture_on_commit_callbacks
-):
-    inspection = WsoaRequiredInspectionFactory()
-    milestones_recompute(inspection_id=inspection.pk)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post(
-            reverse("admin:inspections_nonworkingday_add"),
-            {"day": "15/12/2021", "name": "Council closure day", "area": inspection.area.pk},
-        )
-    assert response.status_code == 302
-    assert NonWorkingDay.objects.count() == 1
-    assert _wsoa_due(inspection) == date(2022, 3, 1)
 
 
 def test_an_inconsistent_rule_is_refused_with_a_reason(superuser_client, db):
@@ -143,3 +128,10 @@ def test_people_of_another_area_cannot_be_made_responsible_for_an_inspection(adm
     response = admin_client.post(url, posted(page, responsible_people=[elsewhere.pk]))
     assert response.status_code == 200 and "has no role in Barnsley" in response.content.decode()
     assert not inspection.responsible_people.exists()
+
+
+def test_partners_and_closure_days_are_kept_on_the_service_pages_not_in_the_admin(superuser_client, db):
+    inspection = WsoaRequiredInspectionFactory()
+    area_page = superuser_client.get(reverse("admin:inspections_localarea_change", args=[inspection.area.pk]))
+    assert area_page.status_code == 200 and "Partner organisations" not in area_page.content.decode()
+    assert superuser_client.get("/admin/inspections/nonworkingday/").status_code == 404
