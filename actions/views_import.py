@@ -23,9 +23,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from . import permissions as can
 from . import plan_export as export
 from . import plan_import as importing
-from .forms import PlanImportForm
+from .errors import ActionPlanError
+from .forms import PlanImportForm, RatingWordsForm
 from .models import Plan
 from .plan_sheet import PlanSheetError, SheetResult, read_plan_sheet
+from .services import plan_rating_words_map
 from .view_guards import plan_or_404, require
 
 PENDING_KEY = "plan_import"
@@ -98,7 +100,10 @@ def _remove_stale_uploads() -> None:
 
 
 def _read(source, filename: str, plan: Plan) -> SheetResult:
-    return read_plan_sheet(source, filename=filename, legend=plan.legend, today=timezone.localdate())
+    return read_plan_sheet(
+        source, filename=filename, legend=plan.legend, today=timezone.localdate(),
+        rating_words=plan.import_rating_words or {},
+    )
 
 
 def _read_kept(request, plan: Plan) -> tuple[SheetResult, str] | None:
@@ -142,30 +147,61 @@ def plan_import_upload(request, plan_pk: int):
 @require_GET
 def plan_import_preview(request, plan_pk: int):
     """The dry run: row by row what the import would add and change, and every problem by its row."""
-    plan = plan_or_404(plan_pk, request.user)
-    require(can.can_import_plan(request.user, plan))
-    read = _read_kept(request, plan)
+    plan, read = _plan_and_kept_file(request, plan_pk)
     if read is None:
         return redirect("actions:plan_import", plan_pk=plan.pk)
-    result, filename = read
+    return _check_page(request, plan, *read)
+
+
+def _plan_and_kept_file(request, plan_pk: int) -> tuple[Plan, tuple[SheetResult, str] | None]:
+    """The plan (for someone who may import into it) and the file waiting to be imported, read."""
+    plan = plan_or_404(plan_pk, request.user)
+    require(can.can_import_plan(request.user, plan))
+    return plan, _read_kept(request, plan)
+
+
+def _check_page(request, plan: Plan, result: SheetResult, filename: str, words_form: RatingWordsForm | None = None):
+    preview = importing.plan_import_preview(plan=plan, result=result)
     return render(request, "actions/import_preview.html", {
         "plan": plan,
         "filename": filename,
         "result": result,
-        "preview": importing.plan_import_preview(plan=plan, result=result),
+        "preview": preview,
+        "words_form": words_form or RatingWordsForm(words=preview.unknown_words, legend=plan.legend),
     })
 
 
 @require_POST
+def plan_import_ratings(request, plan_pk: int):
+    """The check page's rating words, mapped to the plan's ratings and kept with the plan; then the check again."""
+    plan, read = _plan_and_kept_file(request, plan_pk)
+    if read is None:
+        return redirect("actions:plan_import", plan_pk=plan.pk)
+    result, filename = read
+    form = RatingWordsForm(request.POST, words=result.unknown_words, legend=plan.legend)
+    if form.is_valid():
+        words, into_legend = form.mapping()
+        try:
+            plan_rating_words_map(plan=plan, by=request.user, words=words, into_legend=into_legend)
+        except ActionPlanError as error:
+            form.add_error(None, "; ".join(error.messages))
+        else:
+            return redirect("actions:plan_import_preview", plan_pk=plan.pk)
+    return _check_page(request, plan, result, filename, words_form=form)
+
+
+@require_POST
 def plan_import_confirm(request, plan_pk: int):
-    plan = plan_or_404(plan_pk, request.user)
-    require(can.can_import_plan(request.user, plan))
-    read = _read_kept(request, plan)
+    plan, read = _plan_and_kept_file(request, plan_pk)
     if read is None:
         return redirect("actions:plan_import", plan_pk=plan.pk)
     result, filename = read
     try:
-        summary = importing.plan_import(plan=plan, by=request.user, result=result)
+        links = {
+            int(name.removeprefix("weaknesses-")): request.POST.getlist(name)
+            for name in request.POST if re.fullmatch(r"weaknesses-\d{1,4}", name)
+        }
+        summary = importing.plan_import(plan=plan, by=request.user, result=result, weakness_links=links)
     except importing.PlanImportError as error:
         messages.error(request, error.message)
         return redirect("actions:plan_import_preview", plan_pk=plan.pk)

@@ -72,6 +72,7 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "actions:plan_import": [{"plan_pk": plan.pk}],
         "actions:plan_import_preview": [{"plan_pk": plan.pk}],
         "actions:plan_import_confirm": [{"plan_pk": plan.pk}],
+        "actions:plan_import_ratings": [{"plan_pk": plan.pk}],
         "actions:plan_export": [{"plan_pk": plan.pk, "fmt": "xlsx"}, {"plan_pk": plan.pk, "fmt": "csv"}],
         "actions:plan_create": [{"inspection_pk": inspection.pk}],
         "actions:subgroup": [{"pk": subgroup.pk}],
