@@ -19,6 +19,15 @@ How messy sheets are read (each rule has a test):
   warning, when all its text is free text (description, lead, organisation, partners, success criteria…):
   that is what an action cell merged down over several criteria rows looks like. With a timescale, start
   date or rating of its own it cannot be joined safely, so it is an error.
+- A heading may also sit above the header row, and may take two rows: a label ("Area for Improvement 1")
+  whose next lone text is its title. The same label again (a repeated table) continues its strand.
+- Rows numbered alike ("3.1" twice) are the sub-actions 3.1a, 3.1b, with the ref as written kept to show.
+- Columns headed with a rating word and a month ("RAG May 20") are the action's rating history; a blank cell
+  is no rating that month, and without a current rating column the newest rated month is current.
+- A rating word the legend (or the plan's own words) does not know is listed in ``unknown_words`` with its
+  rows, for the person importing to map; two ratings in one cell are an error.
+- An unreadable timescale or start date ("TBC") is a warning and left blank; a start after the due date is
+  an error. Headed columns with no field are listed in ``not_imported``.
 - Reading stops at a "Key"/"RAG key" row, because plans often put the rating key under the table.
 - A row with an error is still returned (with the bad value left empty) so the preview can show it.
 - Row numbers in problems are the numbers Excel shows (for CSV, the record number).
@@ -28,7 +37,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
@@ -42,8 +50,18 @@ from actions.ratings import (
     parse_rating,
     rating_word_key,
 )
-from actions.sheet_columns import COLUMN, TEXT, Header, HistoryColumn, Row, cell_text, find_header, header_of
+from actions.sheet_columns import COLUMN, TEXT, Header, Row, cell_text, find_header, header_of
 from actions.sheet_files import MAX_ROWS, PlanSheetError, file_bytes, sheets_of
+from actions.sheet_result import (
+    ParsedAction,
+    ParsedStrand,
+    RatedMonth,
+    RowProblem,
+    SheetResult,
+    UnknownRatingWord,
+    reference_key,
+    result_as_dict,
+)
 from actions.timescales import Timescale, TimescaleError, parse_timescale
 
 __all__ = [
@@ -54,6 +72,7 @@ __all__ = [
     "RatedMonth",
     "RowProblem",
     "SheetResult",
+    "UnknownRatingWord",
     "read_plan_sheet",
     "reference_key",
     "result_as_dict",
@@ -76,95 +95,6 @@ _REF_LIKE = re.compile(
 _KEY_ROW = re.compile(r"^(?:b?rag\s+|rating\s+|progress\s+)?(?:key|legend)\s*(?::|$)", re.IGNORECASE)
 _DEFAULT_SHEET_TITLE = re.compile(r"^sheet\s*\d*$", re.IGNORECASE)
 _ENDS_IN_NUMBER = re.compile(r"\d\.?$")
-
-
-def reference_key(reference: str) -> str:
-    """How refs are compared: ignoring case, spaces, a final full stop and brackets round a final letter, so
-    "3.1 (A)" is "3.1a" and "2.3." is "2.3"."""
-    key = re.sub(r"\s+", "", reference).rstrip(".").casefold()
-    return re.sub(r"\(([a-z])\)$", r"\1", key)
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """Something wrong (or worth knowing) about one row; ``message`` starts "Row N: "."""
-
-    row: int
-    message: str
-
-
-@dataclass(frozen=True)
-class RatedMonth:
-    """An action's rating in one dated rating column ("RAG May 20"): ``rating`` is blank while the cell's
-    word is not yet one of the plan's."""
-
-    month: date
-    rating: str
-    written: str
-    heading: str
-
-
-@dataclass(frozen=True)
-class UnknownRatingWord:
-    """A word used as a rating that the plan's legend does not know, and the rows that use it."""
-
-    key: str  # ratings.rating_word_key of it
-    written: str  # as first written
-    rows: tuple[int, ...]
-
-
-@dataclass
-class ParsedAction:
-    row: int
-    ref: str
-    title: str
-    description: str = ""
-    lead: str = ""
-    organisation: str = ""
-    partners: str = ""
-    start: date | None = None
-    due: date | None = None
-    ongoing: bool = False
-    rating: str = "not_started"
-    rating_reason: str = ""
-    success_criteria: str = ""
-    evidence: str = ""
-    evidence_of_impact: str = ""
-    notes: str = ""
-    written_ref: str = ""  # the ref as the sheet wrote it, when the reader had to tell two of them apart
-    rating_word: str = ""  # the current rating as written, while it is not a word of the plan's
-    history: list[RatedMonth] = field(default_factory=list)
-
-    @property
-    def ref_as_written(self) -> str:
-        return self.written_ref or self.ref
-
-
-@dataclass
-class ParsedStrand:
-    number: int | None
-    title: str
-    row: int | None = None
-    label: str = ""  # a heading on two rows: its first, "Area for Improvement 1", above the title
-    actions: list[ParsedAction] = field(default_factory=list)
-
-
-@dataclass
-class SheetResult:
-    strands: list[ParsedStrand]
-    errors: list[RowProblem]
-    warnings: list[RowProblem]
-    sheet_name: str = ""
-    header_row: int = 0
-    # Which header in the sheet was read as which field, e.g. {"due": "By when?"}, to show on the preview.
-    columns: dict[str, str] = field(default_factory=dict)
-    history_columns: list[HistoryColumn] = field(default_factory=list)
-    not_imported: list[str] = field(default_factory=list)  # headings of columns the import has no field for
-    unknown_words: list[UnknownRatingWord] = field(default_factory=list)
-
-    @property
-    def actions(self) -> list[ParsedAction]:
-        return [action for strand in self.strands for action in strand.actions]
 
 
 # --- reading -------------------------------------------------------------------------------------------
@@ -603,24 +533,3 @@ def _column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
-
-
-def result_as_dict(result: SheetResult) -> dict:
-    """The result as JSON-ready data (dates as YYYY-MM-DD), e.g. to keep between preview and confirm."""
-    return {
-        "strands": [
-            {
-                "number": strand.number,
-                "title": strand.title,
-                "row": strand.row,
-                "actions": [_action_as_dict(action) for action in strand.actions],
-            }
-            for strand in result.strands
-        ],
-        "errors": [{"row": problem.row, "message": problem.message} for problem in result.errors],
-        "warnings": [{"row": problem.row, "message": problem.message} for problem in result.warnings],
-    }
-
-
-def _action_as_dict(action: ParsedAction) -> dict:
-    return {name: value.isoformat() if isinstance(value, date) else value for name, value in asdict(action).items()}
