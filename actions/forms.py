@@ -73,6 +73,11 @@ class ActionForm(BoundedTextMixin, forms.Form):
         required=False, label="Evidence links", widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One web address per line, starting with https://", validators=[validate_evidence_links],
     )
+    evidence_of_impact = forms.CharField(
+        required=False, label="Evidence and impact", widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What has changed for children and families so far, and how you know",
+    )
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     version = forms.IntegerField(
         widget=forms.HiddenInput, required=False, **integer_bounds_of(Action, "version"),
         error_messages=dict.fromkeys(
@@ -284,3 +289,31 @@ class PastDayForm(forms.Form):
         if day is not None and day > self.today:
             raise forms.ValidationError("The date must be today or in the past")
         return day
+
+
+class RatingWordsForm(forms.Form):
+    """What each rating word of a spreadsheet that the plan's legend does not know means (the check page)."""
+
+    def __init__(self, *args, words, legend: Legend, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.words = list(words)
+        choices = [("", "Choose a rating"), *((entry.key, entry.label) for entry in legend)]
+        for position, word in enumerate(self.words):
+            rows = len(word.rows)
+            self.fields[f"word-{position}"] = forms.ChoiceField(
+                label=f"“{word.written}” ({rows} row{'s' if rows != 1 else ''})", choices=choices,
+                error_messages={"required": f"Choose what “{word.written}” means",
+                                "invalid_choice": f"Choose what “{word.written}” means"},
+            )
+            self.fields[f"legend-{position}"] = forms.BooleanField(
+                required=False, label=f"Add “{word.written}” to the legend as a word for that rating",
+            )
+
+    def rows(self):
+        """(word, its rating field, its legend checkbox) for the template."""
+        return [(word, self[f"word-{i}"], self[f"legend-{i}"]) for i, word in enumerate(self.words)]
+
+    def mapping(self) -> tuple[dict[str, tuple[str, str]], set[str]]:
+        words = {word.key: (word.written, self.cleaned_data[f"word-{i}"]) for i, word in enumerate(self.words)}
+        into_legend = {word.key for i, word in enumerate(self.words) if self.cleaned_data[f"legend-{i}"]}
+        return words, into_legend

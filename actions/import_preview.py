@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from .models import Action, Plan, Strand
-from .plan_sheet import ParsedAction, ParsedStrand, RowProblem, SheetResult
+from .plan_sheet import ParsedAction, ParsedStrand, RowProblem, SheetResult, UnknownRatingWord, reference_key
 from .ratings import Legend, RatingRefused, rating_change_decide
 from .selectors import person_key, plan_import_targets
-from .sheet_columns import ACTION_COLUMNS, COLUMN, TEXT, Column
+from .sheet_columns import ACTION_COLUMNS, COLUMN, TEXT, Column, HistoryColumn
 
 # Columns whose fields are worked out from more than their own cell (see _Importer._row); ``fields_from``
 # gives the others'.
@@ -69,6 +69,10 @@ class ImportRow:
     def lead_has_account(self) -> bool:
         return self.value("lead_officer") is not None
 
+    @property
+    def rating_known(self) -> bool:
+        return not self.parsed.rating_word
+
 
 @dataclass
 class ImportStrand:
@@ -77,6 +81,9 @@ class ImportStrand:
     number: int
     title: str
     rows: list[ImportRow] = field(default_factory=list)
+    # The inspection's weaknesses this strand seems to answer (by number or words), not linked yet: the
+    # person importing confirms each.
+    proposed: list[Any] = field(default_factory=list)
 
     @property
     def title_changes(self) -> bool:
@@ -97,6 +104,27 @@ class ImportPreview:
     errors: list[RowProblem]
     warnings: list[RowProblem]
     kept: int  # actions already in the plan that the file does not list: left as they are
+    unknown_words: list[UnknownRatingWord] = field(default_factory=list)  # to map before importing
+    history_columns: list[HistoryColumn] = field(default_factory=list)
+    not_imported: list[str] = field(default_factory=list)
+
+    @property
+    def can_import(self) -> bool:
+        return not self.errors and not self.unknown_words
+
+    @property
+    def problems_by_row(self) -> list[tuple[int, list[RowProblem], list[RowProblem]]]:
+        """Every problem and warning of the file at once, grouped by row: (row, errors, warnings)."""
+        rows: dict[int, tuple[list[RowProblem], list[RowProblem]]] = {}
+        for problem in self.errors:
+            rows.setdefault(problem.row, ([], []))[0].append(problem)
+        for problem in self.warnings:
+            rows.setdefault(problem.row, ([], []))[1].append(problem)
+        return [(row, errors, warnings) for row, (errors, warnings) in sorted(rows.items())]
+
+    @property
+    def rated_months(self) -> int:
+        return sum(len(row.parsed.history) for row in self.rows)
 
     @property
     def rows(self) -> list[ImportRow]:
@@ -122,8 +150,24 @@ class ImportPreview:
         return self._count("unchanged", self.rows)
 
 
-def _reference_key(reference: str) -> str:
-    return re.sub(r"\s+", "", reference).rstrip(".").casefold()
+_reference_key = reference_key
+_WORD = re.compile(r"[a-z0-9]+")
+_SMALL_WORDS = frozenset({"and", "the", "for", "with", "from", "that", "are", "their", "they", "who", "have", "not"})
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in _WORD.findall(text.casefold()) if len(word) > 2 and word not in _SMALL_WORDS}
+
+
+def weakness_matches(number: int | None, title: str, weakness) -> bool:
+    """Whether a strand of the file seems to answer the weakness: the same number, or most of the shorter
+    title's words in the other."""
+    if number is not None and number == weakness.number:
+        return True
+    ours, theirs = _words(title), _words(weakness.title)
+    if not ours or not theirs:
+        return False
+    return len(ours & theirs) / min(len(ours), len(theirs)) >= 0.6
 
 
 def _max_length(model, name: str) -> int:
@@ -179,6 +223,16 @@ def sheet_import_problems(result: SheetResult, *, legend: Legend) -> list[RowPro
     return [problem for problem in problems if problem is not None]
 
 
+def unknown_word_problems(result: SheetResult, *, legend: Legend) -> list[RowProblem]:
+    """Each row rated with a word the plan's legend does not know, as a problem (where nobody can map it)."""
+    choices = ", ".join(entry.label for entry in legend)
+    return [
+        RowProblem(row=row, message=f'Row {row}: rating "{word.written}" is not a rating in this plan\'s legend '
+                   f"({choices})")
+        for word in result.unknown_words for row in word.rows
+    ]
+
+
 def _evidence_parts(text: str) -> tuple[str, str]:
     """Evidence lines that are web addresses (for the evidence links) and the rest (kept in the description)."""
     check = URLValidator(schemes=["http", "https"])
@@ -230,12 +284,24 @@ class _Importer:
         for item in strands:
             for row in item.rows:
                 row.problems = by_row.get(row.parsed.row, [])
+        self._propose_weaknesses(strands)
         return ImportPreview(
             strands=strands,
             errors=sorted(self.errors, key=lambda problem: problem.row),
             warnings=sorted(self.warnings, key=lambda problem: problem.row),
             kept=sum(1 for action in self.targets.actions if action.pk not in matched),
+            unknown_words=list(self.result.unknown_words),
+            history_columns=list(self.result.history_columns),
+            not_imported=list(self.result.not_imported),
         )
+
+    def _propose_weaknesses(self, strands: list[ImportStrand]) -> None:
+        for item in strands:
+            linked = {weakness for strand, weakness in self.targets.linked if item.strand and strand == item.strand.pk}
+            item.proposed = [
+                weakness for weakness in self.targets.weaknesses
+                if weakness.pk not in linked and weakness_matches(item.parsed.number, item.title, weakness)
+            ]
 
     def _strands(self) -> list[ImportStrand]:
         """The plan's strand for each strand of the file: numbered ones first, so a title never takes a number's."""
@@ -334,6 +400,11 @@ class _Importer:
         them (``ratings.rating_change_decide``): a rating made worse with no reason in the file is a problem
         of its row, in the same words the edit form uses."""
         file_reason = parsed.rating_reason if "rating_reason" in self.columns else None
+        if parsed.rating_word:  # not one of the plan's words yet: the import waits for it to be mapped
+            values.pop("rating", None)
+            return
+        if parsed.history and "rating" not in self.columns:
+            values["rating"] = parsed.rating  # the newest rated month
         if "rating" not in values or values["rating"] not in {entry.key for entry in self.legend}:
             if file_reason is not None and action is not None:
                 values["rating_reason"] = file_reason

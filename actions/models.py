@@ -67,6 +67,9 @@ class Plan(models.Model):
         "name for the plan's sections", max_length=20, choices=SectionLabel.choices, default=SectionLabel.STRAND
     )
     rating_legend = models.JSONField(default=default_rating_legend, validators=[validate_rating_legend])
+    # Words the plan's spreadsheets use for its ratings that the legend does not know ("Progressing and on
+    # track"), each with the rating key an administrator chose for it on an import's check page.
+    import_rating_words = models.JSONField(default=dict, blank=True)
     # The monthly update cycle: leads are reminded on this day of the month; the subgroup lead hears what is
     # still missing this many working days later.
     reminder_day = models.PositiveSmallIntegerField(
@@ -154,6 +157,7 @@ class Strand(models.Model):
 ACTION_EDITABLE_FIELDS = (
     "strand", "reference", "title", "description", "lead_officer", "lead_name", "lead_organisation", "partners",
     "start_date", "due_date", "ongoing", "success_criteria", "rating", "rating_reason", "evidence_links",
+    "evidence_of_impact", "notes",
 )
 
 
@@ -186,6 +190,8 @@ class Action(models.Model):
         help_text="Kept while the current rating is worse than the one before it.",
     )
     evidence_links = models.TextField(blank=True, validators=[validate_evidence_links])
+    evidence_of_impact = models.TextField("evidence and impact", blank=True)
+    notes = models.TextField(blank=True)
     completed_on = models.DateField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

@@ -16,7 +16,8 @@ How a file meets a plan that already has strands and actions (the preview says s
 - The import writes actions in bulk; each added or changed row still gets a history record naming the
   importer, and changed actions move to a new version so that an edit opened before the import is refused.
 """
-from collections.abc import Iterable
+import calendar
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -26,9 +27,9 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from .export_refresh import plan_exports_refresh_later
 from .import_preview import ImportPreview, import_preview
-from .models import Action, Plan, RatingEvent, Strand
-from .plan_sheet import RowProblem, SheetResult
-from .ratings import rating_change_wording
+from .models import Action, Plan, ProgressUpdate, RatingEvent, Strand
+from .plan_sheet import RatedMonth, RowProblem, SheetResult
+from .ratings import legend_entry, rating_change_wording
 from .services import reference_sort_key
 from .sheet_columns import COLUMNS
 
@@ -80,14 +81,24 @@ def plan_import_preview(*, plan: Plan, result: SheetResult, today: date | None =
     return import_preview(plan, result, today=today or timezone.localdate(), lock=False)
 
 
-def plan_import(*, plan: Plan, by, result: SheetResult, today: date | None = None) -> ImportSummary:
+def plan_import(
+    *, plan: Plan, by, result: SheetResult, today: date | None = None,
+    weakness_links: Mapping[int, Iterable[int]] | None = None,
+) -> ImportSummary:
     """Import a read sheet into the plan in one transaction: add strands and actions, update actions by ref.
 
-    Refused with :class:`PlanImportError` (and nothing saved) while the sheet has any problem. Every
-    strand and action added or changed gets a history record by ``by``; actions are written in bulk.
+    Refused with :class:`PlanImportError` (and nothing saved) while the sheet has any problem, or a rating
+    word the plan does not know. Every strand and action added or changed gets a history record by ``by``;
+    actions are written in bulk. The dated rating columns become each action's monthly updates and rating
+    events. ``weakness_links`` are the weaknesses the person confirmed for each strand (by its position in
+    the file): only ones the preview proposed are linked.
     """
     if result.errors:
         raise PlanImportError(_refusal(len(result.errors)), result.errors)
+    if result.unknown_words:
+        words = ", ".join(f'"{word.written}"' for word in result.unknown_words)
+        raise PlanImportError(f"Choose what {words} mean{'s' if len(result.unknown_words) == 1 else ''} in the "
+                              "plan's ratings first: nothing was imported.")
     today = today or timezone.localdate()
     try:
         with transaction.atomic():
@@ -103,6 +114,7 @@ def plan_import(*, plan: Plan, by, result: SheetResult, today: date | None = Non
                 actions_unchanged=preview.actions_unchanged,
             )
             strands = _import_strands(locked, preview, by=by)
+            _link_weaknesses(preview, strands, weakness_links or {}, by=by)
             _import_actions(locked, preview, strands, by=by, today=today)
             plan_exports_refresh_later(locked.pk)  # bulk writes send no signals
     except IntegrityError:
@@ -114,8 +126,8 @@ def plan_import(*, plan: Plan, by, result: SheetResult, today: date | None = Non
 
 
 def _refusal(count: int) -> str:
-    problems = "1 problem" if count == 1 else f"{count} problems"
-    return f"The file has {problems}. Fix them in the spreadsheet and upload it again: nothing was imported."
+    problems, them = ("1 problem", "it") if count == 1 else (f"{count} problems", "them")
+    return f"The file has {problems}. Fix {them} in the spreadsheet and upload it again: nothing was imported."
 
 
 def _import_strands(plan: Plan, preview: ImportPreview, *, by) -> list[Strand]:
@@ -137,6 +149,18 @@ def _import_strands(plan: Plan, preview: ImportPreview, *, by) -> list[Strand]:
     return strands
 
 
+def _link_weaknesses(
+    preview: ImportPreview, strands: list[Strand], chosen: Mapping[int, Iterable[int]], *, by
+) -> None:
+    for position, (item, strand) in enumerate(zip(preview.strands, strands, strict=True)):
+        wanted = {str(pk) for pk in chosen.get(position, ())}
+        weaknesses = [weakness for weakness in item.proposed if str(weakness.pk) in wanted]
+        if weaknesses:
+            strand._change_reason = f"{IMPORT_CHANGE_REASON}: linked to the weaknesses it answers"
+            strand._history_user = by
+            strand.weaknesses.add(*weaknesses)
+
+
 def _import_actions(plan: Plan, preview: ImportPreview, strands: list[Strand], *, by, today: date) -> None:
     """Add and update the actions in bulk, with a history record by ``by`` for each and a rating event for
     each new action and each rating the file changes (the preview applied the rating rule to every row)."""
@@ -144,8 +168,11 @@ def _import_actions(plan: Plan, preview: ImportPreview, strands: list[Strand], *
     added: list[Action] = []
     updated: list[Action] = []
     changed_from: dict[int, str] = {}  # position in ``updated`` → the rating before the import
+    histories: list[tuple[Action, str, list[RatedMonth]]] = []  # with the rating before the import
     for item, strand in zip(preview.strands, strands, strict=True):
         for row in item.rows:
+            if row.parsed.history:
+                histories.append((row.action, row.action.rating if row.action else "", row.parsed.history))
             if row.outcome == "unchanged":
                 continue
             action = row.action or Action(plan=plan, reference=row.reference)
@@ -157,6 +184,8 @@ def _import_actions(plan: Plan, preview: ImportPreview, strands: list[Strand], *
             action._change_reason = _import_wording(before, action, plan)
             if row.action is None:
                 added.append(action)
+                if histories and histories[-1][0] is None:
+                    histories[-1] = (action, "", histories[-1][2])
             else:
                 if action.rating != before:
                     changed_from[len(updated)] = before
@@ -172,11 +201,68 @@ def _import_actions(plan: Plan, preview: ImportPreview, strands: list[Strand], *
             updated, Action, _IMPORT_SAVED_FIELDS, batch_size=_BULK_BATCH, default_user=by,
             default_change_reason=IMPORT_CHANGE_REASON,
         )
-    events = [_import_event(action, "", by=by, today=today) for action in added]
+    with_history = {action.pk for action, _, _ in histories}
+    events = [_import_event(action, "", by=by, today=today) for action in added if action.pk not in with_history]
     events += [
-        _import_event(updated[position], before, by=by, today=today) for position, before in changed_from.items()
+        _import_event(updated[position], before, by=by, today=today)
+        for position, before in changed_from.items() if updated[position].pk not in with_history
     ]
-    RatingEvent.objects.bulk_create(events, batch_size=_BULK_BATCH)
+    history_events, updates = _rating_histories(plan, histories, by=by, today=today)
+    RatingEvent.objects.bulk_create(events + history_events, batch_size=_BULK_BATCH)
+    if updates:
+        bulk_create_with_history(
+            updates, ProgressUpdate, batch_size=_BULK_BATCH, default_user=by,
+            default_change_reason=f"{IMPORT_CHANGE_REASON}: a dated rating column",
+        )
+
+
+def _rating_histories(
+    plan: Plan, histories: list[tuple[Action, str, list[RatedMonth]]], *, by, today: date
+) -> tuple[list[RatingEvent], list[ProgressUpdate]]:
+    """One monthly update per rated month the action has no update for, and the rating events that take the
+    action from its rating before the import, month by month, to its rating now.
+
+    A month's event counts from the month's last day (today for this month), as a late update's does; months
+    no later than the action's newest event are history it already has, so they add updates but no events.
+    """
+    pks = [action.pk for action, _, _ in histories]
+    newest = dict(
+        RatingEvent.objects.filter(action_id__in=pks).order_by("action_id", "-effective_on")
+        .distinct("action_id").values_list("action_id", "effective_on")
+    )
+    months_done = set(ProgressUpdate.objects.filter(action_id__in=pks).values_list("action_id", "month"))
+    events: list[RatingEvent] = []
+    updates: list[ProgressUpdate] = []
+    for action, before, months in histories:
+        by_month = {rated.month: rated for rated in months}  # a month's second column is its rating
+        current = before
+        previous = before or "not_started"
+        for month in sorted(by_month):
+            rated = by_month[month]
+            if (action.pk, month) not in months_done:
+                updates.append(ProgressUpdate(
+                    action=action, author=by, month=month, rating=rated.rating, previous_rating=previous,
+                    narrative=f'Rated "{rated.written}" in the spreadsheet\'s "{rated.heading}" column '
+                              f"({legend_entry(rated.rating, plan.legend).label}).",
+                ))
+            previous = rated.rating
+            day = min(month.replace(day=calendar.monthrange(month.year, month.month)[1]), today)
+            if action.pk in newest and day <= newest[action.pk]:
+                continue
+            if rated.rating != current:
+                events.append(_history_event(action, current, rated.rating, by=by, day=day))
+                current = rated.rating
+        if action.rating != current:
+            reason = action.rating_reason if current else ""
+            events.append(_history_event(action, current, action.rating, by=by, day=today, reason=reason))
+    return events, updates
+
+
+def _history_event(action: Action, before: str, after: str, *, by, day: date, reason: str = "") -> RatingEvent:
+    return RatingEvent(
+        plan_id=action.plan_id, action=action, from_rating=before, to_rating=after, reason=reason,
+        source=RatingEvent.Source.IMPORT, by=by, effective_on=day,
+    )
 
 
 def _import_wording(before: str, action: Action, plan: Plan) -> str:

@@ -19,6 +19,15 @@ How messy sheets are read (each rule has a test):
   warning, when all its text is free text (description, lead, organisation, partners, success criteria…):
   that is what an action cell merged down over several criteria rows looks like. With a timescale, start
   date or rating of its own it cannot be joined safely, so it is an error.
+- A heading may also sit above the header row, and may take two rows: a label ("Area for Improvement 1")
+  whose next lone text is its title. The same label again (a repeated table) continues its strand.
+- Rows numbered alike ("3.1" twice) are the sub-actions 3.1a, 3.1b, with the ref as written kept to show.
+- Columns headed with a rating word and a month ("RAG May 20") are the action's rating history; a blank cell
+  is no rating that month, and without a current rating column the newest rated month is current.
+- A rating word the legend (or the plan's own words) does not know is listed in ``unknown_words`` with its
+  rows, for the person importing to map; two ratings in one cell are an error.
+- An unreadable timescale or start date ("TBC") is a warning and left blank; a start after the due date is
+  an error. Headed columns with no field are listed in ``not_imported``.
 - Reading stops at a "Key"/"RAG key" row, because plans often put the rating key under the table.
 - A row with an error is still returned (with the bad value left empty) so the preview can show it.
 - Row numbers in problems are the numbers Excel shows (for CSV, the record number).
@@ -28,14 +37,31 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import IO, Any
 
-from actions.ratings import DEFAULT_LEGEND, Legend, RatingError, legend_entry, parse_rating
+from actions.ratings import (
+    DEFAULT_LEGEND,
+    Legend,
+    RatingConflict,
+    RatingError,
+    legend_entry,
+    parse_rating,
+    rating_word_key,
+)
 from actions.sheet_columns import COLUMN, TEXT, Header, Row, cell_text, find_header, header_of
 from actions.sheet_files import MAX_ROWS, PlanSheetError, file_bytes, sheets_of
+from actions.sheet_result import (
+    ParsedAction,
+    ParsedStrand,
+    RatedMonth,
+    RowProblem,
+    SheetResult,
+    UnknownRatingWord,
+    reference_key,
+    result_as_dict,
+)
 from actions.timescales import Timescale, TimescaleError, parse_timescale
 
 __all__ = [
@@ -43,9 +69,12 @@ __all__ = [
     "ParsedAction",
     "ParsedStrand",
     "PlanSheetError",
+    "RatedMonth",
     "RowProblem",
     "SheetResult",
+    "UnknownRatingWord",
     "read_plan_sheet",
+    "reference_key",
     "result_as_dict",
 ]
 
@@ -65,55 +94,7 @@ _REF_LIKE = re.compile(
 )
 _KEY_ROW = re.compile(r"^(?:b?rag\s+|rating\s+|progress\s+)?(?:key|legend)\s*(?::|$)", re.IGNORECASE)
 _DEFAULT_SHEET_TITLE = re.compile(r"^sheet\s*\d*$", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """Something wrong (or worth knowing) about one row; ``message`` starts "Row N: "."""
-
-    row: int
-    message: str
-
-
-@dataclass
-class ParsedAction:
-    row: int
-    ref: str
-    title: str
-    description: str = ""
-    lead: str = ""
-    organisation: str = ""
-    partners: str = ""
-    start: date | None = None
-    due: date | None = None
-    ongoing: bool = False
-    rating: str = "not_started"
-    rating_reason: str = ""
-    success_criteria: str = ""
-    evidence: str = ""
-
-
-@dataclass
-class ParsedStrand:
-    number: int | None
-    title: str
-    row: int | None = None
-    actions: list[ParsedAction] = field(default_factory=list)
-
-
-@dataclass
-class SheetResult:
-    strands: list[ParsedStrand]
-    errors: list[RowProblem]
-    warnings: list[RowProblem]
-    sheet_name: str = ""
-    header_row: int = 0
-    # Which header in the sheet was read as which field, e.g. {"due": "By when?"}, to show on the preview.
-    columns: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def actions(self) -> list[ParsedAction]:
-        return [action for strand in self.strands for action in strand.actions]
+_ENDS_IN_NUMBER = re.compile(r"\d\.?$")
 
 
 # --- reading -------------------------------------------------------------------------------------------
@@ -125,12 +106,14 @@ def read_plan_sheet(
     filename: str,
     legend: Legend = DEFAULT_LEGEND,
     today: date | None = None,
+    rating_words: dict[str, str] | None = None,
 ) -> SheetResult:
     """Read an action plan from an .xlsx workbook or a .csv file.
 
     Raises :class:`PlanSheetError` for problems with the whole file (empty, not a spreadsheet, password
     protected, too big, no action column); problems with single rows are in the result's ``errors``.
     ``filename`` is the name the user uploaded, used to tell CSV from Excel and in messages.
+    ``rating_words`` are the plan's own words for its ratings (``Plan.import_rating_words``).
     """
     data = file_bytes(path_or_fileobj)
     if not data.strip():
@@ -148,7 +131,8 @@ def read_plan_sheet(
                 continue
             header = find_header(rows)
             if "title" in header.columns:
-                return _SheetReader(sheet_name, rows, header, legend, today or date.today()).result()
+                reader = _SheetReader(sheet_name, rows, header, legend, today or date.today(), rating_words or {})
+                return reader.result()
             if header.texts and (closest is None or header.score > closest.score):
                 closest, closest_sheet = header, sheet_name
     if too_big is not None:
@@ -176,11 +160,24 @@ def _strand_heading(text: str) -> tuple[int | None, str, bool]:
     return None, text, False
 
 
+def _label_only(text: str) -> bool:
+    """ "Area for Improvement 1" with nothing after the number: the first row of a heading on two rows."""
+    match = _HEADING.match(" ".join(text.split()))
+    return bool(match and match["number"] and not match["rest"].strip(" :.-–—"))
+
+
 class _SheetReader:
     """Walks the rows under the header once, building strands and collecting problems."""
 
-    def __init__(self, sheet_name: str, rows: list[Row], header: Header, legend: Legend, today: date):
+    def __init__(
+        self, sheet_name: str, rows: list[Row], header: Header, legend: Legend, today: date, words: dict[str, str]
+    ):
         self.sheet_name = sheet_name
+        self.words = words
+        self.history = sorted(header.history, key=lambda column: column.month)
+        self.unknown: dict[str, tuple[str, list[int]]] = {}
+        self.same_ref: dict[str, list[ParsedAction]] = {}
+        self.awaiting_title: ParsedStrand | None = None
         self.rows = rows
         self.header = header
         self.columns = header.columns
@@ -197,11 +194,10 @@ class _SheetReader:
 
     def result(self) -> SheetResult:
         self._warn_about_columns()
+        self._read_above_header()
         body = [(number, values) for number, values in self.rows if number > self.header.row]
         for position, (number, values) in enumerate(body):
-            cells = {
-                name: cell_text(values[index]) if index < len(values) else "" for name, index in self.columns.items()
-            }
+            cells = self._cells(values)
             raw = {name: values[index] if index < len(values) else None for name, index in self.columns.items()}
             filled = [(index, cell_text(value)) for index, value in enumerate(values) if cell_text(value)]
             if self._is_key(filled):
@@ -216,12 +212,37 @@ class _SheetReader:
             if self._read_heading(number, cells, filled):
                 continue
             if cells.get("title"):
-                self._read_action(number, cells, raw)
+                self._read_action(number, cells, raw, values)
             elif cells.get("ref"):
                 self._error(number, f'ref "{cells["ref"]}" has no action')
             else:
                 self._read_continuation(number, cells, filled)
         return self._finished()
+
+    def _cells(self, values: list[Any]) -> dict[str, str]:
+        def text(index: int) -> str:
+            return cell_text(values[index]) if index < len(values) else ""
+
+        cells = {name: text(index) for name, index in self.columns.items()}
+        for name, indexes in self.header.also.items():
+            cells[name] = "\n".join(part for part in [cells[name], *map(text, indexes)] if part)
+        return cells
+
+    def _read_above_header(self) -> None:
+        """A section heading above the header row ("Area for Improvement 1", then its title) is the first
+        strand's; a title block's other lines are not headings."""
+        for number, values in self.rows:
+            if number >= self.header.row:
+                break
+            filled = [(index, cell_text(value)) for index, value in enumerate(values) if cell_text(value)]
+            if len(filled) != 1:
+                continue
+            text = filled[0][1]
+            if self._took_title(number, text):
+                continue
+            strand_number, title, explicit = _strand_heading(text)
+            if explicit:
+                self._start_strand(number, strand_number, title, text)
 
     # Row kinds ---------------------------------------------------------------------------------------
 
@@ -233,11 +254,39 @@ class _SheetReader:
         same_place = [name for name, index in repeat.columns.items() if self.columns.get(name) == index]
         return len(same_place) >= 2
 
+    def _took_title(self, number: int, text: str) -> bool:
+        """Whether the row's lone text is the title under a heading's label row (and so was taken as it)."""
+        strand = self.awaiting_title
+        if strand is None or _strand_heading(text)[2] or (_REF_LIKE.match(text) and len(text) < 8):
+            return False
+        self.awaiting_title = None
+        title = " ".join(text.split())
+        if strand.title == strand.label:
+            strand.title = title
+        elif strand.title.casefold() != title.casefold():
+            self._warn(number, f'read as the title of "{strand.label}", which is "{_shortened(strand.title)}" '
+                       f'further up; kept "{_shortened(strand.title)}"')
+        return True
+
+    def _start_strand(self, row: int, strand_number: int | None, title: str, text: str) -> None:
+        label_only = _label_only(text)
+        if label_only and strand_number is not None:
+            known = next((strand for strand in self.strands if strand.number == strand_number), None)
+            self.strand = known or self._strand_for(strand_number, title, row)
+            self.strand.label = self.strand.label or " ".join(text.split())
+            self.awaiting_title = self.strand
+        else:
+            self.strand = self._strand_for(strand_number, title, row)
+            self.awaiting_title = None
+        self.last_action = None
+
     def _read_heading(self, number: int, cells: dict[str, str], filled: list[tuple[int, str]]) -> bool:
         first_index, first_text = filled[0]
         number_title_explicit = _strand_heading(first_text)
         explicit = number_title_explicit[2]
         lone = len(filled) == 1
+        if lone and self._took_title(number, first_text):
+            return True
         if cells.get("title") and not (lone and explicit):
             return False
         title_index = self.columns["title"]
@@ -252,14 +301,14 @@ class _SheetReader:
         if not is_heading:
             return False
         strand_number, title, _ = number_title_explicit
-        self.strand = self._strand_for(strand_number, title, number)
-        self.last_action = None
+        self._start_strand(number, strand_number, title, first_text)
         if not lone:
             ignored = "; ".join(f'"{_shortened(text)}"' for _, text in filled[1:])
             self._warn(number, f'read as the strand heading "{_shortened(title)}"; ignored {ignored}')
         return True
 
-    def _read_action(self, number: int, cells: dict[str, str], raw: dict[str, Any]) -> None:
+    def _read_action(self, number: int, cells: dict[str, str], raw: dict[str, Any], values: list[Any]) -> None:
+        self.awaiting_title = None
         if cells.get("strand"):
             strand_number, title, _ = _strand_heading(cells["strand"])
             self.strand = self._strand_for(strand_number, title, number)
@@ -269,7 +318,7 @@ class _SheetReader:
             self.unassigned_rows.append(number)
         texts = {name: text for name, text in cells.items() if COLUMN[name].kind == TEXT}
         action = ParsedAction(row=number, **{"ref": "", **texts})
-        self._check_ref(number, action.ref)
+        self._check_ref(number, action)
         due = self._timescale(number, "due", raw.get("due"))
         if due is not None:
             action.due, action.ongoing = due.due, due.ongoing
@@ -285,11 +334,7 @@ class _SheetReader:
                 number,
                 f"start date {action.start:%d/%m/%Y} is after the due date {action.due:%d/%m/%Y}",
             )
-        if "rating" in self.columns:
-            try:
-                action.rating = parse_rating(raw.get("rating"), legend=self.legend)
-            except RatingError as error:
-                self._error(number, f"rating {error}")
+        self._read_ratings(number, action, raw, values)
         self.strand.actions.append(action)
         self.last_action = action
 
@@ -318,6 +363,40 @@ class _SheetReader:
             setattr(self.last_action, name, f"{current}\n{text}" if current else text)
         self._warn(number, f"has no ref or action, so its text was added to the action on row {self.last_action.row}")
 
+    def _read_ratings(self, number: int, action: ParsedAction, raw: dict[str, Any], values: list[Any]) -> None:
+        """The current rating, and the rating history from the dated rating columns: a blank cell there is no
+        rating that month; without a current rating column, the newest rated month is the current rating."""
+        for column in self.history:
+            written = cell_text(values[column.index]) if column.index < len(values) else ""
+            if not written:
+                continue
+            rating = self._rating(number, written, f'"{column.heading}"')
+            if rating is not None:
+                action.history.append(RatedMonth(column.month, rating, " ".join(written.split()), column.heading))
+        if "rating" in self.columns:
+            written = cell_text(raw.get("rating"))
+            rating = self._rating(number, written, "rating") if written else "not_started"
+        elif action.history:
+            written, rating = action.history[-1].written, action.history[-1].rating
+        else:
+            return
+        if rating is not None:
+            action.rating = rating or "not_started"
+            action.rating_word = "" if rating else " ".join(written.split())
+
+    def _rating(self, number: int, written: str, where: str) -> str | None:
+        """The rating key for a cell; "" for a word the plan does not know yet; None for a contradiction."""
+        try:
+            return parse_rating(written, legend=self.legend, words=self.words)
+        except RatingConflict as error:
+            self._error(number, f"{where} {error}" if where != "rating" else f"rating {error}")
+            return None
+        except RatingError:
+            rows = self.unknown.setdefault(rating_word_key(written), (" ".join(written.split()), []))[1]
+            if number not in rows:
+                rows.append(number)
+            return ""
+
     # Helpers -----------------------------------------------------------------------------------------
 
     def _timescale(self, number: int, name: str, value: Any) -> Timescale | None:
@@ -328,22 +407,46 @@ class _SheetReader:
         try:
             return parse_timescale(value, today=self.today)
         except TimescaleError as error:
-            self._error(number, f"{COLUMN[name].word} {error}")
+            # "TBC", "Spring term", a typo: the action is still imported, and its date is set on its page.
+            self._warn(number, f"{COLUMN[name].word} {error}, so it is left blank")
             return None
 
-    def _check_ref(self, number: int, ref: str) -> None:
-        if not ref:
+    def _check_ref(self, number: int, action: ParsedAction) -> None:
+        if not action.ref:
             return
-        key = re.sub(r"\s+", "", ref).rstrip(".").casefold()
+        key = reference_key(action.ref)
         if key in self.refs:
-            self._error(number, f'ref "{ref}" is also used on row {self.refs[key]}')
+            self.same_ref[key].append(action)
         else:
             self.refs[key] = number
+            self.same_ref[key] = [action]
+
+    def _tell_sub_actions_apart(self) -> None:
+        """Rows numbered alike ("3.1" twice) are sub-actions: 3.1a, 3.1b, in the order of the sheet; a ref that
+        already ends in a letter, or whose lettered refs the sheet uses too, cannot be told apart."""
+        for actions in self.same_ref.values():
+            if len(actions) < 2:
+                continue
+            first = actions[0]
+            lettered = [f"{first.ref.rstrip('.')}{chr(ord('a') + position)}" for position in range(len(actions))]
+            if not _ENDS_IN_NUMBER.search(first.ref) or len(actions) > 26 or any(
+                reference_key(ref) in self.refs for ref in lettered
+            ):
+                for action in actions[1:]:
+                    self._error(action.row, f'ref "{action.ref}" is also used on row {first.row}')
+                continue
+            for action, ref in zip(actions, lettered, strict=True):
+                action.written_ref, action.ref = action.ref, ref
+            rows = ", ".join(str(action.row) for action in actions[:-1]) + f" and {actions[-1].row}"
+            self._warn(first.row, f'ref "{first.written_ref}" is on rows {rows}, so they are the sub-actions '
+                       f'{", ".join(lettered[:-1])} and {lettered[-1]}')
 
     def _strand_for(self, number: int | None, title: str, row: int) -> ParsedStrand:
-        # The same heading twice (a table per page, or a Strand column sorted by date) is one strand.
+        # The same heading twice (a table per page, or a Strand column sorted by date) is one strand; so is
+        # a heading on one row that names a strand whose heading was on two ("Area for Improvement 1" then
+        # its title).
         for strand in self.strands:
-            if strand.number == number and strand.title.casefold() == title.casefold():
+            if strand.number == number and title.casefold() in {strand.title.casefold(), strand.label.casefold()}:
                 return strand
         strand = ParsedStrand(number=number, title=title, row=row)
         self.strands.append(strand)
@@ -367,13 +470,18 @@ class _SheetReader:
             self._warn(
                 row, f'columns "{used}" and "{ignored}" both look like the {COLUMN[field_name].word}; used "{used}"'
             )
-        if "rating" not in self.columns:
+        for position, column in enumerate(self.history[1:], start=1):
+            if column.month == self.history[position - 1].month:
+                self._warn(row, f'columns "{self.history[position - 1].heading}" and "{column.heading}" are '
+                           f"both for {column.month:%B %Y}; the second one's ratings are that month's")
+        if "rating" not in self.columns and not self.history:
             label = legend_entry("not_started", self.legend).label
             self._warn(row, f'no rating column was found, so every action is "{label}"')
         if "due" not in self.columns:
             self._warn(row, "no timescale column was found, so no action has a due date")
 
     def _finished(self) -> SheetResult:
+        self._tell_sub_actions_apart()
         if not any(strand.actions for strand in self.strands):
             where = f' of sheet "{self.sheet_name}"' if self.sheet_name else ""
             raise PlanSheetError(f"Found the header row (row {self.header.row}{where}) but no actions under it.")
@@ -394,6 +502,12 @@ class _SheetReader:
             sheet_name=self.sheet_name,
             header_row=self.header.row,
             columns=dict(self.header.names),
+            history_columns=self.history,
+            not_imported=[heading for _, heading in self.header.unread],
+            unknown_words=[
+                UnknownRatingWord(key=key, written=written, rows=tuple(rows))
+                for key, (written, rows) in self.unknown.items()
+            ],
         )
 
     def _error(self, row: int, message: str) -> None:
@@ -419,24 +533,3 @@ def _column_letter(index: int) -> str:
         index, remainder = divmod(index - 1, 26)
         letters = chr(65 + remainder) + letters
     return letters
-
-
-def result_as_dict(result: SheetResult) -> dict:
-    """The result as JSON-ready data (dates as YYYY-MM-DD), e.g. to keep between preview and confirm."""
-    return {
-        "strands": [
-            {
-                "number": strand.number,
-                "title": strand.title,
-                "row": strand.row,
-                "actions": [_action_as_dict(action) for action in strand.actions],
-            }
-            for strand in result.strands
-        ],
-        "errors": [{"row": problem.row, "message": problem.message} for problem in result.errors],
-        "warnings": [{"row": problem.row, "message": problem.message} for problem in result.warnings],
-    }
-
-
-def _action_as_dict(action: ParsedAction) -> dict:
-    return {name: value.isoformat() if isinstance(value, date) else value for name, value in asdict(action).items()}

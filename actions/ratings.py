@@ -18,6 +18,7 @@ __all__ = [
     "LegendEntry",
     "LegendError",
     "RatingDecision",
+    "RatingConflict",
     "RatingError",
     "RatingRefused",
     "is_complete",
@@ -29,6 +30,7 @@ __all__ = [
     "parse_rating",
     "rating_change_decide",
     "rating_change_wording",
+    "rating_word_key",
     "reason_needed",
     "short_label",
     "worse_ratings",
@@ -78,6 +80,10 @@ class RatingError(ValueError):
         self.value = value
         self.problem = problem
         super().__init__(f'"{value}" {problem}')
+
+
+class RatingConflict(RatingError):
+    """A cell naming two ratings ("R/A"): contradictory, so it is never mapped to one of them."""
 
 
 DEFAULT_LEGEND: Legend = (
@@ -233,28 +239,37 @@ def _severity(key: str, legend: Legend) -> int | None:
     return next((entry.severity for entry in legend if entry.key == key), None)
 
 
-def parse_rating(text: object, *, legend: Legend = DEFAULT_LEGEND) -> str:
+def rating_word_key(text: str) -> str:
+    """How a rating word is compared: "Progressing  and on-track" is "progressing and on track"."""
+    return _normalised(" ".join(text.split()))
+
+
+def parse_rating(text: object, *, legend: Legend = DEFAULT_LEGEND, words: dict[str, str] | None = None) -> str:
     """The rating key for a spreadsheet cell: "Amber", "A", "On track", "Complete", "Green – on track".
 
     A blank cell is "not started". Two ratings in one cell ("R/A", "Amber/Green") are refused rather than
     guessed: halfway ratings exist in some plans, but rounding them either way would misreport progress.
+    ``words`` are the plan's own words for its ratings (``rating_word_key`` → key), chosen on an import.
     """
     original = " ".join(("" if text is None else str(text)).split())
     if not original:
         return "not_started"
-    words = _words_to_keys(legend)
     normalised = _normalised(original)
 
     named = _keys_named_in(normalised, legend)
     if len(named) > 1:
         labels = ", ".join(legend_entry(key, legend).label.split(" – ")[0] for key in named)
-        raise RatingError(original, f"gives more than one rating ({labels}): choose one")
-    if normalised in words:
-        return words[normalised]
+        raise RatingConflict(original, f"gives more than one rating ({labels}): choose one")
+    mapped = (words or {}).get(normalised)
+    if mapped in legend_keys(legend):
+        return mapped
+    known = _words_to_keys(legend)
+    if normalised in known:
+        return known[normalised]
     # A rating followed by a remark: "Green (on track)", "Amber - awaiting data", "Completed March 2023".
-    for phrase in sorted(words, key=len, reverse=True):
+    for phrase in sorted(known, key=len, reverse=True):
         if len(phrase) > 1 and normalised.startswith(phrase + " "):
-            return words[phrase]
+            return known[phrase]
     choices = ", ".join(entry.label for entry in legend)
     raise RatingError(original, f"is not a rating in this plan's legend ({choices})")
 

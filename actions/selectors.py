@@ -429,12 +429,14 @@ class ImportTargets:
     actions: list[Action]
     # A lower-cased full name or e-mail address → the active people who have it (more than one: ambiguous).
     people: dict[str, list] = field(default_factory=dict)
+    weaknesses: list = field(default_factory=list)  # the inspection's, for linking strands to them
+    linked: set[tuple[int, int]] = field(default_factory=set)  # (strand id, weakness id) already linked
 
 
 def plan_import_targets(plan: Plan, *, leads: Iterable[str] = (), lock: bool = False) -> ImportTargets:
     """The plan's strands and actions, and the people whose full name or e-mail address is one of ``leads``.
 
-    Three queries, however big the plan. With ``lock`` (inside the import's transaction) the strands and
+    Five queries, however big the plan. With ``lock`` (inside the import's transaction) the strands and
     actions are locked, so that nobody's edit saved meanwhile is overwritten by the import.
     """
     from django.db.models import Value
@@ -460,7 +462,12 @@ def plan_import_targets(plan: Plan, *, leads: Iterable[str] = (), lock: bool = F
         for person in found:
             for key in {person_key(f"{person.first_name} {person.last_name}"), person_key(person.email)} & keys:
                 people[key].append(person)
-    return ImportTargets(strands=list(strands), actions=list(actions), people=dict(people))
+    weaknesses = list(SignificantWeakness.objects.filter(inspection_id=plan.inspection_id).order_by("number"))
+    links = Strand.weaknesses.through.objects.filter(strand__plan=plan)
+    linked = set(links.values_list("strand_id", "significantweakness_id"))
+    return ImportTargets(
+        strands=list(strands), actions=list(actions), people=dict(people), weaknesses=weaknesses, linked=linked
+    )
 
 
 # --- rating events: the plan's ratings on any day, and what changed between two days -------------------

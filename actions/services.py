@@ -34,6 +34,7 @@ from .ratings import (
     DEFAULT_LEGEND,
     Legend,
     LegendError,
+    legend_entry,
     legend_from_json,
     legend_keys,
     legend_to_json,
@@ -134,6 +135,38 @@ def _check_ratings_kept(plan: Plan, legend: Legend) -> None:
     ]
     if problems:
         raise ActionPlanError({"rating_legend": problems})
+
+
+def plan_rating_words_map(
+    *, plan: Plan, by, words: dict[str, tuple[str, str]], into_legend: Iterable[str] = ()
+) -> Plan:
+    """Keep what the words a spreadsheet uses for ratings mean in this plan, for this import and the next.
+
+    ``words`` maps a word's ``ratings.rating_word_key`` to (the word as written, the rating key chosen); a
+    word in ``into_legend`` becomes one of the legend's own words for that rating (so an update form or
+    another import reads it too), the others are kept as the plan's import words.
+    """
+    into_legend = set(into_legend)
+    with transaction.atomic():
+        locked = Plan.objects.select_for_update().get(pk=plan.pk)
+        keys = legend_keys(locked.legend)
+        if any(rating not in keys for _, rating in words.values()):
+            raise ActionPlanError({"rating_legend": "Choose a rating from this plan's legend"})
+        legend = [dict(entry) for entry in locked.rating_legend]
+        mapped = dict(locked.import_rating_words or {})
+        for key, (written, rating) in words.items():
+            if key in into_legend:
+                entry = next(entry for entry in legend if entry["key"] == rating)
+                entry["synonyms"] = [*entry.get("synonyms", []), written]
+                mapped.pop(key, None)
+            else:
+                mapped[key] = rating
+        locked.rating_legend = _legend_json(legend)
+        locked.import_rating_words = mapped
+        described = "; ".join(f'"{written}" is {legend_entry(rating, locked.legend).label}'
+                              for written, rating in words.values())
+        _save(locked, by=by, reason=f"Rating words of a spreadsheet mapped: {described}")
+    return locked
 
 
 def _refuse_unknown(changes: dict, allowed: Iterable[str]) -> None:

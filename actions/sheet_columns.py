@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from actions.timescales import TimescaleError, parse_timescale
+
 HEADER_SEARCH_ROWS = 40
 
 # How a column's cells are written and read.
@@ -130,8 +132,17 @@ COLUMNS: tuple[Column, ...] = (
     # Read back as evidence links; a line that is not a web address is kept in the description.
     Column("evidence", "Evidence", fields=("evidence_links",), label="Evidence links", free_text=True, width=35,
            headings=(
-        "evidence", "supporting evidence", "evidence of progress", "evidence of completion",
-        "evidence of impact", "evidence base", "sources of evidence",
+        "evidence", "supporting evidence", "evidence of progress", "evidence of completion", "evidence base",
+        "sources of evidence",
+    )),
+    Column("evidence_of_impact", "Evidence and impact", fields=("evidence_of_impact",), word="evidence and impact",
+           free_text=True, width=40, headings=(
+        "evidence and impact", "evidence of impact", "impact and evidence", "evidence impact",
+        "evidence and impact to date", "impact to date", "impact so far", "difference made",
+    )),
+    Column("notes", "Notes", fields=("notes",), free_text=True, width=35, headings=(
+        "notes", "note", "comments", "comment", "notes and comments", "additional notes", "additional comments",
+        "other notes", "remarks", "commentary",
     )),
 )  # fmt: skip
 
@@ -183,6 +194,36 @@ def _header_key(text: str) -> str:
 _COLUMN_FOR_HEADING = {heading: column.name for column in COLUMNS for heading in column.headings}
 
 
+# A rating as at a month: "RAG May 20", "Status Q3 2023/24", "Rating – Aug 2022", "May 2020 RAG".
+_RATING_WORD = r"(?:current\s+)?(?:b?rag|status|rating|progress)(?:\s+(?:rating|status|position))?"
+_DATED_RATING = (
+    re.compile(rf"^{_RATING_WORD}(?:\s+(?:at|as\s+at|for|in))?[\s:,\-–—(]+(?P<period>[^()]*?\d[^()]*?)\)?$", re.I),
+    re.compile(rf"^(?P<period>[^()]*?\d[^()]*?)[\s:,\-–—(]+{_RATING_WORD}\)?$", re.I),
+)
+
+
+@dataclass(frozen=True)
+class HistoryColumn:
+    """A column of ratings as at one month (the month's first day), read into the action's rating history."""
+
+    index: int
+    month: date
+    heading: str
+
+
+def dated_rating_month(text: str) -> date | None:
+    """The month a heading like "RAG May 20" or "Status Q3 2023/24" rates (a quarter's or range's last month)."""
+    text = " ".join(text.split())
+    for pattern in _DATED_RATING:
+        if match := pattern.match(text):
+            try:
+                timescale = parse_timescale(match["period"].strip(" :,-–—"))
+            except TimescaleError:
+                return None
+            return timescale.due.replace(day=1) if timescale.due else None
+    return None
+
+
 @dataclass
 class Header:
     row: int = 0
@@ -192,6 +233,11 @@ class Header:
     texts: list[str] = field(default_factory=list)
     values: list[Any] = field(default_factory=list)
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)
+    # A second free-text column for a field ("Success criteria" and "Measures of success"): read into it too.
+    also: dict[str, list[int]] = field(default_factory=dict)
+    history: list[HistoryColumn] = field(default_factory=list)
+    # Headed columns the import has no field for, as (index, heading): listed as not imported.
+    unread: list[tuple[int, str]] = field(default_factory=list)
 
 
 def header_of(row_number: int, values: list[Any]) -> Header:
@@ -200,16 +246,26 @@ def header_of(row_number: int, values: list[Any]) -> Header:
         text = cell_text(value)
         if not text:
             continue
-        header.texts.append(" ".join(text.split()))
+        heading = " ".join(text.split())
+        header.texts.append(heading)
         field_name = _COLUMN_FOR_HEADING.get(_header_key(text))
         if field_name is None:
+            month = dated_rating_month(heading)
+            if month is not None:
+                header.history.append(HistoryColumn(index=index, month=month, heading=heading))
+            else:
+                header.unread.append((index, heading))
             continue
         if field_name in header.columns:
-            header.duplicates.append((field_name, header.names[field_name], " ".join(text.split())))
+            if COLUMN[field_name].free_text:
+                header.also.setdefault(field_name, []).append(index)
+                header.names[field_name] += f"; {heading}"
+            else:
+                header.duplicates.append((field_name, header.names[field_name], heading))
             continue
         header.columns[field_name] = index
-        header.names[field_name] = " ".join(text.split())
-    header.score = len(header.columns)
+        header.names[field_name] = heading
+    header.score = len(header.columns) + (1 if header.history else 0)
     return header
 
 

@@ -23,7 +23,8 @@ def sheet_from_upload(data: bytes, upload, stage) -> dict:
     """The background read of an uploaded plan sheet, under the plan's rating legend, as JSON-ready data."""
     stage("Checking the size of the file, then reading its rows")
     legend, today = upload.plan.legend, timezone.localdate()
-    result = read_plan_sheet(io.BytesIO(data), filename=upload.filename, legend=legend, today=today)
+    result = read_plan_sheet(io.BytesIO(data), filename=upload.filename, legend=legend, today=today,
+                             rating_words=upload.plan.import_rating_words or {})
     return result_as_json(result)
 
 

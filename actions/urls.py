@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:plan_pk>/import/reading/", views_import.plan_import_progress, name="plan_import_progress"),
     path("<int:plan_pk>/import/check/", views_import.plan_import_preview, name="plan_import_preview"),
     path("<int:plan_pk>/import/confirm/", views_import.plan_import_confirm, name="plan_import_confirm"),
+    path("<int:plan_pk>/import/ratings/", views_import.plan_import_ratings, name="plan_import_ratings"),
     path("<int:plan_pk>/export.<str:fmt>", views_import.plan_export, name="plan_export"),
     path("new-for-inspection/<int:inspection_pk>/", views_setup.plan_create, name="plan_create"),
     path("<int:plan_pk>/set-up/", views_setup.plan_setup, name="plan_setup"),

@@ -1,10 +1,12 @@
 """Importing a plan from a council's spreadsheet (upload, background read, row-by-row check, confirm) and exporting it.
 
 The upload is kept and read by a background task (wsoa/uploads.py): the request never reads the file, and the
-waiting page refreshes until the task has read it or refused it. The check and the confirm both use what that
+waiting page refreshes until the task has read it or refused it. Mapping the sheet's rating words on the check
+page keeps them with the plan and has the file read again under them. The check and the confirm both use what that
 read gave, kept on the server; the session holds only the upload's id, and an upload is only ever its uploader's.
 Confirming imports it and removes it; a newer upload replaces it; abandoned ones are removed after a day.
 """
+import re
 from pathlib import Path
 
 from django.contrib import messages
@@ -20,9 +22,11 @@ from wsoa.models import Upload
 from . import permissions as can
 from . import plan_export as export
 from . import plan_import as importing
-from .forms import PlanImportForm
+from .errors import ActionPlanError
+from .forms import PlanImportForm, RatingWordsForm
 from .models import Plan
 from .plan_sheet import SheetResult
+from .services import plan_rating_words_map
 from .sheet_results import result_from_json
 from .tasks import plan_sheet_read
 from .view_guards import plan_or_404, require
@@ -122,13 +126,43 @@ def plan_import_preview(request, plan_pk: int):
     read = _read_result(request, plan)
     if read is None:
         return _not_read_yet(request, plan)
-    result, filename = read
+    return _check_page(request, plan, *read)
+
+
+def _check_page(request, plan: Plan, result: SheetResult, filename: str, words_form: RatingWordsForm | None = None):
+    preview = importing.plan_import_preview(plan=plan, result=result)
     return render(request, "actions/import_preview.html", {
         "plan": plan,
         "filename": filename,
         "result": result,
-        "preview": importing.plan_import_preview(plan=plan, result=result),
+        "preview": preview,
+        "words_form": words_form or RatingWordsForm(words=preview.unknown_words, legend=plan.legend),
     })
+
+
+@require_POST
+def plan_import_ratings(request, plan_pk: int):
+    """The check page's rating words, mapped to the plan's ratings and kept with the plan; the kept file is then
+    read again in the background under the new words, and the check page follows."""
+    plan = plan_or_404(plan_pk, request.user)
+    require(can.can_import_plan(request.user, plan))
+    read = _read_result(request, plan)
+    if read is None:
+        return _not_read_yet(request, plan)
+    result, filename = read
+    form = RatingWordsForm(request.POST, words=result.unknown_words, legend=plan.legend)
+    if form.is_valid():
+        words, into_legend = form.mapping()
+        try:
+            plan_rating_words_map(plan=plan, by=request.user, words=words, into_legend=into_legend)
+        except ActionPlanError as error:
+            form.add_error(None, "; ".join(error.messages))
+        else:
+            upload = _pending(request, plan)
+            uploads.upload_read_again(upload)
+            plan_sheet_read.delay_on_commit(upload.pk)
+            return redirect("actions:plan_import_progress", plan_pk=plan.pk)
+    return _check_page(request, plan, result, filename, words_form=form)
 
 
 @require_POST
@@ -140,7 +174,11 @@ def plan_import_confirm(request, plan_pk: int):
         return _not_read_yet(request, plan)
     result, filename = read
     try:
-        summary = importing.plan_import(plan=plan, by=request.user, result=result)
+        links = {
+            int(name.removeprefix("weaknesses-")): request.POST.getlist(name)
+            for name in request.POST if re.fullmatch(r"weaknesses-\d{1,4}", name)
+        }
+        summary = importing.plan_import(plan=plan, by=request.user, result=result, weakness_links=links)
     except importing.PlanImportError as error:
         messages.error(request, error.message)
         return redirect("actions:plan_import_preview", plan_pk=plan.pk)

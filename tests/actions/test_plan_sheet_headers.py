@@ -22,6 +22,8 @@ CANONICAL = {
     "rating_reason": "Why the rating got worse",
     "success_criteria": "Success criteria",
     "evidence": "Evidence",
+    "evidence_of_impact": "Evidence and impact",
+    "notes": "Notes",
     "strand": "Strand",
 }
 VALUES = {
@@ -37,6 +39,8 @@ VALUES = {
     "rating_reason": "The consultation closed late",
     "success_criteria": "Strategy published",
     "evidence": "Cabinet minutes",
+    "evidence_of_impact": "Waiting times down by a third",
+    "notes": "Agreed at the March board",
     "strand": "Strand 1: Leadership and management",
 }
 EXPECTED = {
@@ -52,6 +56,8 @@ EXPECTED = {
     "rating_reason": "The consultation closed late",
     "success_criteria": "Strategy published",
     "evidence": "Cabinet minutes",
+    "evidence_of_impact": "Waiting times down by a third",
+    "notes": "Agreed at the March board",
 }
 HEADER_VARIANTS = [
     ("ref", ["Ref", "Ref.", "REF", "Action no", "Action No.", "Action number", "No.", "Reference"]),
@@ -67,7 +73,9 @@ HEADER_VARIANTS = [
                           "What will success look like?", "Measures  of  Success", "Success criteria / impact"]),
     ("start", ["Start", "Start date"]),
     ("description", ["Description", "Detail", "Details"]),
-    ("evidence", ["Evidence", "Evidence of impact"]),
+    ("evidence", ["Evidence", "Supporting evidence"]),
+    ("evidence_of_impact", ["Evidence and impact", "Evidence of impact", "Evidence & Impact", "Impact to date"]),
+    ("notes", ["Notes", "Comments", "Additional comments"]),
 ]  # fmt: skip
 
 

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from actions.plan_sheet import read_plan_sheet, result_as_dict
-from tests.actions.plan_sheets import FIXTURES, LEGEND_LABELS, TODAY, action, messages, read_xlsx
+from tests.actions.plan_sheets import FIXTURES, TODAY, action, messages, read_xlsx
 
 # --- a messy sheet with everything at once ---------------------------------------------------------------
 
@@ -96,9 +96,9 @@ def test_messy_sheet_reads_every_timescale_variant(messy):
         (24, "3.4"): (date(2023, 3, 31), False),
         (25, "3.5"): (date(2022, 9, 30), False),
         (26, "3.6"): (date(2023, 3, 31), False),
-        (28, "4.1"): (None, False),
+        (28, "4.1a"): (None, False),
         (29, "4.2"): (None, False),
-        (31, "4.1"): (date(2023, 6, 30), False),
+        (31, "4.1b"): (date(2023, 6, 30), False),
         (34, "4.5"): (date(2023, 7, 31), False),
     }
 
@@ -115,22 +115,27 @@ def test_messy_sheet_reads_ratings_written_as_letters_and_words(messy):
 
 def test_messy_sheet_reports_each_bad_row_by_its_excel_row_number(messy):
     assert messages(messy.errors) == [
-        'Row 28: timescale "Spring 2023" is ambiguous: a season or term has no agreed end date; give a month',
         'Row 28: rating "R/A" gives more than one rating (Red, Amber): choose one',
-        'Row 29: timescale "soon" is not a date, month, quarter or "Ongoing"',
-        f'Row 29: rating "Purple" is not a rating in this plan\'s legend {LEGEND_LABELS}',
         'Row 30: ref "4.3" has no action',
-        'Row 31: ref "4.1" is also used on row 28',
         'Row 33: has text but no ref or action ("July 2023"), and it has a timescale of its own',
         "Row 34: start date 01/09/2023 is after the due date 31/07/2023",
     ]
-    assert [problem.row for problem in messy.errors] == [28, 28, 29, 29, 30, 31, 33, 34]
+    assert [problem.row for problem in messy.errors] == [28, 30, 33, 34]
+
+
+def test_messy_sheet_warns_about_unreadable_dates_and_lists_unknown_rating_words(messy):
+    assert messages(messy.warnings) == [
+        'Row 28: timescale "Spring 2023" is ambiguous: a season or term has no agreed end date; give a month, '
+        "so it is left blank",
+        'Row 28: ref "4.1" is on rows 28 and 31, so they are the sub-actions 4.1a and 4.1b',
+        'Row 29: timescale "soon" is not a date, month, quarter or "Ongoing", so it is left blank',
+        "Row 32: has no ref or action, so its text was added to the action on row 31",
+    ]
+    assert [(word.written, word.rows) for word in messy.unknown_words] == [("Purple", (29,))]
 
 
 def test_messy_sheet_joins_a_free_text_continuation_row_and_says_so(messy):
-    assert messages(messy.warnings) == [
-        "Row 32: has no ref or action, so its text was added to the action on row 31",
-    ]
+    assert "Row 32: has no ref or action, so its text was added to the action on row 31" in messages(messy.warnings)
     joined = next(action for action in messy.actions if action.row == 31)
     assert joined.success_criteria == "Co-produce the Local Offer done\nAlso fewer complaints"
 
@@ -155,6 +160,11 @@ def test_messy_sheet_as_dict(messy):
         "rating_reason": "",
         "success_criteria": "Train early years staff to spot needs done",
         "evidence": "",
+        "evidence_of_impact": "",
+        "notes": "",
+        "written_ref": "",
+        "rating_word": "",
+        "history": [],
     }
     assert data["errors"][0] == {"row": 28, "message": messy.errors[0].message}
     assert set(data) == {"strands", "errors", "warnings"}
@@ -208,8 +218,8 @@ def test_blackpool_fixture_actions(blackpool):
         (18, "2.3", None, None, False, "not_started"),
         (19, "2.4", None, date(2023, 6, 30), False, "green"),
         (23, "3.1", None, date(2023, 3, 31), False, "green"),
-        (24, "3.2", None, date(2023, 12, 31), False, "not_started"),
-        (25, "3.2", None, None, False, "not_started"),
+        (24, "3.2a", None, date(2023, 12, 31), False, "not_started"),
+        (25, "3.2b", None, None, False, "not_started"),
         (26, "3.4", None, date(2022, 9, 30), False, "blue"),
         (29, "4.1", date(2022, 7, 1), date(2023, 3, 31), False, "red"),
         (30, "4.2", None, date(2023, 3, 31), False, "amber"),
@@ -226,13 +236,14 @@ def test_blackpool_fixture_actions(blackpool):
 
 def test_blackpool_fixture_problems_are_on_the_right_rows(blackpool):
     assert messages(blackpool.errors) == [
-        'Row 18: timescale "Spring 2023" is ambiguous: a season or term has no agreed end date; give a month',
         'Row 24: rating "R/A" gives more than one rating (Red, Amber): choose one',
-        'Row 25: ref "3.2" is also used on row 24',
-        'Row 25: timescale "TBC" is not a date, month, quarter or "Ongoing"',
         'Row 31: has text but no ref or action ("Mar 23"; "Posts advertised"), and it has a timescale of its own',
     ]
     assert messages(blackpool.warnings) == [
         "Row 12: has no ref or action, so its text was added to the action on row 11",
+        'Row 18: timescale "Spring 2023" is ambiguous: a season or term has no agreed end date; give a month, '
+        "so it is left blank",
+        'Row 24: ref "3.2" is on rows 24 and 25, so they are the sub-actions 3.2a and 3.2b',
+        'Row 25: timescale "TBC" is not a date, month, quarter or "Ongoing", so it is left blank',
         "Row 34: stopped reading at the rating key; 1 row below it not read",
     ]

@@ -43,12 +43,13 @@ def test_continuation_row_right_after_a_heading_has_nothing_to_join():
 
 
 def test_text_only_in_columns_not_imported_is_ignored_with_a_warning():
-    result = read_xlsx([[*HEADER, "Notes"], ["Strand 1: One"], action("1", "A", "Mar 23", "G"),
+    result = read_xlsx([[*HEADER, "Chased by"], ["Strand 1: One"], action("1", "A", "Mar 23", "G"),
                         [None, None, None, None, None, None, None, None, "Chased in May"]])  # fmt: skip
     assert result.errors == []
     assert messages(result.warnings) == [
-        'Row 4: has text only in columns that are not imported ("Notes"); it was ignored'
+        'Row 4: has text only in columns that are not imported ("Chased by"); it was ignored'
     ]
+    assert result.not_imported == ["Chased by"]
 
 
 def test_a_range_in_the_timescale_sets_the_start_when_there_is_no_start_date():
@@ -63,12 +64,25 @@ def test_start_written_as_a_month_means_its_first_day():
 
 def test_bad_start_date_is_reported_as_a_start_date():
     result = read_xlsx([HEADER, action("1", "A", "March 2023", "G", start="whenever")])
-    assert messages(result.errors) == ['Row 2: start date "whenever" is not a date, month, quarter or "Ongoing"']
+    assert result.errors == []
+    assert messages(result.warnings)[0] == (
+        'Row 2: start date "whenever" is not a date, month, quarter or "Ongoing", so it is left blank'
+    )
+    assert result.actions[0].start is None
 
 
 def test_refs_are_compared_ignoring_case_and_spaces():
     result = read_xlsx([HEADER, action("A 1", "A", "Mar 23", "G"), action("a1", "B", "Mar 23", "G")])
-    assert messages(result.errors) == ['Row 3: ref "a1" is also used on row 2']
+    assert result.errors == []
+    assert messages(result.warnings)[0] == (
+        'Row 2: ref "A 1" is on rows 2 and 3, so they are the sub-actions A 1a and A 1b'
+    )
+    assert [(a.ref, a.ref_as_written) for a in result.actions] == [("A 1a", "A 1"), ("A 1b", "a1")]
+
+
+def test_a_ref_ending_in_a_letter_used_twice_is_refused():
+    result = read_xlsx([HEADER, action("3.1a", "A", "Mar 23", "G"), action("3.1 (A)", "B", "Mar 23", "G")])
+    assert messages(result.errors) == ['Row 3: ref "3.1 (A)" is also used on row 2']
 
 
 def test_actions_without_refs_are_allowed():
@@ -90,6 +104,6 @@ def test_plan_legend_is_used_to_read_ratings():
     result = read_xlsx([HEADER, action("1", "A", "Mar 23", "Blue – suspended"), action("2", "B", "Mar 23", "Done")],
                        legend=legend)  # fmt: skip
     assert result.actions[0].rating == "blue"
-    assert messages(result.errors) == [
-        'Row 3: rating "Done" is not a rating in this plan\'s legend (Blue – suspended, Green, Amber, Red, Not started)'
-    ]
+    assert result.errors == []
+    assert [(word.written, word.rows) for word in result.unknown_words] == [("Done", (3,))]
+    assert result.actions[1].rating_word == "Done"

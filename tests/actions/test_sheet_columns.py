@@ -60,7 +60,8 @@ def test_an_actions_fields_go_out_and_come_back_through_the_same_columns():
     action = SimpleNamespace(
         reference="1.1", title="Do it", description="How", lead_display="Jo Smith", lead_organisation="Council",
         partners="ICB", start_date=None, due_date=None, ongoing=True, rating="red", rating_reason="Late",
-        success_criteria="Done", evidence_links="https://example.org",
+        success_criteria="Done", evidence_links="https://example.org", evidence_of_impact="Fewer complaints",
+        notes="Agreed by the board",
     )
     row = ParsedAction(row=0, **{k: v for c in ACTION_COLUMNS for k, v in c.values_from(action).items()})
     back = {name: value for column in ACTION_COLUMNS if column.name != "lead" for name, value in

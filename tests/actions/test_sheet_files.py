@@ -126,7 +126,9 @@ def test_utf16_unicode_text_export_is_read():
 
 def test_csv_row_numbers_are_record_numbers():
     result = read_csv([["Plan"], [], HEADER, action("1", "A", "soon", "G")])
-    assert messages(result.errors) == ['Row 4: timescale "soon" is not a date, month, quarter or "Ongoing"']
+    assert messages(result.warnings)[0] == (
+        'Row 4: timescale "soon" is not a date, month, quarter or "Ongoing", so it is left blank'
+    )
 
 
 def test_import_removes_the_formula_guard_apostrophe_but_keeps_real_apostrophes():

@@ -108,7 +108,7 @@ def test_xlsx_export_layout():
     assert sheet["B6"].value == "Preparation for adulthood"
     assert sheet["A3"].font.b and sheet["A1"].font.b
     assert sheet["D4"].alignment.wrap_text  # text on two lines shows both
-    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A4", "A3:M9")
+    assert (sheet.freeze_panes, sheet.auto_filter.ref) == ("A4", "A3:O9")
 
 
 def test_xlsx_export_stores_formula_like_text_as_text():

@@ -104,6 +104,7 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "actions:plan_import_preview": plan_ids,
         "actions:plan_import_confirm": plan_ids,
         "actions:plan_export": [{**ids, "fmt": fmt} for ids in plan_ids for fmt in ("xlsx", "csv")],
+        "actions:plan_import_ratings": plan_ids,
         "actions:plan_create": [{"inspection_pk": inspection.pk}],
         "actions:plan_setup": plan_ids,
         "actions:plan_settings": plan_ids,

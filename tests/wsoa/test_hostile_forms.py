@@ -135,6 +135,15 @@ def _plan_waiting(client: Client, world: World) -> None:
     assert client.post(path, {"spreadsheet": upload_file(messy_rows(fixed=True))}).status_code == 302
 
 
+def _upload_plan_with_a_rating_word(client: Client, world: World) -> None:
+    """A plan whose row 10 is rated "Progressing well": the check page asks what that means."""
+    rows = messy_rows(fixed=True)
+    rows[10][6] = "Progressing well"
+    path = reverse("actions:plan_import", args=[world.plan.pk])
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the task that reads it
+        assert client.post(path, {"spreadsheet": upload_file(rows)}).status_code == 302
+
+
 def _board_with_a_meeting(client: Client, world: World) -> None:
     """The plan's board, with a member, a meeting and an action arising from it (made once)."""
     from tests.governance.factories import (
@@ -339,6 +348,10 @@ PAGES = {
     "actions:plan_import_preview": Page(ids=lambda world: {"plan_pk": world.plan.pk}, prepare=_upload_plan),
     "actions:plan_import_confirm": Page(
         ids=lambda world: {"plan_pk": world.plan.pk}, prepare=_upload_plan, form_on="actions:plan_import_preview"
+    ),
+    "actions:plan_import_ratings": Page(
+        ids=lambda world: {"plan_pk": world.plan.pk}, prepare=_upload_plan_with_a_rating_word,
+        form_on="actions:plan_import_preview",
     ),
     "actions:plan_create": Page(ids=_inspection_needing_a_plan, prepare=_an_inspection_needing_a_plan),
     "actions:plan_setup": Page(ids=lambda world: {"plan_pk": world.plan.pk}),

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from actions import plan_import, services
-from actions.import_preview import sheet_import_problems
+from actions.import_preview import sheet_import_problems, unknown_word_problems
 from actions.models import Plan
 from actions.plan_sheet import PlanSheetError, SheetResult, read_plan_sheet, result_as_dict
 from actions.ratings import DEFAULT_LEGEND, legend_entry
@@ -48,7 +48,9 @@ class Command(BaseCommand):
         by = _administrator(options["by"]) if saving else None
         legend = plan.legend if plan else DEFAULT_LEGEND
         try:
-            result = read_plan_sheet(path, filename=path.name, legend=legend)
+            result = read_plan_sheet(
+                path, filename=path.name, legend=legend, rating_words=plan.import_rating_words if plan else None
+            )
         except PlanSheetError as error:
             raise CommandError(error.message) from None
 
@@ -56,10 +58,10 @@ class Command(BaseCommand):
             preview = plan_import.plan_import_preview(plan=plan, result=result)
             errors, warnings = preview.errors, preview.warnings
         else:
-            errors = sorted(
-                [*result.errors, *sheet_import_problems(result, legend=legend)], key=lambda p: p.row
-            )
+            errors = [*result.errors, *sheet_import_problems(result, legend=legend)]
             warnings = result.warnings
+        # Here there is no check page to choose what a rating word means: it is a problem like any other.
+        errors = sorted([*errors, *unknown_word_problems(result, legend=legend)], key=lambda p: p.row)
         data = result_as_dict(result)
         data["errors"] = [{"row": problem.row, "message": problem.message} for problem in errors]
         data["warnings"] = [{"row": problem.row, "message": problem.message} for problem in warnings]
