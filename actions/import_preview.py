@@ -402,6 +402,8 @@ class _Importer:
         file_reason = parsed.rating_reason if "rating_reason" in self.columns else None
         if parsed.rating_word:  # not one of the plan's words yet: the import waits for it to be mapped
             values.pop("rating", None)
+        if parsed.rating_blank and action is not None:  # nothing typed: the rating stays as it is
+            values.pop("rating", None)
             return
         if parsed.history and "rating" not in self.columns:
             values["rating"] = parsed.rating  # the newest rated month

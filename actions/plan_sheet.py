@@ -373,9 +373,13 @@ class _SheetReader:
             rating = self._rating(number, written, f'"{column.heading}"')
             if rating is not None:
                 action.history.append(RatedMonth(column.month, rating, " ".join(written.split()), column.heading))
-        if "rating" in self.columns:
+        if "rating" in self.columns and cell_text(raw.get("rating")):
             written = cell_text(raw.get("rating"))
-            rating = self._rating(number, written, "rating") if written else "not_started"
+            rating = self._rating(number, written, "rating")
+        elif "rating" in self.columns and not action.history:
+            # Blank: a new action starts as not started; an action the plan has keeps the rating it has.
+            action.rating_blank = True
+            written, rating = "", "not_started"
         elif action.history:
             written, rating = action.history[-1].written, action.history[-1].rating
         else:

@@ -64,6 +64,7 @@ class ParsedAction:
     notes: str = ""
     written_ref: str = ""  # the ref as the sheet wrote it, when the reader had to tell two of them apart
     rating_word: str = ""  # the current rating as written, while it is not a word of the plan's
+    rating_blank: bool = False  # the current rating's cell is empty (and no dated column rates the action)
     history: list[RatedMonth] = field(default_factory=list)
 
     @property

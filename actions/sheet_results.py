@@ -43,8 +43,8 @@ def _encoded(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | tuple | set | frozenset):
         return [_encoded(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): _encoded(item) for key, item in value.items()}
+    if isinstance(value, dict):  # as pairs: PostgreSQL's jsonb keeps an object's keys in an order of its own
+        return [[_encoded(key), _encoded(item)] for key, item in value.items()]
     return value
 
 
@@ -78,8 +78,9 @@ def _decoded(hint: Any, value: Any) -> Any:
         items = [_decoded(item_hint, item) for item in value]
         return items if origin is list else origin(items)
     if origin is dict:
-        value_hint = arguments[1] if len(arguments) == 2 else Any
-        return {key: _decoded(value_hint, item) for key, item in value.items()}
+        key_hint, value_hint = arguments if len(arguments) == 2 else (Any, Any)
+        pairs = value.items() if isinstance(value, dict) else value
+        return {_decoded(key_hint, key): _decoded(value_hint, item) for key, item in pairs}
     if hint in (str, int, float, bool) and not isinstance(value, hint):
         raise TypeError(f"{value!r} is not {hint.__name__}")
     return value

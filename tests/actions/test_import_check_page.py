@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
+from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -63,8 +63,9 @@ def admin_client(world: World) -> Client:
 @pytest.fixture
 def uploaded(admin_client, world):
     file = SimpleUploadedFile("Northmoor tracker.xlsx", council_sheet().getvalue(), content_type=XLSX)
-    response = admin_client.post(reverse("actions:plan_import", args=[world.plan.pk]), {"spreadsheet": file})
-    assert response.status_code == 302
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the task that reads it, once the upload is kept
+        response = admin_client.post(reverse("actions:plan_import", args=[world.plan.pk]), {"spreadsheet": file})
+    assert response["Location"] == reverse("actions:plan_import_progress", args=[world.plan.pk])
     return reverse("actions:plan_import_preview", args=[world.plan.pk])
 
 
@@ -81,7 +82,8 @@ def cells(page: str, caption: str) -> list[list[str]]:
 
 def map_words(admin_client, world, choices=CHOICES, **extra):
     data = {f"word-{position}": rating for position, rating in choices.items()} | extra
-    return admin_client.post(reverse("actions:plan_import_ratings", args=[world.plan.pk]), data)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the file read again under the words
+        return admin_client.post(reverse("actions:plan_import_ratings", args=[world.plan.pk]), data)
 
 
 def test_the_check_lists_each_unknown_rating_word_with_its_rows_and_offers_no_import(admin_client, uploaded):
@@ -135,7 +137,9 @@ def test_a_rating_that_is_not_the_plans_is_refused(admin_client, world, uploaded
 
 def test_mapping_the_words_keeps_them_and_the_check_then_offers_the_import(admin_client, world, uploaded):
     response = map_words(admin_client, world, **{"legend-2": "on"})
-    assert response["Location"] == uploaded
+    progress = reverse("actions:plan_import_progress", args=[world.plan.pk])
+    assert response["Location"] == progress  # read again under the words, then the check
+    assert admin_client.get(progress)["Location"] == uploaded
     world.plan.refresh_from_db()
     assert world.plan.import_rating_words == {"started but delayed": "amber", "progressing and on track": "green"}
     assert "Embedded" in next(entry for entry in world.plan.legend if entry.key == "blue").synonyms
@@ -173,7 +177,8 @@ def test_the_check_with_rating_history_runs_the_same_number_of_queries_for_few_o
             rows[20 + n] = [f"2.{n + 3}", f"Action {n}", "Head of SEND", None, "Mar-21", None, None, None, "Green",
                             None, "Amber", "Red", None]  # fmt: skip
         file = SimpleUploadedFile("t.xlsx", xlsx(rows, title="WSoA", merges=MERGED).getvalue(), content_type=XLSX)
-        admin_client.post(reverse("actions:plan_import", args=[world.plan.pk]), {"spreadsheet": file})
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            admin_client.post(reverse("actions:plan_import", args=[world.plan.pk]), {"spreadsheet": file})
         with CaptureQueriesContext(connection) as queries:
             assert admin_client.get(reverse("actions:plan_import_preview", args=[world.plan.pk])).status_code == 200
         return len(queries)

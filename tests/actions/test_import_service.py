@@ -527,3 +527,13 @@ def test_export_writes_a_workbook_with_the_plan_title_and_every_action(full_plan
 def test_export_refuses_an_unknown_format(full_plan):
     with pytest.raises(ValueError, match="pdf"):
         plan_export(plan=full_plan, fmt="pdf")
+
+
+def test_a_blank_rating_cell_keeps_an_actions_rating_and_starts_a_new_one_as_not_started(plan, admin):
+    strand = StrandFactory(plan=plan, number=1, title="Leadership")
+    ActionFactory(strand=strand, reference="1.1", rating="green")
+    rows = [["Strand 1: Leadership"], ["1.1", "Kept", *[None] * 7], ["1.2", "New", *[None] * 7]]
+    summary = plan_import(plan=plan, by=admin, result=read(rows), today=TODAY)
+    assert (summary.actions_added, summary.actions_updated) == (1, 1)
+    ratings = dict(Action.objects.filter(plan=plan).values_list("reference", "rating"))
+    assert ratings == {"1.1": "green", "1.2": "not_started"}  # nothing typed is not "worse than green"
