@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .evidence import evidence_links_record_for
 from .export_refresh import plan_exports_refresh_later
 from .import_preview import ImportPreview, import_preview
 from .models import Action, Plan, RatingEvent, Strand
@@ -177,6 +178,9 @@ def _import_actions(plan: Plan, preview: ImportPreview, strands: list[Strand], *
         _import_event(updated[position], before, by=by, today=today) for position, before in changed_from.items()
     ]
     RatingEvent.objects.bulk_create(events, batch_size=_BULK_BATCH)
+    evidence_links_record_for(
+        [(action, action.evidence_links) for action in [*added, *updated]], by=by, dated=today
+    )
 
 
 def _import_wording(before: str, action: Action, plan: Plan) -> str:
