@@ -126,3 +126,32 @@ def can_change_measure(user, measure: ImpactMeasure) -> bool:
     """Change a measure or record its readings (needs ``measure.plan.inspection`` and ``measure.strand.subgroup``
     loaded, as the measure selectors do)."""
     return can_change_measures_of(user, measure.strand if measure.strand_id else None, measure.plan)
+
+
+# --- evidence ------------------------------------------------------------------------------------------
+
+
+def can_view_evidence_of(user, plan: Plan) -> bool:
+    """Reading a plan's evidence, and downloading its files: as for reading its actions."""
+    return can_view_actions_of(user, plan)
+
+
+def can_add_evidence_to(user, action: Action) -> bool:
+    """Evidence for an action is added by whoever may post its updates: its lead, its strand's subgroup lead, an
+    administrator (needs ``action.plan.inspection`` and ``action.strand.subgroup`` loaded)."""
+    return can_post_update(user, action)
+
+
+def can_add_evidence_alone(user, plan: Plan) -> bool:
+    """Evidence for a weakness or a measure alone, supporting none of the actions, is an administrator's to add."""
+    return _may(user, ADD_UPDATE, plan) and is_administrator_in(user, plan_area_id(plan))
+
+
+def can_add_evidence_in(user, strand: Strand) -> bool:
+    """Whether the person may add evidence to any of the strand's actions (reads its prefetched actions)."""
+    if not _may(user, ADD_UPDATE, strand.plan):
+        return False
+    return (
+        is_administrator_in(user, plan_area_id(strand.plan)) or leads_strand(user, strand)
+        or any(action.lead_officer_id == user.pk for action in strand.actions.all())
+    )

@@ -8,7 +8,7 @@ then checked for the first area's data instead).
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from actions.models import Action, ImpactMeasure, Plan, Strand, Subgroup
+from actions.models import Action, EvidenceItem, ImpactMeasure, Plan, Strand, Subgroup
 from governance.models import ActionArising, Board, SubgroupReport
 from inspections.feeds import calendar_token_renew
 from inspections.models import Inspection, LocalArea
@@ -120,6 +120,11 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "actions:measure": [{"pk": measure.pk}],
         "actions:measure_edit": [{"pk": measure.pk}],
         "actions:measure_readings": [{"pk": measure.pk}],
+        "actions:action_evidence_add": [{"pk": action.pk}],
+        "actions:strand_evidence_add": [{"pk": strand.pk}],
+        "actions:weakness_evidence": [{"pk": weakness.pk}],
+        "actions:weakness_evidence_add": [{"pk": weakness.pk}],
+        "actions:evidence_file": [{"pk": item.pk} for item in EvidenceItem.objects.filter(plan=plan).exclude(file="")],
     }
 
 
