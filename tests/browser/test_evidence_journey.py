@@ -38,7 +38,7 @@ def test_the_subgroup_lead_adds_a_file_and_a_link_and_inspectors_can_follow_them
 
     # A file, from action 1.3 (complete, with no evidence yet).
     page.goto(f"{live_server.url}/plan/actions/{demo['1.3'].pk}/")
-    page.get_by_role("link", name="Add evidence for action 1.3").click()
+    page.get_by_role("button", name="Add evidence for action 1.3").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Add evidence"
     assert axe_violations(page) == []
     page.get_by_label("Or upload a file").set_input_files(str(minutes))
@@ -52,7 +52,7 @@ def test_the_subgroup_lead_adds_a_file_and_a_link_and_inspectors_can_follow_them
 
     # A link, from action 1.5.
     page.goto(f"{live_server.url}/plan/actions/{demo['1.5'].pk}/")
-    page.get_by_role("link", name="Add evidence for action 1.5").click()
+    page.get_by_role("button", name="Add evidence for action 1.5").click()
     page.get_by_label("Web address").fill("https://intranet.example.org/send/social-care-advice-tracker")
     page.get_by_label("Title").fill("Social care advice tracker")
     _fill_the_date(page, "10", "11", "2026")

@@ -13,9 +13,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Unit tests run tasks in-process; the integration tests start a real worker against Redis.
 CELERY_TASK_ALWAYS_EAGER = True
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 (the base settings' storages, the evidence files' among them)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "evidence": {"BACKEND": "actions.evidence_files.EvidenceStorage"},
 }
 # Rate limits count in-process; the suite empties the cache before each test.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
