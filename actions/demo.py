@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from inspections.models import Inspection
@@ -19,10 +20,13 @@ from .demo_plan_data import (
     LINES,
     MEASURES,
     PEOPLE,
+    SAM,
     STRANDS,
     DemoAction,
     DemoMeasure,
 )
+from .evidence import evidence_add
+from .evidence_models import EvidenceItem
 from .measure_periods import period_of
 from .measures import ReadingRow, impact_measure_create, measure_readings_save
 from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, Strand, Subgroup
@@ -93,7 +97,57 @@ def _home_plan_load(*, users: dict, area) -> Plan | None:
                       posted=posted, today=today, started=started)
 
     _measures_load(plan, strands, by=admin, first_month=first_month, today=today, started=started)
+    _evidence_load(plan, people=people, today=today)
     return plan
+
+
+def _demo_pdf(text: str) -> bytes:
+    """A one-page PDF saying ``text``: small, and a real PDF to the type check."""
+    stream = f"BT /F1 14 Tf 72 760 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, content in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
+    xref = len(body)
+    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    return body + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def _evidence_load(plan: Plan, *, people: dict, today: date) -> None:
+    """A few pieces of evidence for strand 1, two of them files, each added by the person who would add it; one
+    complete action (1.3) is left without any, so the weakness's page shows a gap."""
+    if EvidenceItem.objects.filter(plan=plan).exists():
+        return
+    chosen = Action.objects.filter(plan=plan, reference__in=["1.1", "1.2", "1.4"])
+    actions = {action.reference: action for action in chosen}
+    measure = ImpactMeasure.objects.filter(plan=plan, strand__number=1).order_by("name").first()
+    sam, jo = people[SAM], people[JO]
+    minutes = SimpleUploadedFile("EHC plans quality subgroup minutes.pdf",
+                                 _demo_pdf("EHC plans quality subgroup: audit framework signed off"))
+    evidence_add(plan=plan, by=sam, title="EHC plans quality subgroup minutes: audit framework signed off",
+                 dated=today - timedelta(days=70), kind=EvidenceItem.Kind.MINUTES, upload=minutes,
+                 note="The subgroup agreed the audit framework and saw the first three months' audit results.",
+                 actions=[actions["1.1"]])
+    backlog = SimpleUploadedFile("annual-review-backlog.csv",
+                                 b"month,overdue reviews\nSeptember,240\nDecember,150\nMarch,95\n")
+    evidence_add(plan=plan, by=jo, title="Overdue annual reviews by month", dated=today - timedelta(days=20),
+                 kind=EvidenceItem.Kind.DATA, upload=backlog, note="The backlog falling month by month.",
+                 actions=[actions["1.4"]], impact_measures=[measure] if measure else [])
+    evidence_add(plan=plan, by=sam, title="Multi-agency case audit summary", dated=today - timedelta(days=40),
+                 kind=EvidenceItem.Kind.CASE_AUDIT, link="https://intranet.example.org/send/audits/summary",
+                 note="Twenty plans audited; outcomes specific and measurable in sixteen.", actions=[actions["1.1"]])
+    evidence_add(plan=plan, by=jo, title="Outcomes training materials and attendance",
+                 dated=today - timedelta(days=30), kind=EvidenceItem.Kind.DOCUMENT,
+                 link="https://intranet.example.org/send/training/outcomes", actions=[actions["1.2"]])
 
 
 def _people(users: dict, *, area) -> dict:

@@ -71,7 +71,8 @@ class ActionForm(BoundedTextMixin, forms.Form):
     )
     evidence_links = forms.CharField(
         required=False, label="Evidence links", widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One web address per line, starting with https://", validators=[validate_evidence_links],
+        help_text="One web address per line, starting with https://. Each is added to the action's evidence.",
+        validators=[validate_evidence_links],
     )
     evidence_of_impact = forms.CharField(
         required=False, label="Evidence and impact", widget=forms.Textarea(attrs={"rows": 3}),
@@ -176,7 +177,8 @@ class ProgressUpdateForm(BoundedTextMixin, forms.Form):
     )
     evidence = forms.CharField(
         label="Evidence (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Links to documents, or where inspectors can find them",
+        help_text="Web addresses of documents, one per line, are added to the action's evidence; anything else you "
+        "write (where inspectors can find a paper file, say) stays with this update",
     )
     reason = forms.CharField(
         label="Why is the rating worse? (if it is)", required=False, widget=forms.Textarea(attrs={"rows": 3}),

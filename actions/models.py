@@ -465,3 +465,6 @@ class UpdateReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} to {self.recipient}, {self.month:%B %Y}"
+
+
+from .evidence_models import EvidenceItem  # noqa: E402, F401 (the app's models are found in this module)

@@ -167,3 +167,32 @@ def can_invite_lead(user, action: Action) -> bool:
         and can_edit_action(user, action)
         and may_give(user, plan_area_id(action.plan), Role.OFFICER)
     )
+
+
+# --- evidence ------------------------------------------------------------------------------------------
+
+
+def can_view_evidence_of(user, plan: Plan) -> bool:
+    """Reading a plan's evidence, and downloading its files: as for reading its actions."""
+    return can_view_actions_of(user, plan)
+
+
+def can_add_evidence_to(user, action: Action) -> bool:
+    """Evidence for an action is added by whoever may post its updates: its lead, its strand's subgroup lead, an
+    administrator (needs ``action.plan.inspection`` and ``action.strand.subgroup`` loaded)."""
+    return can_post_update(user, action)
+
+
+def can_add_evidence_alone(user, plan: Plan) -> bool:
+    """Evidence for a weakness or a measure alone, supporting none of the actions, is an administrator's to add."""
+    return _may(user, ADD_UPDATE, plan) and is_administrator_in(user, plan_area_id(plan))
+
+
+def can_add_evidence_in(user, strand: Strand) -> bool:
+    """Whether the person may add evidence to any of the strand's actions (reads its prefetched actions)."""
+    if not _may(user, ADD_UPDATE, strand.plan):
+        return False
+    return (
+        is_administrator_in(user, plan_area_id(strand.plan)) or leads_strand(user, strand)
+        or any(action.lead_officer_id == user.pk for action in strand.actions.all())
+    )

@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from .evidence import evidence_links_record_for
 from .export_refresh import plan_exports_refresh_later
 from .import_preview import ImportPreview, import_preview
 from .models import Action, Plan, ProgressUpdate, RatingEvent, Strand
@@ -214,6 +216,9 @@ def _import_actions(plan: Plan, preview: ImportPreview, strands: list[Strand], *
             updates, ProgressUpdate, batch_size=_BULK_BATCH, default_user=by,
             default_change_reason=f"{IMPORT_CHANGE_REASON}: a dated rating column",
         )
+    evidence_links_record_for(
+        [(action, action.evidence_links) for action in [*added, *updated]], by=by, dated=today
+    )
 
 
 def _rating_histories(
@@ -227,8 +232,8 @@ def _rating_histories(
     """
     pks = [action.pk for action, _, _ in histories]
     newest = dict(
-        RatingEvent.objects.filter(action_id__in=pks).order_by("action_id", "-effective_on")
-        .distinct("action_id").values_list("action_id", "effective_on")
+        RatingEvent.objects.filter(action_id__in=pks).values("action_id").annotate(newest=Max("effective_on"))
+        .order_by().values_list("action_id", "newest")
     )
     months_done = set(ProgressUpdate.objects.filter(action_id__in=pks).values_list("action_id", "month"))
     events: list[RatingEvent] = []

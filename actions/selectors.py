@@ -14,7 +14,17 @@ from inspections.models import Inspection, SignificantWeakness
 from inspections.periods import financial_quarter_of
 from wsoa.roles import area_ids_where, visible_area_ids
 
-from .models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, RatingEvent, Strand, Subgroup
+from .models import (
+    Action,
+    EvidenceItem,
+    ImpactMeasure,
+    MeasureReading,
+    Plan,
+    ProgressUpdate,
+    RatingEvent,
+    Strand,
+    Subgroup,
+)
 from .past_day import end_of_day
 from .ratings import Legend, LegendEntry, legend_entry, short_label
 
@@ -166,10 +176,11 @@ def action_page(pk: int, *, user) -> Action:
     """An action with everything its page shows: plan, strand and its subgroup (whose lead may change the action),
     lead, and updates newest first with who wrote and revised them."""
     updates = ProgressUpdate.objects.select_related("author", "revised_by").order_by("-month", "-created_at")
+    evidence = EvidenceItem.objects.select_related("added_by").order_by("-dated", "-added_at", "-pk")
     return (
         _in_visible_plans(Action.objects, user)
         .select_related("plan__inspection__area", "strand__subgroup", "lead_officer")
-        .prefetch_related(Prefetch("updates", queryset=updates))
+        .prefetch_related(Prefetch("updates", queryset=updates), Prefetch("evidence_items", queryset=evidence))
         .get(pk=pk)
     )
 

@@ -19,6 +19,7 @@ from wsoa.roles import Role, is_administrator_in, roles_in
 from wsoa.services import person_invite
 
 from .errors import ActionPlanError, StaleEdit, UpdateConflict
+from .evidence import evidence_links_record
 from .history import action_changes_since
 from .models import (
     ACTION_EDITABLE_FIELDS,
@@ -351,6 +352,7 @@ def action_create(
             plan_id=action.plan_id, action=action, from_rating="", to_rating=action.rating,
             source=RatingEvent.Source.EDIT, by=by, effective_on=today,
         )
+        evidence_links_record(action=action, text=action.evidence_links, by=by, dated=today)
     return action
 
 
@@ -380,6 +382,8 @@ def action_update(*, action: Action, by, expected_version: int, today: date | No
             _check_action(current)
             edited = _changed_reason(Action, changed, what="Edited") if changed else "Edited"
             _save(current, by=by, reason=_with_reason(current, edited))
+            if "evidence_links" in changed:
+                evidence_links_record(action=current, text=current.evidence_links, by=by, dated=today)
     if not claimed:
         current = Action.objects.select_related("plan__inspection", "strand", "lead_officer").get(pk=action.pk)
         raise StaleEdit(current=current, changes=action_changes_since(current, expected_version))
@@ -476,6 +480,7 @@ def progress_update_post(
         _validated(update, exclude=["action", "author", "revised_by"])
         _save(update, by=by, reason=what)
         rating_change_record(change, source=RatingEvent.Source.UPDATE, by=by, update=update)
+        evidence_links_record(action=locked, text=evidence, by=by, dated=today, update=update)
         if (locked.rating, locked.rating_reason, locked.completed_on) != before:
             # The row is locked, so this cannot overtake another save; editors holding the old version
             # will be told the rating changed under them.

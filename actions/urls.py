@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import, views_leads, views_measures, views_setup, views_subgroups
+from . import views, views_evidence, views_import, views_leads, views_measures, views_setup, views_subgroups
 
 app_name = "actions"
 urlpatterns = [
@@ -32,4 +32,9 @@ urlpatterns = [
     path("measures/<int:pk>/", views_measures.measure_detail, name="measure"),
     path("measures/<int:pk>/edit/", views_measures.measure_edit, name="measure_edit"),
     path("measures/<int:pk>/readings/", views_measures.measure_readings, name="measure_readings"),
+    path("actions/<int:pk>/evidence/add/", views_evidence.evidence_add_to_action, name="action_evidence_add"),
+    path("strands/<int:pk>/evidence/add/", views_evidence.evidence_add_to_strand, name="strand_evidence_add"),
+    path("weaknesses/<int:pk>/evidence/", views_evidence.weakness_evidence_page, name="weakness_evidence"),
+    path("weaknesses/<int:pk>/evidence/add/", views_evidence.evidence_add_to_weakness, name="weakness_evidence_add"),
+    path("evidence/<int:pk>/file/", views_evidence.evidence_file, name="evidence_file"),
 ]

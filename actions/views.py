@@ -97,6 +97,7 @@ def strand_detail(request, pk: int):
         "actions": strand.actions.all(),
         "may_edit": can.can_edit_strand(request.user, strand),
         "may_add_action": can.can_add_action(request.user, strand),
+        "may_add_evidence": can.can_add_evidence_in(request.user, strand),
         "today": timezone.localdate(),
     })
 
@@ -138,6 +139,8 @@ def action_detail(request, pk: int):
         "may_edit": can.can_edit_action(request.user, action),
         "may_update": can.can_post_update(request.user, action),
         "may_invite_lead": can.can_invite_lead(request.user, action),
+        "evidence": action.evidence_items.all(),
+        "may_add_evidence": can.can_add_evidence_to(request.user, action),
         "today": timezone.localdate(),
     })
 

@@ -56,3 +56,11 @@ def world(db) -> World:
         "no role": UserFactory(roles=[]),
     }
     return World(plan=plan, strand=strand, other_strand=other_strand, action=action, people=people)
+
+
+@pytest.fixture
+def evidence_root(settings, tmp_path):
+    """Evidence files of a test go to its own folder, with no virus scanner configured; the folder they land in."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.EVIDENCE_SCAN_COMMAND = ""
+    return tmp_path / "evidence"

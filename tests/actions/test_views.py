@@ -141,11 +141,13 @@ def test_the_action_page_offers_the_lead_officer_the_update_and_edit(client, wor
     assert "Post a progress update" in page and "Change the action" in page
 
 
-def test_evidence_links_are_links(client, world):
-    Action.objects.filter(pk=world.action.pk).update(evidence_links="https://example.org/audit.pdf")
+def test_evidence_links_saved_on_the_action_are_evidence_items_shown_as_links(client, world):
+    services.action_update(action=world.action, by=world.people["action lead officer"],
+                           expected_version=world.action.version, evidence_links="https://example.org/audit.pdf")
     client.force_login(world.people["board chair"])
     page = client.get(reverse("actions:action", args=[world.action.pk])).content.decode()
     assert 'href="https://example.org/audit.pdf"' in page
+    assert "example.org: audit.pdf" in page and "None yet" not in page.split("Evidence")[1].split("</dd>")[0]
 
 
 # --- editing an action ------------------------------------------------------------------------------------

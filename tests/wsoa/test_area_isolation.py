@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from actions.models import Action, ImpactMeasure, Plan, Strand, Subgroup
+from actions.models import Action, EvidenceItem, ImpactMeasure, Plan, Strand, Subgroup
 from actions.plan_setup import StrandRow, SubgroupRow, strands_save, subgroups_save
 from actions.services import action_create, plan_create_for
 from governance.models import ActionArising, Board, SubgroupReport
@@ -156,6 +156,11 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "actions:measure": named(measure, pk=measure and measure.pk),
         "actions:measure_edit": named(measure, pk=measure and measure.pk),
         "actions:measure_readings": named(measure, pk=measure and measure.pk),
+        "actions:action_evidence_add": named(action, pk=action and action.pk),
+        "actions:strand_evidence_add": named(strand, pk=strand and strand.pk),
+        "actions:weakness_evidence": named(weakness, pk=weakness and weakness.pk),
+        "actions:weakness_evidence_add": named(weakness, pk=weakness and weakness.pk),
+        "actions:evidence_file": [{"pk": item.pk} for item in EvidenceItem.objects.filter(plan=plan).exclude(file="")],
     }
 
 

@@ -62,6 +62,7 @@ LEFT_OUT = {
     "inspections:inspection_feed": "a calendar feed for Outlook: iCalendar, not a page, with no form",
     "actions:plan_export": "a spreadsheet download, not a page, with no form",
     "reports:issue_download": "a PDF download, not a page, with no form",
+    "actions:evidence_file": "a file download, not a page, with no form (tests/actions/test_evidence_views.py)",
     "reports:issue_status": "what the report page's script asks: JSON, not a page, with no form",
     "reports:report_issue": "a button that sends nothing but the CSRF token (a state change, tested in tests/reports)",
     "reports:report_reopen": "a button that sends nothing but the CSRF token (a state change, tested in tests/reports)",
@@ -249,6 +250,11 @@ def _an_inspection_needing_a_plan(client: Client, world: World) -> None:
 
 def _inspection_needing_a_plan(world: World) -> dict:
     return {"inspection_pk": Inspection.objects.filter(plan__isnull=True).get().pk}
+
+
+def _evidence_typed(world: World) -> dict:
+    return {"link": "https://example.org/minutes.pdf", "actions": str(world.action.pk),
+            **_date("dated", date(2026, 3, 2))}
 
 
 @dataclass(frozen=True)
@@ -451,6 +457,11 @@ PAGES = {
     "actions:measure_readings": Page(
         ids=_measure, prepare=_a_measure_with_a_reading, typed=lambda world: {"value-2026-01": "44%"}
     ),
+    "actions:action_evidence_add": Page(ids=lambda world: {"pk": world.action.pk}, typed=_evidence_typed),
+    "actions:strand_evidence_add": Page(ids=lambda world: {"pk": world.strand.pk}, typed=_evidence_typed),
+    "actions:weakness_evidence": Page(ids=lambda world: {"pk": world.strand.weaknesses.get().pk}),
+    "actions:weakness_evidence_add": Page(ids=lambda world: {"pk": world.strand.weaknesses.get().pk},
+                                          typed=_evidence_typed),
 }
 
 

@@ -168,8 +168,18 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    # Evidence files: kept under EVIDENCE_ROOT (by default MEDIA_ROOT/evidence, so backups carry them), never
+    # given an address of their own; the evidence view checks who asks before it sends one.
+    "evidence": {"BACKEND": "actions.evidence_files.EvidenceStorage"},
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+EVIDENCE_ROOT = os.environ.get("EVIDENCE_ROOT", "")
+# The largest evidence file a person may upload, in megabytes.
+EVIDENCE_MAX_UPLOAD_MB = int(os.environ.get("EVIDENCE_MAX_UPLOAD_MB", "20"))
+# A virus scanner run on every upload, when set: the command and its arguments, the file's path added last.
+# Exit status 0 means clean; anything else, or no answer within the timeout, refuses the file.
+EVIDENCE_SCAN_COMMAND = os.environ.get("EVIDENCE_SCAN_COMMAND", "")
+EVIDENCE_SCAN_TIMEOUT_SECONDS = int(os.environ.get("EVIDENCE_SCAN_TIMEOUT_SECONDS", "60"))
 
 # Content Security Policy: this site's own scripts and styles only; scripts also need the request's nonce.
 CONTENT_SECURITY_POLICY = {

@@ -32,6 +32,6 @@ CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 # Hashed file names let browsers cache static files for a year; collectstatic writes the manifest.
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 (the base settings' storages, the evidence files' among them)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
