@@ -120,3 +120,19 @@ def test_a_person_keeps_at_most_ten_live_tokens(make_user):
         api_token_create(user=officer, name="One more")
     api_token_revoke(token=tokens[0], by=officer)
     assert api_token_create(user=officer, name="One more")[0].active
+
+
+def test_the_token_page_reads_every_token_in_a_fixed_number_of_queries(client, make_user,
+                                                                        django_assert_max_num_queries):
+    officer = make_user(Role.OFFICER)
+    for n in range(8):
+        token, text = api_token_create(user=officer, name=f"Dashboard {n}")
+        Feed(Client(), text).get("areas")
+        if n % 2:
+            api_token_revoke(token=token, by=officer)
+    client.force_login(officer)
+    client.get(reverse("api_tokens:list"))
+    # The session and the person, their roles (for the page's navigation), the tokens with their counts.
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("api_tokens:list")).content.decode()
+    assert page.count('<td class="govuk-table__cell">Dashboard ') == 8 and page.count("Revoked ") == 4
