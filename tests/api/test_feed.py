@@ -115,6 +115,18 @@ def test_actions_on_a_past_day_are_the_plan_as_it_stood(feed_as, plans):
     assert any(today[item["id"]] != item["rating"] for item in listed), "the demo's ratings moved since"
 
 
+def test_today_or_a_later_day_is_todays_plan(feed_as, plans):
+    feed = feed_as(JO)
+    live = feed.every("actions", plan=plans[HOME].pk)
+    assert feed.every("actions", plan=plans[HOME].pk, on="2999-12-31") == live
+
+
+def test_an_unknown_parameter_is_refused_rather_than_ignored(feed_as):
+    response = feed_as(JO).get("rating_events", **{"changed-since": "2025-03-14"})
+    assert response.status_code == 422
+    assert response.json()["problems"] == [{"parameter": "changed-since", "problem": "is not a parameter of this list"}]
+
+
 def test_a_page_is_bounded_and_says_where_the_next_starts(feed_as, plans):
     feed = feed_as(JO)
     total = Action.objects.filter(plan=plans[HOME]).count()
