@@ -19,6 +19,7 @@ COPY inspections ./inspections
 COPY actions ./actions
 COPY governance ./governance
 COPY reports ./reports
+COPY api ./api
 RUN pip install --no-cache-dir .
 COPY manage.py ./
 COPY templates ./templates

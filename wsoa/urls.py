@@ -46,6 +46,8 @@ urlpatterns = [
     path("plan/", include("actions.urls")),
     path("governance/", include("governance.urls")),
     path("", include("reports.urls")),
+    path("api/v1/", include("api.urls")),
+    path("account/api-tokens/", include("api.token_urls")),
     path("admin/", admin.site.urls),
 ]
 

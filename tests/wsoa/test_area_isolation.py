@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from actions.models import Action, EvidenceItem, ImpactMeasure, Plan, Strand, Subgroup
 from actions.plan_setup import StrandRow, SubgroupRow, strands_save, subgroups_save
 from actions.services import action_create, plan_create_for
+from api.services import api_token_create
 from governance.models import ActionArising, Board, SubgroupReport
 from inspections.feeds import calendar_token_renew
 from inspections.models import DeadlineRuleSetting, Inspection, LocalArea, NonWorkingDay
@@ -37,6 +38,10 @@ PAGES_WITHOUT_IDS = {
     "governance:index", "governance:board_create",
     "reports:dashboards", "reports:index", "reports:report_start", "reports:templates",
     "inspections:rule_list",
+    # The data feed's lists and schema, and the person's own token page: the walk sends the neighbour's token.
+    "api:areas", "api:inspections", "api:milestones", "api:weaknesses", "api:plans", "api:strands", "api:actions",
+    "api:progress_updates", "api:rating_events", "api:measures", "api:readings", "api:openapi-json",
+    "api:openapi-view", "api:api-root", "api_tokens:list",
 }
 # National pages with ids that belong to no area: only a superuser changes them, everyone else gets 403.
 NATIONAL_PAGES = {"inspections:rule_edit"}
@@ -44,7 +49,8 @@ NATIONAL_PAGES = {"inspections:rule_edit"}
 
 def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
     """For every URL that names an object: the arguments that name one of ``area``'s objects (none where the
-    area has no such object: the neighbour's plan is set up in the test that needs it, and it has no board)."""
+    area has no such object: the neighbour's plan is set up in the test that needs it, and it has no board; an
+    API token: one of its officer's)."""
     inspection = Inspection.objects.get(area=area)
     plan = Plan.objects.filter(inspection=inspection).first()
     strand = Strand.objects.filter(plan=plan).first()
@@ -77,7 +83,10 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         return [kwargs] if obj is not None else []
 
     plan_ids = named(plan, plan_pk=plan and plan.pk)
+    api_token = officer.api_tokens.first() or api_token_create(user=officer, name="Their dashboard")[0]
     return {
+        "api:action": named(action, pk=action and action.pk),
+        "api_tokens:revoke": [{"pk": api_token.pk}],
         "email_send_again": [{"pk": stuck.pk}],
         "person": [{"pk": officer.pk}],
         "person_role_add": [{"pk": officer.pk}],
@@ -208,6 +217,11 @@ def _first_area_markers(area: LocalArea) -> list[str]:
     return markers
 
 
+def _feed_token(person: User) -> dict[str, str]:
+    """The person's data feed token, sent with every request of the walk (pages ignore it)."""
+    return {"Authorization": f"Bearer {api_token_create(user=person, name='The walk')[1]}"}
+
+
 def test_every_url_pattern_is_in_the_walk(demo):
     walked = set(_ids_in(demo[HOME], token="x")) | PAGES_WITHOUT_IDS | NATIONAL_PAGES
     assert set(_url_names()) - walked == set(), "add the new URL to the isolation walk"
@@ -220,11 +234,12 @@ def test_the_neighbouring_area_gets_404_on_every_url_of_the_first_area(client, d
     for role, person in neighbours.items():
         client.force_login(person)
         token = calendar_token_renew(user=person).token
+        feed = _feed_token(person)
         for name, argument_sets in _ids_in(demo[HOME], token=token).items():
             for kwargs in argument_sets:
                 url = reverse(name, kwargs=kwargs)
                 for method in ("get", "post"):
-                    status = getattr(client, method)(url).status_code
+                    status = getattr(client, method)(url, headers=feed).status_code
                     if status not in (404, 405):
                         problems.append(f"{method.upper()} {url} as the neighbour's {role}: {status}")
     assert problems == []
@@ -245,9 +260,13 @@ def test_pages_without_ids_show_the_neighbour_nothing_of_the_first_area(client, 
     for role, person in neighbours.items():
         client.force_login(person)
         token = calendar_token_renew(user=person).token
+        feed = _feed_token(person)
         for name in sorted(PAGES_WITHOUT_IDS - {"logout", "password_reset_confirm", "invitation_accept"}):
             url = reverse(name, kwargs={"token": token} if name == "inspections:my_feed" else None)
-            body = client.get(url).content.decode()
+            response = client.get(url, {"limit": 1000} if name.startswith("api:") else {}, headers=feed)
+            if name.startswith("api:"):
+                assert response.status_code in (200, 302), f"{url} as the neighbour's {role}: {response.status_code}"
+            body = response.content.decode()
             leaks += [f"{url} as the neighbour's {role} shows {marker!r}" for marker in markers if marker in body]
     assert leaks == []
 
@@ -279,10 +298,11 @@ def test_the_first_areas_officer_gets_404_on_the_neighbours_urls(client, demo, n
     jo = User.objects.get(email="officer@demo.example.org")
     client.force_login(jo)
     token = calendar_token_renew(user=jo).token
+    feed = _feed_token(jo)
     walked = set()
     for name, argument_sets in _ids_in(demo[NEIGHBOUR], token=token).items():
         for kwargs in argument_sets:
-            assert client.get(reverse(name, kwargs=kwargs)).status_code in (404, 405), name
+            assert client.get(reverse(name, kwargs=kwargs), headers=feed).status_code in (404, 405), name
             walked.add(name)
     # The neighbour has a plan with a subgroup, strands and an action, but no board or measures yet.
     assert {"inspections:detail", "actions:plan", "actions:plan_setup", "actions:plan_strands", "actions:subgroup",

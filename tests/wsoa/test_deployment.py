@@ -7,7 +7,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_PACKAGES = ("wsoa", "inspections", "actions", "governance", "reports")
+APP_PACKAGES = ("wsoa", "inspections", "actions", "governance", "reports", "api")
 
 
 def _compose() -> dict:

@@ -48,7 +48,7 @@ PAYLOADS = [
 # A megabyte is slow to send and to draw back into the page, so it goes only into each form's first text box
 # and first text area; the 10,000 characters above already pass every column's limit everywhere else.
 MEGABYTE = "y" * 1_000_000
-PROJECT_APPS = ("wsoa", "inspections", "actions", "governance", "reports")
+PROJECT_APPS = ("wsoa", "inspections", "actions", "governance", "reports", "api")
 TEXTS = TEXT_LIKE - {"hidden", "password"}  # the boxes a person types into
 URL_ENCODED = "application/x-www-form-urlencoded"  # how a browser sends a form without files
 
@@ -67,6 +67,12 @@ LEFT_OUT = {
     "reports:report_issue": "a button that sends nothing but the CSRF token (a state change, tested in tests/reports)",
     "reports:report_reopen": "a button that sends nothing but the CSRF token (a state change, tested in tests/reports)",
     "reports:issue_retry": "a button that sends nothing but the CSRF token (a state change, tested in tests/reports)",
+    **{f"api:{name}": "the data feed: JSON or CSV for a token, not a page; schemathesis sends it hostile parameters "
+                      "from its schema (tests/api/test_schemathesis.py)"
+       for name in ("areas", "inspections", "milestones", "weaknesses", "plans", "strands", "actions", "action",
+                    "progress_updates", "rating_events", "measures", "readings", "openapi-json")},
+    "api:openapi-view": "the feed's schema drawn by its documentation's script, with no form",
+    "api:api-root": "a redirect to the feed's documentation",
 }
 LEFT_OUT_NAMESPACES = {
     "admin": "Django's administrators' site: its forms are built by Django from the model fields",
@@ -255,6 +261,13 @@ def _inspection_needing_a_plan(world: World) -> dict:
 def _evidence_typed(world: World) -> dict:
     return {"link": "https://example.org/minutes.pdf", "actions": str(world.action.pk),
             **_date("dated", date(2026, 3, 2))}
+
+
+def _an_api_token(client: Client, world: World) -> None:
+    from api.services import api_token_create
+
+    if not world.people["administrator"].api_tokens.exists():
+        api_token_create(user=world.people["administrator"], name="Power BI")
 
 
 @dataclass(frozen=True)
@@ -453,6 +466,11 @@ PAGES = {
         typed=lambda world: {"strand": str(world.strand.pk), "name": "EHC plans issued within 20 weeks"},
     ),
     "actions:measure": Page(ids=_measure, prepare=_a_measure_with_a_reading),
+    "api_tokens:list": Page(typed=lambda world: {"name": "Power BI SEND dashboard"}),
+    "api_tokens:revoke": Page(
+        ids=lambda world: {"pk": world.people["administrator"].api_tokens.get().pk}, prepare=_an_api_token,
+        form_on="api_tokens:list",
+    ),
     "actions:measure_edit": Page(ids=_measure, prepare=_a_measure_with_a_reading),
     "actions:measure_readings": Page(
         ids=_measure, prepare=_a_measure_with_a_reading, typed=lambda world: {"value-2026-01": "44%"}

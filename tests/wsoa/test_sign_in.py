@@ -24,6 +24,12 @@ PUBLIC_URL_NAMES = {
     "health",
     "accessibility",
 }
+# The data feed: its token is the credential (a dashboard cannot sign in); its schema and documentation are open.
+FEED_SCHEMA_URL_NAMES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
+FEED_URL_NAMES = FEED_SCHEMA_URL_NAMES | {
+    f"api:{name}" for name in ("areas", "inspections", "milestones", "weaknesses", "plans", "strands", "actions",
+                               "action", "progress_updates", "rating_events", "measures", "readings")
+}
 
 
 def _every_pattern(resolver=None, prefix=""):
@@ -47,7 +53,7 @@ def _routes():
 
 
 def test_every_page_but_sign_in_redirects_anonymous_people_to_sign_in(client, db):
-    names = sorted(set(_routes()) - PUBLIC_URL_NAMES - {"logout"})
+    names = sorted(set(_routes()) - PUBLIC_URL_NAMES - FEED_URL_NAMES - {"logout"})
     assert {"home", "inspections:index", "actions:index", "reports:index", "reports:dashboards"} <= set(names)
     for name in names:
         url = reverse(name)
@@ -165,7 +171,7 @@ def test_a_person_without_a_role_is_told_to_ask_for_one(client, make_user):
 
 def test_a_person_without_a_role_reaches_only_the_home_page(client, make_user):
     client.force_login(make_user(None))
-    names = sorted(set(_routes()) - PUBLIC_URL_NAMES - {"logout"})
+    names = sorted(set(_routes()) - PUBLIC_URL_NAMES - FEED_URL_NAMES - {"logout"})
     reachable = [name for name in names if client.get(reverse(name)).status_code == 200]
     assert reachable == ["home"]
 
@@ -195,14 +201,24 @@ def _sample_url(name: str, pattern: URLPattern) -> str:
 
 def test_only_sign_in_reset_health_accessibility_and_the_calendar_feeds_are_open_to_anyone():
     open_views = {name for name, pattern in _every_pattern() if not getattr(pattern.callback, "login_required", True)}
-    assert open_views == PUBLIC_URL_NAMES | TOKEN_URL_NAMES
+    assert open_views == PUBLIC_URL_NAMES | TOKEN_URL_NAMES | FEED_URL_NAMES
+
+
+def test_the_data_feed_without_a_token_is_a_json_401_and_its_schema_is_open(client, db):
+    for name, pattern in _every_pattern():
+        if name in FEED_URL_NAMES - FEED_SCHEMA_URL_NAMES:
+            response = client.get(_sample_url(name, pattern))
+            assert response.status_code == 401, name
+            assert response.json() == {"detail": "Unauthorized"}, name
+    assert client.get(reverse("api:openapi-json")).json()["info"]["title"] == "SEND improvement plan data feed"
+    assert client.get(reverse("api:openapi-view")).status_code == 200
 
 
 def test_every_page_with_ids_in_its_address_redirects_anonymous_people_to_sign_in(client, db):
     patterns = [
         (name, pattern)
         for name, pattern in _every_pattern()
-        if pattern.pattern.converters and name not in PUBLIC_URL_NAMES | TOKEN_URL_NAMES
+        if pattern.pattern.converters and name not in PUBLIC_URL_NAMES | TOKEN_URL_NAMES | FEED_URL_NAMES
     ]
     assert len(patterns) > 20 and "actions:action" in {name for name, _ in patterns}
     for name, pattern in patterns:

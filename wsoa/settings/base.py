@@ -46,11 +46,13 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "ninja",
     "wsoa",
     "inspections",
     "actions",
     "governance",
     "reports",
+    "api",
 ]
 
 MIDDLEWARE = [
