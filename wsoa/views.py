@@ -14,6 +14,7 @@ from .client_address import client_ip
 from .forms import ResetPasswordForm, SignInForm
 from .health import broker_status, database_status
 from .refusals import reason_of
+from .roles import Role
 from .sso import password_sign_in_enabled, sso_enabled
 from .throttle import within_limit
 
@@ -84,7 +85,10 @@ def error_404(request, exception=None):
 @login_not_required
 @require_GET
 def accessibility(request):
-    return render(request, "wsoa/accessibility.html")
+    # Read from where they are decided, so that the statement stays true when they change.
+    return render(request, "wsoa/accessibility.html", {
+        "roles": Role.values, "session_minutes": settings.SESSION_COOKIE_AGE // 60,
+    })
 
 
 def error_500(request):

@@ -75,6 +75,19 @@ def test_accessibility_statement_is_public(client, db):
     assert "WCAG" in response.content.decode()
 
 
+def test_the_accessibility_statement_says_what_is_tested_and_what_falls_short(client, db, settings):
+    settings.SESSION_COOKIE_AGE = 45 * 60
+    page = " ".join(client.get(reverse("accessibility")).content.decode().split())
+    # Every role the checks are done as is named, from the roles themselves.
+    named = page.split("as the kind of person who does them (")[1].split(")")[0]
+    assert named == ", ".join(Role.values)
+    assert "Not every page is checked yet" in page
+    assert "checked with axe-core against the WCAG 2.0, 2.1 and 2.2 rules at levels A and AA" in page
+    assert "with the keyboard alone (Tab, Enter, Space and the arrow keys)" in page
+    assert "What is known not to meet WCAG 2.2 AA" in page
+    assert "signed out after 45 minutes without using the service, with no warning" in page
+
+
 def test_home_page_tells_an_officer_how_many_updates_they_owe(client, make_user):
     from django.utils import timezone
 
