@@ -1,7 +1,7 @@
 """The data feed's operations: every list of the plan and its inspection, read-only, for the token's owner.
 
 Each list takes ``limit`` and ``offset`` (bounded) and ``format=csv``; each answer has an ETag. Evidence items
-will join as ``/evidence`` once the plan records them (see EVIDENCE below).
+are listed by their metadata; their files stay behind the service's permission-checked page.
 """
 import functools
 import inspect
@@ -20,6 +20,7 @@ from .schemas import (
     BadParameters,
     Day,
     Error,
+    EvidenceOut,
     Id,
     InspectionOut,
     MeasureOut,
@@ -175,6 +176,13 @@ def readings(request, plan: Id | None = None, measure: Id | None = None, limit: 
     return _answer(request, found, selectors.reading_row, ReadingOut, "readings", limit, offset, format)
 
 
-# EVIDENCE: evidence items (title, kind, date, what they support) are being added to the action plan. Their
-# metadata joins this feed as "/evidence" (filters plan, action, weakness, kind), a selector in selectors.py
-# scoped like the others, and a row in schemas.py; the files themselves stay behind the service's pages.
+EvidenceKind = Literal["", "document", "data", "case_audit", "survey", "minutes", "other"]
+
+
+@_list("/evidence", EvidenceOut, "Evidence items, newest first, with what each supports (metadata: no files)")
+def evidence(
+    request, plan: Id | None = None, action: Id | None = None, weakness: Id | None = None, kind: EvidenceKind = "",
+    limit: int = Limit, offset: int = Offset, format: Fmt = Format,
+):
+    found = selectors.evidence(request.user, plan=plan, action=action, weakness=weakness, kind=kind)
+    return _answer(request, found, selectors.evidence_row, EvidenceOut, "evidence", limit, offset, format)

@@ -185,3 +185,23 @@ class ReadingOut(Schema):
     period: date
     value: float
     source_note: str
+
+
+class EvidenceOut(Schema):
+    id: int
+    plan_id: int
+    title: str
+    dated: date
+    kind: str = Field(description="document, data, case_audit, survey, minutes or other")
+    kind_label: str
+    note: str
+    link: str = Field(description="The web address, for a link; empty for a file")
+    has_file: bool
+    file_name: str = Field(description="The file's name as uploaded; the file is downloaded from the service")
+    content_type: str
+    size: int | None
+    added_by: str
+    added_at: datetime
+    action_ids: list[int]
+    measure_ids: list[int]
+    weakness_ids: list[int]

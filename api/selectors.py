@@ -5,7 +5,16 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
-from actions.models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, RatingEvent, Strand
+from actions.models import (
+    Action,
+    EvidenceItem,
+    ImpactMeasure,
+    MeasureReading,
+    Plan,
+    ProgressUpdate,
+    RatingEvent,
+    Strand,
+)
 from actions.plan_as_of import ActionAsOf, plan_as_of
 from actions.ratings import legend_entry
 from actions.selectors import plans_visible_to
@@ -248,4 +257,39 @@ def reading_row(reading: MeasureReading) -> dict:
     return {
         "id": reading.pk, "measure_id": reading.measure_id, "plan_id": reading.measure.plan_id,
         "period": reading.period, "value": float(reading.value), "source_note": reading.source_note,
+    }
+
+
+def evidence(user, *, plan: int | None = None, action: int | None = None, weakness: int | None = None,
+             kind: str = "") -> QuerySet[EvidenceItem]:
+    """The evidence items of the person's areas, newest first, with the ids of what each supports (the files
+    themselves are only ever served by the service's own, permission-checked page)."""
+    found = (
+        _in_areas_of(user, EvidenceItem.objects, "plan__inspection__area_id").select_related("added_by")
+        .prefetch_related(
+            Prefetch("actions", queryset=Action.objects.only("pk")),
+            Prefetch("impact_measures", queryset=ImpactMeasure.objects.only("pk")),
+            Prefetch("weaknesses", queryset=SignificantWeakness.objects.only("pk")),
+        )
+        .order_by("-dated", "-added_at", "-pk")
+    )
+    if plan:
+        found = found.filter(plan_id=plan)
+    if action:
+        found = found.filter(actions__pk=action)
+    if weakness:
+        found = found.filter(weaknesses__pk=weakness)
+    return found.filter(kind=kind) if kind else found
+
+
+def evidence_row(item: EvidenceItem) -> dict:
+    return {
+        "id": item.pk, "plan_id": item.plan_id, "title": item.title, "dated": item.dated, "kind": item.kind,
+        "kind_label": item.get_kind_display(), "note": item.note, "link": item.link,
+        "has_file": bool(item.file), "file_name": item.original_name if item.file else "",
+        "content_type": item.content_type if item.file else "", "size": item.size if item.file else None,
+        "added_by": _name(item.added_by), "added_at": item.added_at,
+        "action_ids": sorted(action.pk for action in item.actions.all()),
+        "measure_ids": sorted(measure.pk for measure in item.impact_measures.all()),
+        "weakness_ids": sorted(weakness.pk for weakness in item.weaknesses.all()),
     }

@@ -184,7 +184,8 @@ def test_an_update_making_the_rating_worse_needs_a_reason_naming_the_field(jo):
     ("red", "amber", False),
     ("amber", "amber", False),
     ("not_started", "red", False),
-    ("green", "not_started", False),
+    ("green", "not_started", True),  # going back to the start of the scale is worse
+    ("not_started", "not_started", False),
 ])
 def test_which_rating_changes_need_a_reason(jo, old, new, needs_reason):
     action = ActionFactory(lead_officer=jo, rating=old)

@@ -7,11 +7,21 @@ import json
 import pytest
 from django.test import Client
 
-from actions.models import Action, ImpactMeasure, MeasureReading, Plan, ProgressUpdate, RatingEvent, Strand
+from actions.models import (
+    Action,
+    EvidenceItem,
+    ImpactMeasure,
+    MeasureReading,
+    Plan,
+    ProgressUpdate,
+    RatingEvent,
+    Strand,
+)
 from actions.plan_as_of import plan_as_of
 from actions.selectors import rating_changes_between
 from inspections.models import Inspection, Milestone, SignificantWeakness
-from tests.api.conftest import HOME, Feed, token_for
+from tests.api.conftest import HOME, NEIGHBOUR, Feed, token_for
+from tests.neighbour_plan import neighbour_plan_set_up
 
 pytestmark = pytest.mark.django_db
 JO, NEXT_DOOR, ADVISER = "officer@demo.example.org", "officer@neighbour.example.org", "adviser@region.example.org"
@@ -19,6 +29,8 @@ JO, NEXT_DOOR, ADVISER = "officer@demo.example.org", "officer@neighbour.example.
 
 @pytest.fixture
 def plans(demo) -> dict[str, Plan]:
+    """Both areas' plans: the neighbour's set up as its administrator would (the demo leaves it to be)."""
+    neighbour_plan_set_up(demo[NEIGHBOUR])
     return {name: Plan.objects.get(inspection__area=area) for name, area in demo.items()}
 
 
@@ -38,6 +50,7 @@ LISTS = {
     "rating_events": lambda plan: RatingEvent.objects.filter(plan=plan),
     "measures": lambda plan: ImpactMeasure.objects.filter(plan=plan),
     "readings": lambda plan: MeasureReading.objects.filter(measure__plan=plan),
+    "evidence": lambda plan: EvidenceItem.objects.filter(plan=plan),
 }
 
 
@@ -57,8 +70,9 @@ def test_the_regional_adviser_reads_both_areas(feed_as, plans, name):
 @pytest.mark.parametrize("name", sorted(LISTS))
 def test_a_token_from_one_area_never_sees_the_others(feed_as, plans, name):
     theirs = set(LISTS[name](plans[HOME]).values_list("pk", flat=True))
-    seen = feed_as(NEXT_DOOR).every(name)
-    assert seen and not _ids(seen) & theirs
+    own = set(LISTS[name](plans[NEIGHBOUR]).values_list("pk", flat=True))
+    seen = _ids(feed_as(NEXT_DOOR).every(name))
+    assert seen == own and not seen & theirs
 
 
 def test_filtering_by_the_other_areas_plan_finds_nothing(feed_as, plans):
@@ -203,8 +217,9 @@ def test_a_page_of_any_list_is_a_fixed_number_of_queries(feed_as, plans, name, d
     feed = feed_as(ADVISER)
     feed.get("areas")  # the day's first request also makes the token's row for the day
     # The token, its last use and the day's count, the owner's roles, the count and the rows (a strand's
-    # weaknesses one more), whatever the size of either plan.
-    with django_assert_max_num_queries(7):
+    # weaknesses one more; evidence the actions, measures and weaknesses each item supports, three more),
+    # whatever the size of either plan.
+    with django_assert_max_num_queries(9 if name == "evidence" else 7):
         response = feed.get(name, limit=1000)
     assert response.json()["results"]
 

@@ -11,13 +11,12 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actions.models import Action, EvidenceItem, ImpactMeasure, Plan, Strand, Subgroup
-from actions.plan_setup import StrandRow, SubgroupRow, strands_save, subgroups_save
-from actions.services import action_create, plan_create_for
 from api.services import api_token_create
 from governance.models import ActionArising, Board, SubgroupReport
 from inspections.feeds import calendar_token_renew
 from inspections.models import DeadlineRuleSetting, Inspection, LocalArea, NonWorkingDay
 from reports.models import IssuedReport, Report, ReportTemplate
+from tests.neighbour_plan import neighbour_plan_set_up
 from wsoa.models import OutgoingEmail, User
 from wsoa.roles import Role
 from wsoa.services import user_create
@@ -40,7 +39,7 @@ PAGES_WITHOUT_IDS = {
     "inspections:rule_list",
     # The data feed's lists and schema, and the person's own token page: the walk sends the neighbour's token.
     "api:areas", "api:inspections", "api:milestones", "api:weaknesses", "api:plans", "api:strands", "api:actions",
-    "api:progress_updates", "api:rating_events", "api:measures", "api:readings", "api:openapi-json",
+    "api:progress_updates", "api:rating_events", "api:measures", "api:readings", "api:evidence", "api:openapi-json",
     "api:openapi-view", "api:api-root", "api_tokens:list",
 }
 # National pages with ids that belong to no area: only a superuser changes them, everyone else gets 403.
@@ -273,25 +272,7 @@ def test_pages_without_ids_show_the_neighbour_nothing_of_the_first_area(client, 
 
 @pytest.fixture
 def neighbour_plan(demo) -> Plan:
-    """The neighbour's plan, which the demo leaves for a new user to set up, set up by its administrator through
-    the services the set-up pages use: a subgroup led by its officer, a strand per priority action, and an
-    action led by the ICB officer who works in both areas."""
-    area = demo[NEIGHBOUR]
-    admin = User.objects.get(email="admin@neighbour.example.org")
-    officer = User.objects.get(email="officer@neighbour.example.org")
-    priya = User.objects.get(email="priya.shah@icb.example.org")
-    inspection = Inspection.objects.get(area=area)
-    plan = plan_create_for(inspection=inspection, by=admin, section_label=Plan.SectionLabel.PRIORITY)
-    (subgroup,) = subgroups_save(plan=plan, by=admin, rows=[
-        SubgroupRow(name="Priority action delivery group", lead=officer, members=[officer, priya]),
-    ])
-    strands = strands_save(plan=plan, by=admin, rows=[
-        StrandRow(number=weakness.number, title=weakness.title, weaknesses=[weakness], subgroup=subgroup)
-        for weakness in inspection.weaknesses.order_by("number")
-    ])
-    action_create(strand=strands[0], by=admin, reference="1.1", title="Publish waiting times monthly",
-                  lead_officer=priya)
-    return plan
+    return neighbour_plan_set_up(demo[NEIGHBOUR])
 
 
 def test_the_first_areas_officer_gets_404_on_the_neighbours_urls(client, demo, neighbour_plan):

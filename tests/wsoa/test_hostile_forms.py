@@ -70,7 +70,7 @@ LEFT_OUT = {
     **{f"api:{name}": "the data feed: JSON or CSV for a token, not a page; schemathesis sends it hostile parameters "
                       "from its schema (tests/api/test_schemathesis.py)"
        for name in ("areas", "inspections", "milestones", "weaknesses", "plans", "strands", "actions", "action",
-                    "progress_updates", "rating_events", "measures", "readings", "openapi-json")},
+                    "progress_updates", "rating_events", "measures", "readings", "evidence", "openapi-json")},
     "api:openapi-view": "the feed's schema drawn by its documentation's script, with no form",
     "api:api-root": "a redirect to the feed's documentation",
 }

@@ -28,7 +28,7 @@ PUBLIC_URL_NAMES = {
 FEED_SCHEMA_URL_NAMES = {"api:openapi-json", "api:openapi-view", "api:api-root"}
 FEED_URL_NAMES = FEED_SCHEMA_URL_NAMES | {
     f"api:{name}" for name in ("areas", "inspections", "milestones", "weaknesses", "plans", "strands", "actions",
-                               "action", "progress_updates", "rating_events", "measures", "readings")
+                               "action", "progress_updates", "rating_events", "measures", "readings", "evidence")
 }
 
 
