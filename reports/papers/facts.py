@@ -3,12 +3,15 @@ plan's past (``actions.plan_as_of``), the dashboard's reads of changes and measu
 for a board pack, what the meeting's dashboard holds (as issued to the board once its pack was). Every value is
 read once per paper and only when a section asks for it; nothing is copied from the plan into the report."""
 from collections import Counter
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import cached_property
+
+from django.utils import timezone
 
 from actions.models import Plan
 from actions.plan_as_of import PlanAsOf, plan_as_of
 from actions.ratings import legend_entry
+from actions.weakness_evidence import EvidenceFilters, items_for_weakness
 from governance.models import Meeting
 from inspections.dates import short_date
 from inspections.models import Inspection, SignificantWeakness
@@ -111,6 +114,26 @@ class Facts:
              "actions": self.action_rows({strand.pk})}
             for strand in (self.past.strands if self.past else ()) if strand_ids is None or strand.pk in strand_ids
         ]
+
+    def evidence_for(self, weakness, strand_ids: set[int]) -> dict:
+        """The weakness's evidence as it stood at the end of the report's day (items dated and added by then),
+        newest first, and the actions complete by then that no item supports: what an inspector asks first."""
+        if not self.plan:
+            return {"items": [], "complete_without": []}
+        end_of_day = timezone.make_aware(datetime.combine(self.day, time.max))
+        items = list(items_for_weakness(weakness.pk, self.plan, EvidenceFilters(until=self.day))
+                     .filter(added_at__lte=end_of_day))
+        supported = {action.pk for item in items for action in item.actions.all()}
+        complete = [action for action in (self.past.actions if self.past else ())
+                    if action.strand_id in strand_ids and action.completed_on and action.pk not in supported]
+        return {
+            "items": [{
+                "dated": short_date(item.dated), "title": item.title, "kind": item.get_kind_display(),
+                "note": item.note, "source": item.link or item.original_name,
+                "supports": ", ".join(action.reference for action in item.actions.all()),
+            } for item in items],
+            "complete_without": [action.reference for action in complete],
+        }
 
     def counts_for(self, strand_ids: set[int]) -> dict:
         actions = [action for action in self.past.actions if action.strand_id in strand_ids] if self.past else []

@@ -150,6 +150,7 @@ def revisit_weaknesses(facts: Facts) -> dict:
             "number": w.number, "title": w.title, "text": w.text, "judgement": w.get_revisit_judgement_display(),
             "figures": facts.counts_for(ids), "strands": facts.strands_with_actions(ids),
             "measures": _drawn(facts.measures({facts.strand_name(strand) for strand in strands})),
+            "evidence": facts.evidence_for(w, ids),
         })
     return {"weaknesses": made}
 

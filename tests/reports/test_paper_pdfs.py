@@ -85,3 +85,32 @@ def test_the_generated_sections_show_the_plan_as_it_stood_on_the_data_day_not_to
     may = text_of(drawn(spec)[1])
     assert "Joint panel" not in may and "Publish the guide" in may and "Strand 1: EHC plans and reviews" in may
     assert "Blue – complete" in may
+
+
+def test_the_revisit_pack_prints_each_weaknesss_evidence_as_it_stood_on_the_data_day_and_its_gaps(world, settings,
+                                                                                                 tmp_path):
+    from datetime import date
+
+    import time_machine
+
+    from actions.evidence import evidence_add
+    from actions.models import Action
+    from tests.actions.plan_story import at
+
+    settings.EVIDENCE_ROOT = tmp_path
+    plan = world.inspection.plan
+    weakness = world.inspection.weaknesses.get(number=1)
+    second = Action.objects.get(plan=plan, reference="1.2")
+    admin = plan.inspection.area.memberships.filter(role="Administrator").first().user
+    with time_machine.travel(at(date(2025, 4, 2)), tick=False):
+        evidence_add(plan=plan, by=admin, title="Audit panel minutes, March", dated=date(2025, 3, 28),
+                     kind="minutes", note="The panel's findings on twelve plans", link="https://example.org/m.pdf",
+                     actions=[second], weaknesses=[weakness])
+    with time_machine.travel(at(date(2025, 6, 12)), tick=False):  # after the report's day: not in it
+        evidence_add(plan=plan, by=admin, title="June case audit", dated=date(2025, 6, 10), kind="case_audit",
+                     link="https://example.org/june.pdf", actions=[Action.objects.get(plan=plan, reference="1.1")])
+    words = " ".join(text_of(drawn(command_spec(world, "revisit"))[1]).split())
+    assert "Evidence for weakness 1" in words
+    assert "Audit panel minutes, March" in words and "The panel's findings on twelve plans" in words
+    assert "June case audit" not in words
+    assert "1 complete action with no evidence: 1.1." in words  # 1.1 was complete by 31 May; June's came later
