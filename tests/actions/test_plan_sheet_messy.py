@@ -164,6 +164,7 @@ def test_messy_sheet_as_dict(messy):
         "notes": "",
         "written_ref": "",
         "rating_word": "",
+        "rating_blank": False,
         "history": [],
     }
     assert data["errors"][0] == {"row": 28, "message": messy.errors[0].message}
