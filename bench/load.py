@@ -51,6 +51,7 @@ SIGN_INS = {
 }
 HTTPS = {"X-Forwarded-Proto": "https"}
 TIMEOUT = 30
+CONFLICT_TRIES = 3  # saving again after an edit conflict, as the page offers, before it counts as an error
 
 
 class _Fields(HTMLParser):
@@ -185,15 +186,17 @@ class Person:
                 fields["narrative"] = f"Progress this month ({words})."
                 fields.pop("reason", None)  # the rating stays as it was, so no reason is asked for
                 answer = timed("post update", action["update"], fields, expect=(302, 200))
-                if done[-1][1] == 200 and "What you typed is kept" in answer:
+                for _ in range(CONFLICT_TRIES):
+                    if done[-1][1] != 200 or "What you typed is kept" not in answer:
+                        break
                     # Another session of the same person revised the month's update first: the page says so and
                     # keeps the text; saving again revises theirs, as the page offers.
                     self.conflicts += 1
                     fields = form_of(answer, having="narrative")["fields"]
                     fields.pop("reason", None)
-                    timed("post update again after a conflict", action["update"], fields, expect=(302,))
-                elif done[-1][1] == 200:
-                    done[-1] = ("post update", -200, done[-1][2])  # refused for another reason
+                    answer = timed("post update again after a conflict", action["update"], fields, expect=(302, 200))
+                if done[-1][1] == 200:
+                    done[-1] = (done[-1][0], -200, done[-1][2])  # refused for another reason, or conflicts went on
                 if done[-1][1] == 302:
                     self.posted.append(words)
         elif self.kind == "lead":
