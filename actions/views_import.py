@@ -41,6 +41,13 @@ CONTENT_TYPES = {
 # --- the uploaded file, from the upload to the confirm ---------------------------------------------------
 
 
+def _plan_to_import_into(request, plan_pk: int) -> Plan:
+    """The plan, for someone who may import into it (another area's is a 404, a person without the right a 403)."""
+    plan = plan_or_404(plan_pk, request.user)
+    require(can.can_import_plan(request.user, plan))
+    return plan
+
+
 def _pending(request, plan: Plan) -> Upload | None:
     return uploads.upload_for(
         request.user, request.session.get(PENDING_KEY), kind=Upload.Kind.PLAN_SHEET, plan=plan
@@ -76,8 +83,7 @@ def _not_read_yet(request, plan: Plan):
 
 @require_http_methods(["GET", "POST"])
 def plan_import_upload(request, plan_pk: int):
-    plan = plan_or_404(plan_pk, request.user)
-    require(can.can_import_plan(request.user, plan))
+    plan = _plan_to_import_into(request, plan_pk)
     form = PlanImportForm(
         request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None
     )
@@ -97,8 +103,7 @@ def plan_import_upload(request, plan_pk: int):
 @require_GET
 def plan_import_progress(request, plan_pk: int):
     """While the background task reads the file: a page that refreshes itself, then the check page or the refusal."""
-    plan = plan_or_404(plan_pk, request.user)
-    require(can.can_import_plan(request.user, plan))
+    plan = _plan_to_import_into(request, plan_pk)
     upload = _pending(request, plan)
     if upload is None:
         messages.info(request, "Upload the spreadsheet first.")
@@ -121,8 +126,7 @@ def plan_import_progress(request, plan_pk: int):
 @require_GET
 def plan_import_preview(request, plan_pk: int):
     """The dry run: row by row what the import would add and change, and every problem by its row."""
-    plan = plan_or_404(plan_pk, request.user)
-    require(can.can_import_plan(request.user, plan))
+    plan = _plan_to_import_into(request, plan_pk)
     read = _read_result(request, plan)
     if read is None:
         return _not_read_yet(request, plan)
@@ -144,8 +148,7 @@ def _check_page(request, plan: Plan, result: SheetResult, filename: str, words_f
 def plan_import_ratings(request, plan_pk: int):
     """The check page's rating words, mapped to the plan's ratings and kept with the plan; the kept file is then
     read again in the background under the new words, and the check page follows."""
-    plan = plan_or_404(plan_pk, request.user)
-    require(can.can_import_plan(request.user, plan))
+    plan = _plan_to_import_into(request, plan_pk)
     read = _read_result(request, plan)
     if read is None:
         return _not_read_yet(request, plan)
@@ -167,8 +170,7 @@ def plan_import_ratings(request, plan_pk: int):
 
 @require_POST
 def plan_import_confirm(request, plan_pk: int):
-    plan = plan_or_404(plan_pk, request.user)
-    require(can.can_import_plan(request.user, plan))
+    plan = _plan_to_import_into(request, plan_pk)
     read = _read_result(request, plan)
     if read is None:
         return _not_read_yet(request, plan)

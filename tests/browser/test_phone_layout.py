@@ -1,22 +1,16 @@
 """At 375 pixels (a phone) the home page's status tags and the action list's due dates and ratings fit the screen:
 the tables' rows stack, so neither the page nor a table scrolls sideways."""
 
-import io
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
-from django.core.management import call_command
 from django.urls import reverse
 
 from actions.models import Plan
 from tests.browser.conftest import axe_violations, sign_in
+from tests.browser.test_board_journeys import PASSWORD, demo  # noqa: F401 (the demo on a fixed Tuesday)
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "demo-password-for-tests"
-TODAY = datetime(2026, 3, 10, 9, 30, tzinfo=ZoneInfo("Europe/London"))
 # What sticks out past the right edge of the screen, or scrolls sideways inside a table's box.
 OVERFLOW = """(width) => ({
     page: document.scrollingElement.scrollWidth,
@@ -28,20 +22,13 @@ OVERFLOW = """(width) => ({
 })"""
 
 
-@pytest.fixture
-def demo(transactional_db, monkeypatch):
-    monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
-    with time_machine.travel(TODAY, tick=True):
-        call_command("demo_data", quiet_logins=True, stdout=io.StringIO())
-        yield
-
-
 def assert_fits(page) -> None:
     found = page.evaluate(OVERFLOW, 375)
     assert found["page"] <= 375 and found["boxes"] == [] and found["cells"] == [], found
 
 
-def test_the_home_page_and_the_action_list_fit_a_phone_without_sideways_scrolling(phone_page, live_server, demo):
+@pytest.mark.usefixtures("demo")
+def test_the_home_page_and_the_action_list_fit_a_phone_without_sideways_scrolling(phone_page, live_server):
     page = phone_page
     sign_in(page, live_server, "officer@demo.example.org", PASSWORD)
     due_next = page.get_by_role("region", name="Due next")
@@ -60,7 +47,8 @@ def test_the_home_page_and_the_action_list_fit_a_phone_without_sideways_scrollin
     assert axe_violations(page) == []
 
 
-def test_on_a_wide_screen_the_action_list_is_still_a_table_with_its_headings(page, live_server, demo):
+@pytest.mark.usefixtures("demo")
+def test_on_a_wide_screen_the_action_list_is_still_a_table_with_its_headings(page, live_server):
     sign_in(page, live_server, "officer@demo.example.org", PASSWORD)
     plan = Plan.objects.get(inspection__area__name="Demo Borough")
     page.goto(f"{live_server.url}{reverse('actions:action_list', args=[plan.pk])}")
