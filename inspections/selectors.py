@@ -165,3 +165,18 @@ def findings_by_kind_and_section(inspection: Inspection) -> list[dict]:
                     }
                 )
     return ordered
+
+
+def area_setup_of(area: LocalArea) -> dict:
+    """What an area's set-up page lists: its partners (with their successors), its own closure days and the days
+    closed everywhere, each in date order."""
+    return {
+        "partners": area.partners.select_related("successor").order_by("starts_on", "name"),
+        "closures": area.closures.order_by("day"),
+        "national_closures": NonWorkingDay.objects.filter(area__isnull=True).order_by("day"),
+    }
+
+
+def deadline_rules_listed() -> QuerySet[DeadlineRuleSetting]:
+    """Every stored deadline rule, in use or not, by framework and then in the order they apply."""
+    return DeadlineRuleSetting.objects.order_by("framework", "position", "pk")

@@ -14,7 +14,7 @@ from wsoa.roles import is_administrator, is_administrator_in
 from . import area_setup
 from .forms_setup import ANCHOR_WORDS, ClosureForm, PartnerForm, RuleForm, rule_when
 from .models import DeadlineRuleSetting, LocalArea, NonWorkingDay, PartnerOrganisation
-from .selectors import areas_visible_to
+from .selectors import area_setup_of, areas_visible_to, deadline_rules_listed
 
 
 def _area(user, pk: int) -> LocalArea:
@@ -45,9 +45,7 @@ def area_setup_page(request, area_pk: int):
     area = _area(request.user, area_pk)
     return render(request, "inspections/area_setup.html", {
         "area": area,
-        "partners": area.partners.select_related("successor").order_by("starts_on", "name"),
-        "closures": area.closures.order_by("day"),
-        "national_closures": NonWorkingDay.objects.filter(area__isnull=True).order_by("day"),
+        **area_setup_of(area),
         "may_change": is_administrator_in(request.user, area.pk),
         "may_read_rules": is_administrator(request.user),
     })
@@ -119,8 +117,7 @@ def rule_list(request):
     if not (request.user.is_superuser or is_administrator(request.user)):
         raise Refused("Only administrators read the deadline rules")
     return render(request, "inspections/rule_list.html", {
-        "rules": [(rule, rule_when(rule))
-                  for rule in DeadlineRuleSetting.objects.order_by("framework", "position", "pk")],
+        "rules": [(rule, rule_when(rule)) for rule in deadline_rules_listed()],
         "may_change": request.user.is_superuser,
     })
 
