@@ -230,6 +230,8 @@ def page_queries(*, milestones: int) -> int:
 
     from inspections.models import Finding, Inspection, LocalArea, Milestone
     from inspections.selectors import findings_by_kind_and_section, inspection_for_page, timeline_rows
+    from wsoa.models import Membership, User
+    from wsoa.roles import Role, memberships_of
 
     area = LocalArea.objects.create(name=f"Page area {milestones}", local_authority="Page Council")
     inspection = Inspection.objects.create(area=area, framework="2016", outcome="wsoa_required",
@@ -241,8 +243,12 @@ def page_queries(*, milestones: int) -> int:
                   source="Bench", confidence="guidance", explanation="Bench.")
         for n in range(1, milestones + 1)
     )
+    # The page is read as its area's administrator; their roles are loaded once a request, as on a page.
+    person = User.objects.create_user(email=f"page-{milestones}@bench.example.org", password=None)
+    Membership.objects.create(user=person, area=area, role=Role.ADMINISTRATOR)
+    memberships_of(person)
     with CaptureQueriesContext(connection) as captured:
-        page = inspection_for_page(inspection.pk)
+        page = inspection_for_page(inspection.pk, user=person)
         rows = timeline_rows(page, today=TODAY)
         findings_by_kind_and_section(page)
         for row in rows:
