@@ -104,6 +104,23 @@ EMPTY_FORMS = [
     (ADMIN, "actions:measure_create"),
     (ADMIN, "actions:action_evidence_add"),
     (CLERK, "reports:report_title"),
+    (ADMIN, "governance:meeting_edit"),
+    (ADMIN, "governance:agenda_item_add"),
+    (ADMIN, "governance:decision_add"),
+    (ADMIN, "governance:action_arising_add"),
+    (ADMIN, "governance:member_add"),
+    (ADMIN, "inspections:partner_add"),
+    (ADMIN, "inspections:closure_add"),
+    (ADMIN, "inspections:approval_add"),
+    (ADMIN, "inspections:weakness_judgement"),
+    (ADMIN, "actions:strand_edit"),
+    (ADMIN, "actions:plan_settings"),
+    (ADMIN, "actions:measure_readings"),
+    (ADMIN, "person_role_add"),
+    (ADMIN, "api_tokens:list"),
+    (ADMIN, "reports:template_section_add"),
+    (ADMIN, "reports:report_start"),
+    (ADMIN, "actions:plan_import"),
 ]
 
 

@@ -76,7 +76,7 @@ def test_accessibility_statement_is_public(client, db):
 
 
 def test_the_accessibility_statement_says_what_is_tested_and_what_falls_short(client, db, settings):
-    from tests.browser.test_every_page_accessible import ROLE_VIEWS, ROLES
+    from tests.browser.test_every_page_accessible import EMPTY_FORMS, ROLE_VIEWS, ROLES
     from tests.wsoa.test_area_isolation import _url_names
 
     settings.SESSION_COOKIE_AGE = 45 * 60
@@ -84,6 +84,7 @@ def test_the_accessibility_statement_says_what_is_tested_and_what_falls_short(cl
     # The figures are those of the every-page walk: every address it accounts for, every role view it checks.
     assert f"each of the service's {len(_url_names())} addresses is opened" in page
     assert f"{len(ROLE_VIEWS) * len(ROLES)} views of the pages that differ by role" in page
+    assert f"and {len(EMPTY_FORMS)} forms sent empty" in page
     # Every role the checks are done as is named, from the roles themselves.
     named = page.split("as each of the seven kinds of demonstration person: ")[1].split(", and a person")[0]
     assert named == ", ".join(Role.values) and len(ROLES) == len(Role.values) + 1
