@@ -182,8 +182,11 @@ class Walk:
             tab.context.close()
 
     def check(self, tab, what: str) -> None:
-        """axe-core on the page the tab shows."""
+        """axe-core on the page the tab shows, and its title is words (a block left open in a template pours
+        markup into it, which axe-core does not see)."""
         self.checked += 1
+        if "<" in tab.title():
+            self.problems.append(f"{what}: the title has markup in it: {tab.title()[:80]}")
         for violation in axe_violations(tab):
             self.problems.append(f"{what}: {violation['impact']} {violation['id']} at {violation['nodes'][:3]}")
 
