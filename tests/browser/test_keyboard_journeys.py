@@ -52,9 +52,9 @@ def demo(transactional_db, monkeypatch, settings, tmp_path):
         yield
 
 
-def tab_to(page, target) -> None:
-    """Press Tab until ``target`` (a locator, or a CSS selector that the focused element matches) has the focus,
-    checking at every stop that the focus shows."""
+def tab_to(page, target, *, key: str = "Tab") -> None:
+    """Press Tab (or ``key``: Shift+Tab to go back) until ``target`` (a locator, or a CSS selector that the
+    focused element matches) has the focus, checking at every stop that the focus shows."""
     if isinstance(target, str):
         page.locator(target).first.wait_for(state="attached")
         reached = lambda: page.evaluate("(css) => document.activeElement.matches(css)", target)  # noqa: E731
@@ -62,17 +62,18 @@ def tab_to(page, target) -> None:
         target.wait_for(state="attached")
         reached = lambda: target.evaluate("el => el === document.activeElement")  # noqa: E731
     for _ in range(PRESSES):
-        page.keyboard.press("Tab")
+        page.keyboard.press(key)
         problem = page.evaluate(FOCUS_SHOWN)
         assert not problem, problem
         if reached():
             return
-    raise AssertionError(f"{target} is not reached with Tab")
+    raise AssertionError(f"{target} is not reached with {key}")
 
 
-def press_enter(page, target) -> None:
-    """Tab to a link or button and press Enter on it; the next page has loaded."""
-    tab_to(page, target)
+def press_enter(page, target=None) -> None:
+    """Tab to a link or button (or stay on what has the focus) and press Enter on it; the next page has loaded."""
+    if target is not None:
+        tab_to(page, target)
     with page.expect_navigation():
         page.keyboard.press("Enter")
     page.wait_for_load_state("networkidle")
@@ -162,7 +163,10 @@ def test_democratic_services_rewrite_a_cabinet_report_section_and_issue_it_with_
     tab_to(page, text)
     page.keyboard.press("Control+End")
     page.keyboard.type("\n\nThe schools forum was consulted too.")
-    press_enter(page, page.get_by_role("button", name="Save"))
+    # Past the button to Cancel, and back.
+    tab_to(page, page.locator("main").get_by_role("link", name="Cancel"))
+    tab_to(page, page.get_by_role("button", name="Save"), key="Shift+Tab")
+    press_enter(page)
     errors = page.locator(".govuk-error-summary")
     assert errors.count() == 0, errors.inner_text()
     assert page.get_by_text("“Consultations” is saved.").is_visible()
@@ -173,8 +177,7 @@ def test_democratic_services_rewrite_a_cabinet_report_section_and_issue_it_with_
     assert page.get_by_text("The schools forum was consulted too.").is_visible()
     press_enter(page, page.get_by_role("link", name="Back to the report"))
     type_into(page, page.get_by_label("You approve this report as"), "Head of democratic services")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    press_enter(page)  # in the box: sends its form
     assert page.get_by_text("The report is approved").is_visible()
     press_enter(page, page.get_by_role("button", name="Issue the report as version 2"))
 
