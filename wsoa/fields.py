@@ -114,7 +114,31 @@ class BoundedTextMixin:
         for name, field in self.fields.items():
             if isinstance(field, forms.CharField):
                 _bound(field, self.message_names.get(name) or self[name].label.removesuffix(" (optional)"))
+        if self.is_bound:
+            boxes = [self.add_prefix(name) for name, field in self.fields.items()
+                     if isinstance(field, forms.CharField) and isinstance(field.widget, forms.Textarea)]
+            self.data = _line_breaks_as_kept(self.data, boxes)
         super().full_clean()
+
+
+def _line_breaks_as_kept(data, names: list[str]):
+    """The data with each line break in these text areas as one character. A browser sends a text area's line
+    break as two (CR LF), so text that fits the limit as it is kept and shown would be refused as too long, and
+    kept with both characters."""
+    names = [name for name in names if name in data]
+    if not names:
+        return data
+    data = data.copy()
+    for name in names:
+        if hasattr(data, "setlist"):  # a request's QueryDict: every value of the name
+            data.setlist(name, [_one_character_breaks(value) for value in data.getlist(name)])
+        else:
+            data[name] = _one_character_breaks(data[name])
+    return data
+
+
+def _one_character_breaks(value):
+    return value.replace("\r\n", "\n") if isinstance(value, str) else value
 
 
 def _bound(field: forms.CharField, label: str) -> None:

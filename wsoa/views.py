@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseNotAllowed, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
-from django.urls import reverse_lazy
+from django.urls import URLResolver, get_resolver, reverse_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -88,7 +88,20 @@ def accessibility(request):
     # Read from where they are decided, so that the statement stays true when they change.
     return render(request, "wsoa/accessibility.html", {
         "roles": Role.values, "session_minutes": settings.SESSION_COOKIE_AGE // 60,
+        "addresses": _address_count(get_resolver().url_patterns),
     })
+
+
+def _address_count(patterns) -> int:
+    """How many named URL patterns the service has outside the administrators' site: the every-page walk
+    (tests/browser/test_every_page_accessible.py) fails unless it opens, or accounts for, each of them."""
+    count = 0
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            count += 0 if pattern.namespace == "admin" else _address_count(pattern.url_patterns)
+        elif pattern.name:
+            count += 1
+    return count
 
 
 def error_500(request):

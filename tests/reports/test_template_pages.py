@@ -122,3 +122,12 @@ def test_the_title_block_and_its_defaults_are_the_templates_to_change(client, wo
         report = report_start(template=ours, inspection=world.inspection, by=admin, meeting_on=MEETING_DAY,
                               data_on=DATA_DAY, today=TODAY)
     assert report.title_values["report_to"] == "Scrutiny Management Board" and report.numbering == "none"
+
+
+def test_the_templates_page_has_a_plain_title_and_its_branding_links_once_in_the_main_content(client, world, admin):
+    page = client.get(reverse("reports:templates")).content.decode()
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert title.startswith("Report templates – ") and "<" not in title
+    main = page.split('<main class="govuk-main-wrapper" id="main-content">')[1].split("</main>")[0]
+    branding = '<h2 class="govuk-heading-m">Branding</h2>'
+    assert page.count(branding) == main.count(branding) == 1

@@ -159,3 +159,17 @@ def test_a_new_password_from_a_reset_link_is_limited_and_says_so(world):
     too_long = "Qz9!" + "x" * LONG_TEXT_MAX_LENGTH
     form = NewPasswordForm(world.people["other officer"], {"new_password1": too_long, "new_password2": too_long})
     assert "New password must be 10,000 characters or fewer" in form.errors["new_password1"]
+
+
+def test_a_text_area_counts_a_line_break_as_the_one_character_it_is_kept_as(rf):
+    from reports.papers.forms import SectionForm
+
+    kept = "\n\n".join(["A paragraph of the section."] * 400)[:LONG_TEXT_MAX_LENGTH]
+    # A browser sends each line break of a text area as CR LF: the text is longer as sent than as kept.
+    sent = rf.post("/", {"version": "1", "text": kept.replace("\n", "\r\n")}).POST
+    assert len(sent["text"]) > LONG_TEXT_MAX_LENGTH
+    form = SectionForm(sent)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["text"] == kept
+    too_long = SectionForm({"version": "1", "text": kept + "x"})
+    assert too_long.errors["text"] == ["Text must be 10,000 characters or fewer"]

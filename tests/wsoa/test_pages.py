@@ -76,14 +76,21 @@ def test_accessibility_statement_is_public(client, db):
 
 
 def test_the_accessibility_statement_says_what_is_tested_and_what_falls_short(client, db, settings):
+    from tests.browser.test_every_page_accessible import EMPTY_FORMS, ROLE_VIEWS, ROLES
+    from tests.wsoa.test_area_isolation import _url_names
+
     settings.SESSION_COOKIE_AGE = 45 * 60
     page = " ".join(client.get(reverse("accessibility")).content.decode().split())
+    # The figures are those of the every-page walk: every address it accounts for, every role view it checks.
+    assert f"each of the service's {len(_url_names())} addresses is opened" in page
+    assert f"{len(ROLE_VIEWS) * len(ROLES)} views of the pages that differ by role" in page
+    assert f"and {len(EMPTY_FORMS)} forms sent empty" in page
     # Every role the checks are done as is named, from the roles themselves.
-    named = page.split("as the kind of person who does them (")[1].split(")")[0]
-    assert named == ", ".join(Role.values)
-    assert "Not every page is checked yet" in page
+    named = page.split("as each of the seven kinds of demonstration person: ")[1].split(", and a person")[0]
+    assert named == ", ".join(Role.values) and len(ROLES) == len(Role.values) + 1
     assert "checked with axe-core against the WCAG 2.0, 2.1 and 2.2 rules at levels A and AA" in page
-    assert "with the keyboard alone (Tab, Enter, Space and the arrow keys)" in page
+    assert "three tasks are done with the keyboard alone (Tab, Shift and Tab, Enter, Space" in page
+    assert "checked to fit a screen 320 pixels wide" in page and "PDF/UA-1" in page
     assert "What is known not to meet WCAG 2.2 AA" in page
     assert "signed out after 45 minutes without using the service, with no warning" in page
 
