@@ -1,5 +1,7 @@
 """The service's shell pages: health, errors, accessibility, and the sign-in views in the service's look."""
 
+import functools
+
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
@@ -88,8 +90,14 @@ def accessibility(request):
     # Read from where they are decided, so that the statement stays true when they change.
     return render(request, "wsoa/accessibility.html", {
         "roles": Role.values, "session_minutes": settings.SESSION_COOKIE_AGE // 60,
-        "addresses": _address_count(get_resolver().url_patterns),
+        "addresses": _addresses(),
     })
+
+
+@functools.cache
+def _addresses() -> int:
+    """Counted once a process: the URL patterns do not change while it runs."""
+    return _address_count(get_resolver().url_patterns)
 
 
 def _address_count(patterns) -> int:
