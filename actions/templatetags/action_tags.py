@@ -179,6 +179,30 @@ def svg_number(value) -> str:
     return f"{float(value):.1f}"
 
 
+def _part(thing, name: str):
+    """A field of a chart's point or a figure's row: an attribute on the measure pages, a key in a dashboard's plain
+    data."""
+    return thing[name] if isinstance(thing, dict) else getattr(thing, name)
+
+
+@register.simple_tag
+def chart_circles(points) -> SafeString:
+    """The chart's readings as circles (a tag rather than a loop of filters: a dashboard draws several charts)."""
+    return format_html_join("", '<circle cx="{}" cy="{}" r="5"/>', (
+        (svg_number(_part(point, "x")), svg_number(_part(point, "y"))) for point in points
+    ))
+
+
+@register.simple_tag
+def figure_rows(rows) -> SafeString:
+    """The rows of a measure's table of figures: each period, its value and where it came from."""
+    return format_html_join("", '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{}</th>'
+                                '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
+                                '<td class="govuk-table__cell">{}</td></tr>\n', (
+        (_part(row, "period"), _part(row, "value"), _part(row, "note")) for row in rows
+    ))
+
+
 @register.simple_tag
 def trend_of(measure) -> MeasureTrend:
     """The measure's trend, from its loaded readings: ``{% trend_of measure as trend %}``."""
@@ -241,6 +265,18 @@ def rating_bars(group: dict) -> SafeString:
         for count in group["counts"]
     ))
     return format_html('<ul class="govuk-list app-bars">\n{}</ul>', rows)
+
+
+@register.simple_tag
+def group_bars(group: dict) -> SafeString:
+    """A group's bars (``rating_bars``) and how many actions it has in all, and how many of them are overdue: the
+    words and numbers say everything the bars show."""
+    overdue = (format_html(", of which {}", count_link(group["overdue"], group["overdue_link"], "is overdue",
+                                                       "are overdue"))
+               if group["overdue"] else ", none overdue")
+    return format_html('{}\n<p class="govuk-body">In all: {}{}.</p>', rating_bars(group),
+                       count_link(group["total"], group["link"]), overdue)
+
 
 
 _CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
