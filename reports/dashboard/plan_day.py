@@ -1,7 +1,7 @@
 """The plan as the dashboard reads it on its day: each action's strand, rating, due date and completion, the
 strands with their subgroup and the weaknesses they answer, and which actions have the month's update.
 
-Today's plan is read from the live tables (four queries on PostgreSQL, five on SQLite; a thousand actions as
+Today's plan is read from the live tables (three queries on PostgreSQL, four on SQLite; a thousand actions as
 plain rows); a past day's from the history and the rating events (docs/decisions/0013-time-travel.md), only
 the columns counted: ``actions.plan_parts_as_of.actions_counted_as_of`` reads them from two indexes alone,
 with the strands then (``plan_as_of.strands_as_of``) and the month's updates then. Both give the same rows, so
@@ -10,6 +10,8 @@ everything after this module counts in one pass whatever the day.
 from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
+
+from django.db.models import Exists, OuterRef
 
 from actions.models import Action, Plan, ProgressUpdate
 from actions.overview import StrandAsOf, strands_today
@@ -76,11 +78,17 @@ def _weaknesses(plan: Plan) -> list[WeaknessRow]:
 
 def _today(plan: Plan, day: date) -> PlanDay:
     fields = ("pk", "strand_id", "rating", "due_date", "completed_on")
-    actions = [Row(*row) for row in Action.objects.filter(plan=plan).order_by("sort_key", "pk").values_list(*fields)]
+    posted = ProgressUpdate.objects.filter(action_id=OuterRef("pk"), month=day.replace(day=1))
+    rows = (Action.objects.filter(plan=plan).order_by("sort_key", "pk").annotate(updated=Exists(posted))
+            .values_list(*fields, "updated"))  # the month's update looked up in the same query
+    actions, updated = [], set()
+    for *row, has_update in rows:
+        actions.append(Row(*row))
+        if has_update:
+            updated.add(row[0])
     strands, subgroups = _strand_rows(strands_today(plan))
-    posted = ProgressUpdate.objects.filter(action__plan=plan, month=day.replace(day=1))
     return PlanDay(day=day, actions=actions, strands=strands, weaknesses=_weaknesses(plan), subgroups=subgroups,
-                   updated=set(posted.values_list("action_id", flat=True)))
+                   updated=updated)
 
 
 def _strand_rows(strands: list[StrandAsOf]) -> tuple[list[StrandRow], dict[int, SubgroupRow]]:
