@@ -1,14 +1,14 @@
 """What changed in the plan between two days: rating moves with their reasons (the rating events), the actions newly
-complete, due dates moved and by whom, and the actions added (the actions' history). Two queries whatever the
-plan's size: the events in the window, and the history records in the window, each with its action's record
+complete, due dates moved and by whom, and the actions added (the actions' history). Three queries whatever the
+plan's size: the events in the window, the history records in the window, and each of those actions' record
 from before it."""
 from datetime import date
 
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from actions.models import Action, Plan
 from actions.past_day import end_of_day
+from actions.plan_as_of import newest_records
 from actions.ratings import Legend, is_worse, legend_entry
 from actions.selectors import rating_changes_between
 from inspections.dates import long_date, short_date
@@ -81,21 +81,14 @@ def _history_changes(plan: Plan, links: Links, *, since: date, day: date) -> tup
     """Due dates moved and actions added after ``since`` up to the end of ``day``, from the actions' history: the
     records in the window, oldest first, each compared with the one before it."""
     start, end = end_of_day(since), end_of_day(day)
-    # Each record's action as it was before the window: its newest record by then (none for one added since).
-    then = HistoricalAction.objects.filter(plan_id=plan.pk, id=OuterRef("id"), history_date__lt=start).order_by(
-        "-history_date", "-history_id")
-    records = (
-        HistoricalAction.objects.filter(plan_id=plan.pk, history_date__gte=start, history_date__lt=end)
-        .annotate(then_id=Subquery(then.values("history_id")[:1]), then_due=Subquery(then.values("due_date")[:1]),
-                  then_ongoing=Subquery(then.values("ongoing")[:1]))
-        .order_by("id", "history_date", "history_id").values_list(*RECORD_FIELDS, "then_id", "then_due",
-                                                                  "then_ongoing")
-    )
-    before: dict[int, tuple] = {}
+    window = HistoricalAction.objects.filter(plan_id=plan.pk, history_date__gte=start, history_date__lt=end)
+    records = list(window.order_by("id", "history_date", "history_id").values_list(*RECORD_FIELDS))
+    before = {
+        pk: (due_date, ongoing) for pk, due_date, ongoing in newest_records(HistoricalAction, start, plan_id=plan.pk)
+        .filter(id__in=window.values("id")).values_list("id", "due_date", "ongoing")
+    }
     due_moves, added = [], []
-    for pk, kind, at, reference, title, due_date, ongoing, first, last, email, then_id, *then in records:
-        if then_id is not None:
-            before.setdefault(pk, tuple(then))
+    for pk, kind, at, reference, title, due_date, ongoing, first, last, email in records:
         ref = ActionRef(pk, reference, title, links.action(pk))
         if kind == "+":
             added.append(ref)
