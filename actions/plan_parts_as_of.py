@@ -29,6 +29,7 @@ from .action_as_of import HistoricalUpdate
 from .models import Action, Plan, RatingEvent
 from .overview import PlanOverview, StrandAsOf, overview_of
 from .past_day import Saved, end_of_day
+from .past_filters import updates_for_month_by
 from .plan_as_of import (
     ACTION_AS_OF_FIELDS,
     LEAD,
@@ -108,24 +109,30 @@ def rating_counts_as_of(plan: Plan, day: date) -> RatingCountsAsOf:
     return RatingCountsAsOf(per_strand=per_strand, overdue_per_strand=overdue)
 
 
-def actions_counted_as_of(plan: Plan, day: date) -> list[tuple[int, int, str, date | None, date | None]]:
-    """Each action of the plan at the end of ``day`` as (pk, strand, rating then, due date, completed on), in
-    reference order: what counting the plan by rating, deadline and update needs, and nothing else (a board's
-    dashboard). One query from the two indexes alone: the picks of ``rating_counts_as_of``, joined, not grouped;
-    the rating then is the event's, else the record's, as ``rating_then`` has it."""
+def actions_counted_as_of(plan: Plan, day: date) -> list[tuple[int, int, str, date | None, date | None, bool]]:
+    """Each action of the plan at the end of ``day`` as (pk, strand, rating then, due date, completed on, whether
+    it had its update for the day's month by then), in reference order: what counting the plan by rating, deadline
+    and update needs, and nothing else (a board's dashboard). One query, the records and events from their indexes
+    alone: the picks of ``rating_counts_as_of``, joined, not grouped, with the month's updates
+    (``past_filters.updates_for_month_by``); the rating then is the event's, else the record's, as ``rating_then``
+    has it."""
     if not plan_existed(plan, day):
         return []
     records_sql, events_sql, params = _records_and_events(
         plan, day, "sort_key", "strand_id", "rating", "due_date", "completed_on")
+    posted = updates_for_month_by(plan.pk, day).order_by().values("action_id").distinct()
+    posted_sql, posted_params = posted.query.sql_with_params()
     # The text put in is the ORM's own SQL; every value is a parameter.
     counted = (
         "SELECT record.id, record.strand_id, COALESCE(event.to_rating, record.rating), record.due_date,"  # noqa: S608
-        f" record.completed_on FROM ({records_sql}) AS record LEFT JOIN ({events_sql}) AS event"
-        " ON event.action_id = record.id WHERE record.history_type <> %s ORDER BY record.sort_key, record.id"
+        f" record.completed_on, posted.action_id IS NOT NULL FROM ({records_sql}) AS record"
+        f" LEFT JOIN ({events_sql}) AS event ON event.action_id = record.id"
+        f" LEFT JOIN ({posted_sql}) AS posted ON posted.action_id = record.id"
+        " WHERE record.history_type <> %s ORDER BY record.sort_key, record.id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(counted, (*params, REMOVED))
-        return cursor.fetchall()
+        cursor.execute(counted, (*params, *posted_params, REMOVED))
+        return [(*row[:5], bool(row[5])) for row in cursor.fetchall()]
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ def _person(first: str | None, last: str | None, email: str | None) -> str:
 
 def changes_between(plan: Plan, plan_day: PlanDay, links: Links, *, since: date) -> Changes:
     day, legend = plan_day.day, plan.legend
-    complete_now = {action.pk for action in plan_day.actions if legend_entry(action.rating, legend).complete}
+    complete = {entry.key for entry in legend if entry.complete}  # a key not in the legend is not complete
+    complete_now = {action.pk for action in plan_day.actions if action.rating in complete}
     moves, moved, newly_complete = _rating_moves(plan, legend, links, since=since, day=day)
     due_moves, added = _history_changes(plan, links, since=since, day=day)
     in_plan = {action.pk for action in plan_day.actions}

@@ -2,7 +2,6 @@
 trend and summary sentence (``actions.measure_trends``, as the measure pages say it) and its chart's geometry
 (``actions.measure_chart``), as plain data. Two queries, read as plain rows: the measures with their strands,
 and their readings."""
-from dataclasses import asdict
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -16,7 +15,7 @@ from actions.measure_periods import MONTHLY, period_label
 from actions.measure_trends import facts_of, measure_trend, target_words
 from actions.models import ImpactMeasure, MeasureReading, Plan
 
-from .shapes import Measure
+from .shapes import Measure, plain
 
 
 class MeasureRow(NamedTuple):
@@ -80,7 +79,7 @@ def _measure(measure: MeasureRow, readings: list[ReadingRow], section_word: str)
         baseline_period=period_label(measure.baseline_period, MONTHLY) if measure.baseline_period else "",
         target=target_words(facts),
         trend={"summary": trend.summary, "standing": {"name": trend.standing.name, "words": trend.standing.words}},
-        chart=_listed({**asdict(chart), "line_points": chart.line_points}) if chart is not None else None,
+        chart=_listed({**plain(chart), "line_points": chart.line_points}) if chart is not None else None,
         rows=[{"period": period_label(reading.period, measure.frequency),
                "value": format_measure_value(reading.value, measure.unit), "note": reading.source_note}
               for reading in readings],
