@@ -260,7 +260,12 @@ class ProgressUpdate(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = IndexedHistoricalRecords(indexes=(
+        # "The actions with the month's update by the end of a day" (past_filters.updated_for_month_by): the
+        # month's creation records before then, from the index alone.
+        models.Index(fields=["month", "history_type", "history_date"], include=["action"],
+                     name="historical_update_month_idx"),
+    ))
 
     class Meta:
         ordering = ["-month", "-created_at"]

@@ -6,6 +6,8 @@ for each of the three filters that read the events or the history, none for the 
 """
 from datetime import date
 
+from django.db.models import QuerySet
+
 from .action_as_of import HistoricalUpdate
 from .models import Action, RatingEvent
 from .past_day import end_of_day
@@ -26,11 +28,15 @@ def added_after(plan_id: int, since: date, day: date) -> set[int]:
     return set(records.values_list("id", flat=True))
 
 
+def updates_for_month_by(plan_id: int, day: date) -> QuerySet:
+    """The creation records of the plan's actions' updates for ``day``'s month posted by the end of ``day``."""
+    return HistoricalUpdate.objects.filter(action__plan_id=plan_id, month=day.replace(day=1), history_type="+",
+                                           history_date__lt=end_of_day(day))
+
+
 def updated_for_month_by(plan_id: int, day: date) -> set[int]:
     """The actions with an update for ``day``'s month posted by the end of ``day``."""
-    records = HistoricalUpdate.objects.filter(action__plan_id=plan_id, month=day.replace(day=1), history_type="+",
-                                              history_date__lt=end_of_day(day))
-    return set(records.values_list("action_id", flat=True))
+    return set(updates_for_month_by(plan_id, day).values_list("action_id", flat=True))
 
 
 def narrowed(past: PlanAsOf, filters: ActionFilters, actions: list[ActionAsOf]) -> list[ActionAsOf]:

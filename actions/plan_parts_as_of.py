@@ -29,6 +29,7 @@ from .action_as_of import HistoricalUpdate
 from .models import Action, Plan, RatingEvent
 from .overview import PlanOverview, StrandAsOf, overview_of
 from .past_day import Saved, end_of_day
+from .past_filters import updates_for_month_by
 from .plan_as_of import (
     ACTION_AS_OF_FIELDS,
     LEAD,
@@ -68,20 +69,28 @@ class RatingCountsAsOf:
     overdue_per_strand: dict[int, int]
 
 
-def rating_counts_as_of(plan: Plan, day: date) -> RatingCountsAsOf:
-    """The counts by strand and rating at the end of ``day``, grouped in the database: one query.
-
-    Each action's newest record and its newest event are picked by DISTINCT ON, each from an index that has every
-    column it needs (an index-only scan), and joined in action order (a merge join); the ORM cannot select from
-    a subquery, so the two picks are built by the ORM and the join around them is written here."""
+def _records_and_events(plan: Plan, day: date, *fields, **expressions) -> tuple[str, str, tuple]:
+    """Each action's newest record by the end of ``day`` (``fields`` of it) and its newest rating event by then,
+    as the SQL of two DISTINCT ON picks, each from an index that has every column it needs (an index-only scan),
+    and their parameters, records' first. Joined on the action, in action order, they merge."""
     records = newest_records(HistoricalAction, end_of_day(day), plan_id=plan.pk).values(
-        "id", "history_type", "strand_id", "rating", overdue=ExpressionWrapper(overdue_q(day), BooleanField()))
+        "id", "history_type", *fields, **expressions)
     events = newest_of_each(
         RatingEvent.objects.filter(plan_id=plan.pk, effective_on__lte=day), key="action_id",
         order=("-effective_on", "-id"), pk="id",
     ).values("action_id", "to_rating")
     records_sql, records_params = records.query.sql_with_params()
     events_sql, events_params = events.query.sql_with_params()
+    return records_sql, events_sql, (*records_params, *events_params)
+
+
+def rating_counts_as_of(plan: Plan, day: date) -> RatingCountsAsOf:
+    """The counts by strand and rating at the end of ``day``, grouped in the database: one query.
+
+    The ORM cannot select from a subquery, so the two picks (``_records_and_events``) are built by the ORM and
+    the join around them is written here."""
+    records_sql, events_sql, params = _records_and_events(
+        plan, day, "strand_id", "rating", overdue=ExpressionWrapper(overdue_q(day), BooleanField()))
     # The text put in is the ORM's own SQL; every value is a parameter.
     counted = (
         "SELECT record.strand_id, COALESCE(event.to_rating, record.rating), COUNT(*),"  # noqa: S608
@@ -90,7 +99,7 @@ def rating_counts_as_of(plan: Plan, day: date) -> RatingCountsAsOf:
         " WHERE record.history_type <> %s GROUP BY 1, 2"
     )
     with connection.cursor() as cursor:
-        cursor.execute(counted, (*records_params, *events_params, REMOVED))
+        cursor.execute(counted, (*params, REMOVED))
         rows = cursor.fetchall()
     per_strand: dict[int, dict[str, int]] = {}
     overdue: dict[int, int] = {}
@@ -98,6 +107,32 @@ def rating_counts_as_of(plan: Plan, day: date) -> RatingCountsAsOf:
         per_strand.setdefault(strand_id, {})[rating] = count
         overdue[strand_id] = overdue.get(strand_id, 0) + overdue_count
     return RatingCountsAsOf(per_strand=per_strand, overdue_per_strand=overdue)
+
+
+def actions_counted_as_of(plan: Plan, day: date) -> list[tuple[int, int, str, date | None, date | None, bool]]:
+    """Each action of the plan at the end of ``day`` as (pk, strand, rating then, due date, completed on, whether
+    it had its update for the day's month by then), in reference order: what counting the plan by rating, deadline
+    and update needs, and nothing else (a board's dashboard). One query, the records and events from their indexes
+    alone: the picks of ``rating_counts_as_of``, joined, not grouped, with the month's updates
+    (``past_filters.updates_for_month_by``); the rating then is the event's, else the record's, as ``rating_then``
+    has it."""
+    if not plan_existed(plan, day):
+        return []
+    records_sql, events_sql, params = _records_and_events(
+        plan, day, "sort_key", "strand_id", "rating", "due_date", "completed_on")
+    posted = updates_for_month_by(plan.pk, day).order_by().values("action_id").distinct()
+    posted_sql, posted_params = posted.query.sql_with_params()
+    # The text put in is the ORM's own SQL; every value is a parameter.
+    counted = (
+        "SELECT record.id, record.strand_id, COALESCE(event.to_rating, record.rating), record.due_date,"  # noqa: S608
+        f" record.completed_on, posted.action_id IS NOT NULL FROM ({records_sql}) AS record"
+        f" LEFT JOIN ({events_sql}) AS event ON event.action_id = record.id"
+        f" LEFT JOIN ({posted_sql}) AS posted ON posted.action_id = record.id"
+        " WHERE record.history_type <> %s ORDER BY record.sort_key, record.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(counted, (*params, *posted_params, REMOVED))
+        return [(*row[:5], bool(row[5])) for row in cursor.fetchall()]
 
 
 @dataclass(frozen=True)

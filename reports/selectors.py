@@ -11,16 +11,22 @@ RECENT_MEETINGS = 6
 
 
 def meeting_for_dashboard(pk: int, *, user) -> Meeting:
-    """The meeting with its board, the board's area and plan (and its inspection's area, for the plan's name)."""
+    """The meeting with its board, the board's area and plan (and its inspection's area, for the plan's name), and
+    its pack's stored dashboard with who issued it, if it has been issued (``snapshot_of``): one query."""
     return (
-        meetings_visible_to(user).select_related("board__area", "board__plan__inspection__area", "spotlight")
+        meetings_visible_to(user)
+        .select_related("board__area", "board__plan__inspection__area", "spotlight", "dashboard_snapshot__issued_by")
         .get(pk=pk)
     )
 
 
 def snapshot_of(meeting: Meeting) -> DashboardSnapshot | None:
-    """The dashboard as issued with the meeting's pack, if it has been."""
-    return DashboardSnapshot.objects.select_related("issued_by").filter(meeting=meeting).first()
+    """The dashboard as issued with the meeting's pack, if it has been (read with a meeting from
+    ``meeting_for_dashboard``, no query)."""
+    try:
+        return meeting.dashboard_snapshot
+    except DashboardSnapshot.DoesNotExist:
+        return None
 
 
 @dataclass

@@ -13,8 +13,8 @@ from functools import cache
 from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from actions.measure_chart import measure_chart
 from actions.measure_numbers import format_measure_value
@@ -179,6 +179,30 @@ def svg_number(value) -> str:
     return f"{float(value):.1f}"
 
 
+def _part(thing, name: str):
+    """A field of a chart's point or a figure's row: an attribute on the measure pages, a key in a dashboard's plain
+    data."""
+    return thing[name] if isinstance(thing, dict) else getattr(thing, name)
+
+
+@register.simple_tag
+def chart_circles(points) -> SafeString:
+    """The chart's readings as circles (a tag rather than a loop of filters: a dashboard draws several charts)."""
+    return format_html_join("", '<circle cx="{}" cy="{}" r="5"/>', (
+        (svg_number(_part(point, "x")), svg_number(_part(point, "y"))) for point in points
+    ))
+
+
+@register.simple_tag
+def figure_rows(rows) -> SafeString:
+    """The rows of a measure's table of figures: each period, its value and where it came from."""
+    return format_html_join("", '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{}</th>'
+                                '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
+                                '<td class="govuk-table__cell">{}</td></tr>\n', (
+        (_part(row, "period"), _part(row, "value"), _part(row, "note")) for row in rows
+    ))
+
+
 @register.simple_tag
 def trend_of(measure) -> MeasureTrend:
     """The measure's trend, from its loaded readings: ``{% trend_of measure as trend %}``."""
@@ -214,54 +238,70 @@ def count_tag(count: dict) -> SafeString:
     return _tag(count["label"], count["colour"])
 
 
+# The counts below are written as escaped text joined, not ``format_html`` for each piece: a dashboard draws a
+# few hundred of them, and ``format_html`` escapes and marks each part again.
+
+
+def _count_html(number: int, link: str, one: str = "action", many: str = "actions") -> str:
+    if not number:
+        return "None"
+    words = escape(f"{number} {one if number == 1 else many}")
+    return f'<a class="govuk-link" href="{escape(link)}">{words}</a>' if link else words
+
+
 @register.simple_tag
 def count_link(number: int, link: str, one: str = "action", many: str = "actions") -> SafeString:
     """ "12 actions", linking to the action list that lists them; "None" (no link) for none."""
-    if not number:
-        return format_html("{}", "None")
-    words = f"{number} {one if number == 1 else many}"
-    return format_html('<a class="govuk-link" href="{}">{}</a>', link, words) if link else format_html("{}", words)
+    return mark_safe(_count_html(number, link, one, many))  # noqa: S308 (every part is escaped above)
 
 
-_BAR_ROW = (
-    '<li class="app-bars__row"><span class="app-bars__label">{tag}</span>'
-    '<span class="app-bars__count">{count}{percent}</span>'
-    '<span class="app-bar" aria-hidden="true"><span class="app-bar__fill app-bar__fill--{bar} '
-    'app-bar__fill--{colour}"></span></span></li>\n'
-)
+def _bar_row(count: dict) -> str:
+    percent = f" ({count['percent']}%)" if count["count"] else ""
+    return (
+        f'<li class="app-bars__row"><span class="app-bars__label">{count_tag(count)}</span>'
+        f'<span class="app-bars__count">{_count_html(count["count"], count["link"])}{percent}</span>'
+        f'<span class="app-bar" aria-hidden="true"><span class="app-bar__fill app-bar__fill--{escape(count["bar"])} '
+        f'app-bar__fill--{escape(count["colour"])}"></span></span></li>\n'
+    )
 
 
 @register.simple_tag
 def rating_bars(group: dict) -> SafeString:
     """A group's actions by rating: each rating's words, its count linking to the actions, a bar of its share (a
     tag rather than an included template: a dashboard draws a few dozen of these)."""
-    rows = format_html_join("", _BAR_ROW, (
-        {"tag": count_tag(count), "count": count_link(count["count"], count["link"]),
-         "percent": f" ({count['percent']}%)" if count["count"] else "", "bar": count["bar"], "colour": count["colour"]}
-        for count in group["counts"]
-    ))
-    return format_html('<ul class="govuk-list app-bars">\n{}</ul>', rows)
+    rows = "".join(_bar_row(count) for count in group["counts"])
+    return mark_safe(f'<ul class="govuk-list app-bars">\n{rows}</ul>')  # noqa: S308 (escaped in _bar_row)
 
 
-_CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
+@register.simple_tag
+def group_bars(group: dict) -> SafeString:
+    """A group's bars (``rating_bars``) and how many actions it has in all, and how many of them are overdue: the
+    words and numbers say everything the bars show."""
+    overdue = (f", of which {_count_html(group['overdue'], group['overdue_link'], 'is overdue', 'are overdue')}"
+               if group["overdue"] else ", none overdue")
+    total = _count_html(group["total"], group["link"])
+    return mark_safe(f'{rating_bars(group)}\n<p class="govuk-body">In all: {total}{overdue}.</p>')  # noqa: S308
 
 
-def _number_cell(number: int, link: str, words: str) -> SafeString:
+_CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">'
+_ZERO_CELL = f"{_CELL}0</td>"
+
+
+def _number_cell(number: int, link: str, words: str) -> str:
     if not number:
-        return format_html(_CELL, 0)
-    return format_html(_CELL, format_html('<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> {}'
-                                          '</span></a>', link, number, words))
+        return _ZERO_CELL
+    return (f'{_CELL}<a class="govuk-link" href="{escape(link)}">{escape(number)}<span class="govuk-visually-hidden">'
+            f" {escape(words)}</span></a></td>")
+
+
+def _strand_count_row(group: dict) -> str:
+    counts = "".join(_number_cell(count["count"], count["link"], count["label"]) for count in group["counts"])
+    return (f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{escape(group["name"])}</th>'
+            f'{counts}{_number_cell(group["overdue"], group["overdue_link"], "overdue")}'
+            f'{_number_cell(group["total"], group["link"], "in all")}</tr>\n')
 
 
 @register.simple_tag
 def strand_count_rows(groups: list[dict]) -> SafeString:
     """The rows of the table of strands by rating: each count, the overdue and the total linking to their actions."""
-    return format_html_join("", '<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{}</th>'
-                                "{}{}{}</tr>\n", (
-        (group["name"],
-         format_html_join("", "{}", ((_number_cell(count["count"], count["link"], count["label"]),)
-                                     for count in group["counts"])),
-         _number_cell(group["overdue"], group["overdue_link"], "overdue"),
-         _number_cell(group["total"], group["link"], "in all"))
-        for group in groups
-    ))
+    return mark_safe("".join(_strand_count_row(group) for group in groups))  # noqa: S308 (escaped in each row)

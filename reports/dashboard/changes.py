@@ -28,7 +28,8 @@ def _person(first: str | None, last: str | None, email: str | None) -> str:
 
 def changes_between(plan: Plan, plan_day: PlanDay, links: Links, *, since: date) -> Changes:
     day, legend = plan_day.day, plan.legend
-    complete_now = {action.pk for action in plan_day.actions if legend_entry(action.rating, legend).complete}
+    complete = {entry.key for entry in legend if entry.complete}  # a key not in the legend is not complete
+    complete_now = {action.pk for action in plan_day.actions if action.rating in complete}
     moves, moved, newly_complete = _rating_moves(plan, legend, links, since=since, day=day)
     due_moves, added = _history_changes(plan, links, since=since, day=day)
     in_plan = {action.pk for action in plan_day.actions}
@@ -49,22 +50,27 @@ def _complete_link(links: Links, legend: Legend, since: date) -> str:
     return links.actions(changed_since=since, rating=key) if key else ""
 
 
+# What a list of rating moves shows of each event: its action, who made it, and when it counts from.
+MOVE_FIELDS = ("action_id", "action__reference", "action__title", "from_rating", "to_rating", "reason",
+               "by__first_name", "by__last_name", "by__email", "effective_on")
+
+
 def _rating_moves(plan: Plan, legend: Legend, links: Links, *, since: date, day: date):
     moves, moved, newly_complete = [], set(), {}
-    for event in rating_changes_between(plan, since, day):
-        if not event.from_rating:
+    events = rating_changes_between(plan, since, day).values_list(*MOVE_FIELDS)  # plain rows, not three models each
+    for pk, reference, title, from_rating, to_rating, reason, first, last, email, effective_on in events:
+        if not from_rating:
             continue  # "added with this rating": a new action, not a move
-        action = ActionRef(event.action_id, event.action.reference, event.action.title, links.action(event.action_id))
+        action = ActionRef(pk, reference, title, links.action(pk))
         moves.append(RatingMove(
-            action=action, from_label=legend_entry(event.from_rating, legend).label,
-            to_label=legend_entry(event.to_rating, legend).label,
-            worse=is_worse(event.from_rating, event.to_rating, legend=legend), reason=event.reason,
-            by=str(event.by) if event.by_id else "the system", on=event.effective_on.isoformat(),
-            on_words=short_date(event.effective_on),
+            action=action, from_label=legend_entry(from_rating, legend).label,
+            to_label=legend_entry(to_rating, legend).label,
+            worse=is_worse(from_rating, to_rating, legend=legend), reason=reason,
+            by=_person(first, last, email), on=effective_on.isoformat(), on_words=short_date(effective_on),
         ))
-        moved.add(event.action_id)
-        if legend_entry(event.to_rating, legend).complete:
-            newly_complete[event.action_id] = action
+        moved.add(pk)
+        if legend_entry(to_rating, legend).complete:
+            newly_complete[pk] = action
     return moves, moved, newly_complete
 
 
