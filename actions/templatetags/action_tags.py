@@ -11,6 +11,7 @@ from datetime import date, datetime
 from functools import cache
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -81,6 +82,64 @@ def update_byline(update) -> SafeString:
     if not update.revised_by_id:
         return byline
     return format_html("{}; revised by {}, {}", byline, update.revised_by, day(update.revised_at))
+
+
+_UPDATE_CARD = (
+    '<div class="govuk-summary-card">\n'
+    '  <div class="govuk-summary-card__title-wrapper">\n'
+    '    <h3 class="govuk-summary-card__title">{month}</h3>\n'
+    "  </div>\n"
+    '  <div class="govuk-summary-card__content">\n'
+    '    <p class="govuk-body">{rating}</p>\n'
+    '    <p class="govuk-body">{narrative}</p>\n'
+    "    {evidence}\n"
+    '    <p class="govuk-body-s govuk-!-margin-bottom-0">{byline}</p>\n'
+    "    {earlier}\n"
+    "  </div>\n"
+    "</div>\n"
+)
+_EARLIER_VERSIONS = (
+    '<details class="govuk-details govuk-!-margin-top-3 govuk-!-margin-bottom-0">\n'
+    '      <summary class="govuk-details__summary"><span class="govuk-details__summary-text">Earlier versions of this '
+    "update ({})</span></summary>\n"
+    '      <div class="govuk-details__text">\n{}      </div>\n'
+    "    </details>"
+)
+_EARLIER_VERSION = (
+    '        <p class="govuk-body-s govuk-!-margin-bottom-1"><strong>Saved by {by}, {on}</strong></p>\n'
+    '        <p class="govuk-body-s govuk-!-margin-bottom-1">{rating}</p>\n'
+    '        <p class="govuk-body-s">{narrative}{evidence}</p>\n'
+)
+
+
+@register.simple_tag
+def update_cards(updates, legend: Legend) -> SafeString:
+    """An action's monthly updates, newest first, each as a summary card: its month, rating (and why it got
+    worse), narrative, evidence, byline, and its earlier versions (``earlier_versions``) when it was revised."""
+    cards = format_html_join("", _UPDATE_CARD, (
+        {
+            "month": month(update.month),
+            "rating": rating_tag(update.rating, legend, update.reason_for_worse_rating),
+            "narrative": linebreaksbr(update.narrative),
+            "evidence": format_html('<p class="govuk-body"><strong>Evidence:</strong> {}</p>',
+                                    linebreaksbr(update.evidence)) if update.evidence else "",
+            "byline": update_byline(update),
+            "earlier": _earlier_versions(update.earlier_versions, legend) if update.earlier_versions else "",
+        }
+        for update in updates
+    ))
+    return cards or format_html('<p class="govuk-body">{}</p>', "No updates yet.")
+
+
+def _earlier_versions(versions, legend: Legend) -> SafeString:
+    return format_html(_EARLIER_VERSIONS, len(versions), format_html_join("", _EARLIER_VERSION, (
+        {
+            "by": version.by, "on": day(version.on), "rating": rating_tag(version.rating, legend, version.reason),
+            "narrative": linebreaksbr(version.narrative),
+            "evidence": format_html("<br>Evidence: {}", linebreaksbr(version.evidence)) if version.evidence else "",
+        }
+        for version in versions
+    )))
 
 
 # An id no page will have: the URL is reversed once with it, then each link puts its own id in its place.
