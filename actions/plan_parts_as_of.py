@@ -120,6 +120,23 @@ def records_matching(plan: Plan, day: date, filters: ActionFilters, *, offset: i
     applied to the pick. Joining the pick back to the historical table instead (``history_id IN (...)``) makes
     PostgreSQL read every historical row with its long texts. The ORM cannot select from a subquery, so the
     pick and the filters are built by the ORM and the query around them is written here."""
+    chosen, params = _chosen(plan, day, filters)
+    if connection.vendor != "postgresql":  # the embedded default's SQLite: no LATERAL, so two queries
+        return _matching_in_two_queries(chosen, params, offset=offset, limit=limit)
+    matching = (
+        f"{chosen} SELECT total.count, page.history_id FROM (SELECT COUNT(*) FROM matching) AS total"  # noqa: S608
+        " LEFT JOIN LATERAL (SELECT history_id, sort_key, id FROM matching ORDER BY sort_key, id LIMIT %s OFFSET %s)"
+        " AS page ON TRUE ORDER BY page.sort_key, page.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(matching, (*params, limit, offset))
+        rows = cursor.fetchall()
+    return Matching(history_ids=[history_id for _, history_id in rows if history_id is not None], count=rows[0][0])
+
+
+def _chosen(plan: Plan, day: date, filters: ActionFilters) -> tuple[str, tuple]:
+    """``WITH matching AS (...)``: the history ids, sort keys and action ids of the records then that the filters
+    let through (``records_matching``), with its parameters."""
     picked = newest_records(HistoricalAction, end_of_day(day), plan_id=plan.pk)
     if filters.strand:  # only the actions ever in the strand are looked at
         picked = picked.filter(id__in=HistoricalAction.objects.filter(strand_id=filters.strand).values("id"))
@@ -134,21 +151,10 @@ def records_matching(plan: Plan, day: date, filters: ActionFilters, *, offset: i
     where_sql, where_params = _filters_sql(plan, day, filters)
     # The text put in is the ORM's own SQL; every value is a parameter. LIMIT NULL is no limit.
     chosen = (
-        f"WITH matching AS (SELECT {record}.history_id, {record}.sort_key, {record}.id"  # noqa: S608
+        f"WITH matching AS MATERIALIZED (SELECT {record}.history_id, {record}.sort_key, {record}.id"  # noqa: S608
         f" FROM ({picked_sql}) AS {record} WHERE {record}.history_type <> %s{where_sql})"
     )
-    params = (*picked_params, REMOVED, *where_params)
-    if connection.vendor != "postgresql":  # the embedded default's SQLite: no LATERAL, so two queries
-        return _matching_in_two_queries(chosen, params, offset=offset, limit=limit)
-    matching = (
-        f"{chosen} SELECT total.count, page.history_id FROM (SELECT COUNT(*) FROM matching) AS total"  # noqa: S608
-        " LEFT JOIN LATERAL (SELECT history_id, sort_key, id FROM matching ORDER BY sort_key, id LIMIT %s OFFSET %s)"
-        " AS page ON TRUE ORDER BY page.sort_key, page.id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(matching, (*params, limit, offset))
-        rows = cursor.fetchall()
-    return Matching(history_ids=[history_id for _, history_id in rows if history_id is not None], count=rows[0][0])
+    return chosen, (*picked_params, REMOVED, *where_params)
 
 
 def _matching_in_two_queries(chosen: str, params: tuple, *, offset: int, limit: int | None) -> Matching:
@@ -209,13 +215,27 @@ def rows_then(history_ids: list[int], plan: Plan, day: date, *, last_update: boo
     converts them (``_converters``), so the rows are the same on any database."""
     if not history_ids:
         return []
+    ids = ", ".join(["%s"] * len(history_ids))
+    return _rows_of("", (), ids, tuple(history_ids), plan, day, last_update=last_update)
+
+
+def rows_matching(plan: Plan, day: date, filters: ActionFilters, *, last_update: bool = False) -> list[ActionAsOf]:
+    """The rows (as ``rows_then`` makes them) of every record then that the filters let through, in reference
+    order: the pick of ``records_matching`` and the rows in one query, for a page that shows them all."""
+    chosen, params = _chosen(plan, day, filters)
+    return _rows_of(chosen, params, "SELECT history_id FROM matching", (), plan, day, last_update=last_update)
+
+
+def _rows_of(before: str, before_params: tuple, history_ids: str, ids_params: tuple, plan: Plan, day: date, *,
+             last_update: bool) -> list[ActionAsOf]:
+    """The rows of the records whose history ids ``history_ids`` gives (a list of placeholders, or a query of the
+    ``WITH`` clause ``before``), with the parameters of each."""
     ops = connection.ops
-    params = [plan.pk, ops.adapt_datefield_value(day)] * len(_EVENT_FIELDS)
+    params = [*before_params, *[plan.pk, ops.adapt_datefield_value(day)] * len(_EVENT_FIELDS)]
     if last_update:
         params.append(ops.adapt_datetimefield_value(end_of_day(day)))
-    ids = ", ".join(["%s"] * len(history_ids))
     with connection.cursor() as cursor:
-        cursor.execute(_rows_sql(last_update=last_update).format(ids=ids), [*params, *history_ids])
+        cursor.execute(before + _rows_sql(last_update=last_update).format(ids=history_ids), [*params, *ids_params])
         values = cursor.fetchall()
     converters = _converters(last_update=last_update)
     people: dict[int, object] = {}
@@ -268,9 +288,9 @@ def _row_fields(*, last_update: bool) -> list:
 
 @cache
 def _rows_sql(*, last_update: bool) -> str:
-    """The rows' query, with ``{ids}`` for the history ids' placeholders. Its parameters: the plan's id and the day
-    for each of the newest event's three columns (each picked by a walk down the index on plan, action and
-    effective day, as ``_newest_event`` picks it), the day's end with ``last_update``, then the ids."""
+    """The rows' query, with ``{ids}`` for the history ids (placeholders, or a query). Its parameters: the plan's
+    id and the day for each of the newest event's three columns (each picked by a walk down the index on plan,
+    action and effective day, as ``_newest_event`` picks it), the day's end with ``last_update``, then the ids'."""
     name = connection.ops.quote_name
     record, person, event = HistoricalAction._meta, get_user_model()._meta, RatingEvent._meta
     update = HistoricalUpdate._meta
@@ -352,12 +372,11 @@ class StrandPageAsOf:
 
 
 def strand_page_as_of(plan: Plan, pk: int, day: date) -> StrandPageAsOf | None:
-    """The strand's page at the end of ``day``, or None when it was not in the plan then. Five queries."""
+    """The strand's page at the end of ``day``, or None when it was not in the plan then. Four queries."""
     strand = next(iter(strands_as_of(plan, day, pk=pk)), None)
     if strand is None:
         return None
-    in_it = records_matching(plan, day, ActionFilters(strand=pk))
-    actions = rows_then(in_it.history_ids, plan, day, last_update=True)
+    actions = rows_matching(plan, day, ActionFilters(strand=pk), last_update=True)
     weaknesses = [weakness for weakness in weaknesses_of(plan) if weakness.pk in strand.weakness_ids]
     return StrandPageAsOf(strand=strand, weaknesses=weaknesses, actions=actions,
                           counts=rating_counts_of(actions, plan.legend))
