@@ -8,14 +8,15 @@ where a template per row, a date format parsed for every cell or a URL pattern m
 the page's time.
 """
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
+from html import escape
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from actions.measure_chart import measure_chart
 from actions.measure_numbers import format_measure_value
@@ -30,9 +31,22 @@ register = template.Library()
 _PLAIN_TAG_COLOURS = {"blue", "light-blue"}
 
 
+@lru_cache(maxsize=512)
 def _tag(label: str, colour: str) -> SafeString:
+    """The same few tags are drawn again and again (every row of a table has one), so each is made once."""
     modifier = "" if colour in _PLAIN_TAG_COLOURS else f" govuk-tag--{colour}"
     return format_html('<strong class="govuk-tag{} app-rating-tag">{}</strong>', modifier, label)
+
+
+def _html(value) -> str:
+    """``value`` as ``format_html`` puts it in: as it is if it is already HTML, else escaped (``escape`` is what
+    Django's own escaping calls). The rows below are joined as plain text and marked safe once, a table at a time,
+    instead of once for each cell."""
+    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+
+
+def _filled(template: str, **values) -> str:
+    return template.format_map({name: _html(value) for name, value in values.items()})
 
 
 @register.simple_tag
@@ -116,19 +130,23 @@ _EARLIER_VERSION = (
 def update_cards(updates, legend: Legend) -> SafeString:
     """An action's monthly updates, newest first, each as a summary card: its month, rating (and why it got
     worse), narrative, evidence, byline, and its earlier versions (``earlier_versions``) when it was revised."""
-    cards = format_html_join("", _UPDATE_CARD, (
-        {
-            "month": month(update.month),
-            "rating": rating_tag(update.rating, legend, update.reason_for_worse_rating),
-            "narrative": linebreaksbr(update.narrative),
-            "evidence": format_html('<p class="govuk-body"><strong>Evidence:</strong> {}</p>',
-                                    linebreaksbr(update.evidence)) if update.evidence else "",
-            "byline": update_byline(update),
-            "earlier": _earlier_versions(update.earlier_versions, legend) if update.earlier_versions else "",
-        }
+    cards = "".join(
+        _filled(
+            _UPDATE_CARD,
+            month=month(update.month),
+            rating=rating_tag(update.rating, legend, update.reason_for_worse_rating),
+            narrative=linebreaksbr(update.narrative),
+            evidence=mark_safe(_EVIDENCE.format(_html(linebreaksbr(update.evidence)))) if update.evidence else "",  # noqa: S308
+            byline=update_byline(update),
+            earlier=_earlier_versions(update.earlier_versions, legend) if update.earlier_versions else "",
+        )
         for update in updates
-    ))
-    return cards or format_html('<p class="govuk-body">{}</p>', "No updates yet.")
+    )
+    # Each value is escaped by _filled, or is HTML made here from escaped values.
+    return mark_safe(cards) if cards else format_html('<p class="govuk-body">{}</p>', "No updates yet.")  # noqa: S308
+
+
+_EVIDENCE = '<p class="govuk-body"><strong>Evidence:</strong> {}</p>'
 
 
 def _earlier_versions(versions, legend: Legend) -> SafeString:
@@ -179,18 +197,20 @@ def action_rows(actions, legend: Legend, today, *, last_update=None, query: str 
     """The rows of a table of actions: reference, title linking to the action, lead, due date and rating, and when
     ``last_update`` is true (a strand's page passes its strand) the month of each action's last update, as the
     strand's selector annotates it. ``query`` ends each link (``?on=…``, to stay on a past day)."""
-    return format_html_join("", _ACTION_ROW, (
-        {
-            "reference": action.reference,
-            "url": pk_url("actions:action", action.pk) + query,
-            "title": action.title,
-            "lead": action.lead_display or "Not set",
-            "due": due(action, today),
-            "rating": rating_tag(action.rating, legend, action.rating_reason),
-            "last_update": (
-                format_html(_LAST_UPDATE_CELL, month(action.last_update) or "None yet") if last_update else ""
+    return mark_safe("".join(  # noqa: S308 (each value is escaped by _filled)
+        _filled(
+            _ACTION_ROW,
+            reference=action.reference,
+            url=pk_url("actions:action", action.pk) + query,
+            title=action.title,
+            lead=action.lead_display or "Not set",
+            due=due(action, today),
+            rating=rating_tag(action.rating, legend, action.rating_reason),
+            last_update=(
+                mark_safe(_LAST_UPDATE_CELL.format(_html(month(action.last_update) or "None yet")))  # noqa: S308
+                if last_update else ""
             ),
-        }
+        )
         for action in actions
     ))
 
@@ -203,21 +223,14 @@ def strand_rows(summaries, *, query: str = "") -> SafeString:
     """The rows of the overview's table of strands: the strand linking to its page, its subgroup lead, its number
     of actions at each rating (in the columns of ``summary.counts``), overdue and in all. ``query`` ends each
     link, as in ``action_rows``."""
-    return format_html_join("", (
+    return mark_safe("".join(  # noqa: S308 (each value is escaped by _html)
         '<tr class="govuk-table__row">'
-        '<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{}">{}</a></th>'
-        '<td class="govuk-table__cell">{}</td>'
-        "{}" + _NUMBER_CELL + _NUMBER_CELL + "</tr>\n"
-    ), (
-        (
-            pk_url("actions:strand", summary.strand.pk) + query,
-            summary.strand,
-            getattr(summary.strand.subgroup, "lead", None) or "Not set",
-            format_html_join("", _NUMBER_CELL, ((item.count,) for item in summary.counts)),
-            summary.overdue,
-            summary.total,
-        )
-        for summary in summaries
+        f'<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{_html(url + query)}">'
+        f"{_html(summary.strand)}</a></th>"
+        f'<td class="govuk-table__cell">{_html(getattr(summary.strand.subgroup, "lead", None) or "Not set")}</td>'
+        + "".join(_NUMBER_CELL.format(item.count) for item in summary.counts)
+        + _NUMBER_CELL.format(summary.overdue) + _NUMBER_CELL.format(summary.total) + "</tr>\n"
+        for summary in summaries for url in [pk_url("actions:strand", summary.strand.pk)]
     ))
 
 

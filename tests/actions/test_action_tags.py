@@ -1,14 +1,15 @@
 """The rating tag and the due date as the plan's pages draw them: exact markup, words always, text escaped."""
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 
-from actions.models import Action, Strand
+from actions.models import Action, ProgressUpdate, Strand
 from actions.overview import StrandSummary
 from actions.ratings import DEFAULT_LEGEND, LegendEntry
 from actions.selectors import RatingCount
+from wsoa.models import User
 
 TODAY = date(2025, 6, 16)
 
@@ -113,4 +114,26 @@ def test_a_row_of_the_overview_links_the_strand_and_counts_its_actions():
         '<a class="govuk-link" href="/plan/strands/3/">2. Joint &lt;commissioning&gt;</a></th>'
         '<td class="govuk-table__cell">Not set</td>'
         + "".join(f"{number}{n}</td>" for n in (4, 0, 2, 1, 0, 1, 7)) + "</tr>\n"
+    )
+
+
+def test_an_update_card_says_its_month_rating_texts_and_byline_and_escapes_what_people_typed():
+    update = ProgressUpdate(
+        month=date(2025, 5, 1), rating="red", narrative="Line one <b>\nline & two", evidence="<i>minutes</i>",
+        reason_for_worse_rating="Panel <cancelled>", author=User(first_name="Jo", last_name="<Smith>"),
+        created_at=datetime(2025, 5, 30, 9, tzinfo=UTC),
+    )
+    update.earlier_versions = []
+    html = _render("{% update_cards updates legend %}", updates=[update], legend=DEFAULT_LEGEND)
+    assert '<h3 class="govuk-summary-card__title">May 2025</h3>' in html
+    assert "Why it got worse: Panel &lt;cancelled&gt;</span></p>" in html
+    assert '<p class="govuk-body">Line one &lt;b&gt;<br>line &amp; two</p>' in html
+    assert '<p class="govuk-body"><strong>Evidence:</strong> &lt;i&gt;minutes&lt;/i&gt;</p>' in html
+    assert "By Jo &lt;Smith&gt;, 30 May 2025</p>" in html
+    assert "<b>" not in html and "<i>" not in html and "Earlier versions" not in html
+
+
+def test_an_action_with_no_updates_says_so():
+    assert _render("{% update_cards updates legend %}", updates=[], legend=DEFAULT_LEGEND) == (
+        '<p class="govuk-body">No updates yet.</p>'
     )
