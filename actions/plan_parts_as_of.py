@@ -344,10 +344,11 @@ def leads_as_of(plan: Plan, day: date) -> list[tuple[int, str]]:
     led = RawSQL(f"SELECT record.lead_officer_id FROM ({picked_sql}) AS record"  # noqa: S608, S611
                  " WHERE record.history_type <> %s", (*picked_params, REMOVED))
     people = (
-        get_user_model().objects.filter(pk__in=led).only("first_name", "last_name", "email")
-        .order_by("first_name", "last_name", "pk")
+        get_user_model().objects.filter(pk__in=led).order_by("first_name", "last_name", "pk")
+        .values_list("pk", "first_name", "last_name", "email")
     )
-    return [(person.pk, str(person)) for person in people]
+    # Named as ``str`` of the person names them (``selectors.action_leads`` too), without making each person.
+    return [(pk, f"{first} {last}".strip() or email) for pk, first, last, email in people]
 
 
 # --- the pages' reads ----------------------------------------------------------------------------------
