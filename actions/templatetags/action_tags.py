@@ -234,6 +234,65 @@ def strand_rows(summaries, *, query: str = "") -> SafeString:
     ))
 
 
+_GROUP_TABLE = (
+    '<table class="govuk-table govuk-table--small-text-until-tablet">\n'
+    '    <caption class="govuk-table__caption govuk-visually-hidden">{sections}{answering}, with the number of '
+    "actions at each rating</caption>\n"
+    '    <thead class="govuk-table__head">\n'
+    '      <tr class="govuk-table__row">\n'
+    '        <th scope="col" class="govuk-table__header">{section}</th>\n'
+    '        <th scope="col" class="govuk-table__header">Subgroup lead</th>\n'
+    "        {ratings}\n"
+    '        <th scope="col" class="govuk-table__header govuk-table__header--numeric">Overdue</th>\n'
+    '        <th scope="col" class="govuk-table__header govuk-table__header--numeric">Total</th>\n'
+    "      </tr>\n"
+    "    </thead>\n"
+    '    <tbody class="govuk-table__body">\n'
+    "      {rows}\n"
+    "    </tbody>\n"
+    "  </table>\n"
+)
+_RATING_HEADER = '<th scope="col" class="govuk-table__header govuk-table__header--numeric">{}</th>'
+
+
+@register.simple_tag
+def weakness_groups(groups, plan, past=None) -> SafeString:
+    """The overview's strands under each weakness they answer (``overview.WeaknessGroup``), then those answering
+    none: a heading, the link to the weakness's evidence (not on a past day) and the table of its strands with
+    their counts by rating; drawn in one go, as the overview is the plan's busiest page."""
+    section, sections = plan.section_word, plan.section_word_plural
+    query = past.query if past else ""
+    drawn = []
+    for group in groups:
+        weakness = group.weakness
+        if weakness:
+            kind = weakness.get_kind_display()
+            named = f"{kind.lower()} {weakness.number}"
+            drawn.append(_filled(
+                '  <h2 class="govuk-heading-m"><span class="govuk-caption-m">{kind} {number}</span>{title}</h2>\n',
+                kind=kind, number=weakness.number, title=weakness.title,
+            ))
+            if not past:
+                drawn.append(_filled(
+                    '  <p class="govuk-body"><a class="govuk-link" href="{url}">Evidence for {named}</a></p>\n',
+                    url=pk_url("actions:weakness_evidence", weakness.pk), named=named,
+                ))
+        else:
+            drawn.append(_filled('  <h2 class="govuk-heading-m">{sections} not linked to a weakness</h2>\n',
+                                 sections=sections))
+        if group.strands:
+            drawn.append(_filled(
+                _GROUP_TABLE, sections=sections, answering=f" answering {named}" if weakness else "", section=section,
+                ratings=mark_safe("".join(  # noqa: S308 (each label is escaped)
+                    _RATING_HEADER.format(_html(item.short_label)) for item in group.strands[0].counts)),
+                rows=strand_rows(group.strands, query=query),
+            ))
+        else:
+            drawn.append(_filled('  <p class="govuk-body">No {section} answers this weakness yet.</p>\n',
+                                 section=section.lower()))
+    return mark_safe("".join(drawn))  # noqa: S308 (each value is escaped by _filled)
+
+
 # --- impact measures: a value with its unit as people write it, and a measure's chart with its words and figures
 # (``actions/_measure_chart.html``), for any page that has the measure and its readings loaded.
 
