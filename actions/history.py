@@ -5,6 +5,7 @@ Read from django-simple-history's records (the rating's changes are also events:
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -97,13 +98,14 @@ def _history_changes(records: list, plan: Plan, *, include_creation: bool) -> li
     return saves
 
 
-def _tracked_fields() -> list[tuple[str, str, str]]:
+@cache
+def _tracked_fields() -> tuple[tuple[str, str, str], ...]:
     """(name, attribute, label) of each field a reader sees change, in the model's order. Compared directly rather
     than through the history records' ``diff_against``, which costs more than the rest of the action's page."""
-    return [
+    return tuple(
         (f.name, f.attname, f.verbose_name[:1].upper() + f.verbose_name[1:])
         for f in Action._meta.fields if f.name not in HISTORY_HIDDEN_FIELDS
-    ]
+    )
 
 
 def _by(record) -> str:

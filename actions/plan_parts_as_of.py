@@ -7,6 +7,7 @@ The rating then is the newest rating event effective by the day, else the histor
 """
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FullResultSet
@@ -14,13 +15,12 @@ from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
     BooleanField,
-    Exists,
     ExpressionWrapper,
     F,
-    Max,
     OuterRef,
     QuerySet,
     Subquery,
+    Value,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
@@ -155,6 +155,23 @@ def records_matching(plan: Plan, day: date, filters: ActionFilters, *, offset: i
     applied to the pick. Joining the pick back to the historical table instead (``history_id IN (...)``) makes
     PostgreSQL read every historical row with its long texts. The ORM cannot select from a subquery, so the
     pick and the filters are built by the ORM and the query around them is written here."""
+    chosen, params = _chosen(plan, day, filters)
+    if connection.vendor != "postgresql":  # the embedded default's SQLite: no LATERAL, so two queries
+        return _matching_in_two_queries(chosen, params, offset=offset, limit=limit)
+    matching = (
+        f"{chosen} SELECT total.count, page.history_id FROM (SELECT COUNT(*) FROM matching) AS total"  # noqa: S608
+        " LEFT JOIN LATERAL (SELECT history_id, sort_key, id FROM matching ORDER BY sort_key, id LIMIT %s OFFSET %s)"
+        " AS page ON TRUE ORDER BY page.sort_key, page.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(matching, (*params, limit, offset))
+        rows = cursor.fetchall()
+    return Matching(history_ids=[history_id for _, history_id in rows if history_id is not None], count=rows[0][0])
+
+
+def _chosen(plan: Plan, day: date, filters: ActionFilters) -> tuple[str, tuple]:
+    """``WITH matching AS (...)``: the history ids, sort keys and action ids of the records then that the filters
+    let through (``records_matching``), with its parameters."""
     picked = newest_records(HistoricalAction, end_of_day(day), plan_id=plan.pk)
     if filters.strand:  # only the actions ever in the strand are looked at
         picked = picked.filter(id__in=HistoricalAction.objects.filter(strand_id=filters.strand).values("id"))
@@ -169,21 +186,10 @@ def records_matching(plan: Plan, day: date, filters: ActionFilters, *, offset: i
     where_sql, where_params = _filters_sql(plan, day, filters)
     # The text put in is the ORM's own SQL; every value is a parameter. LIMIT NULL is no limit.
     chosen = (
-        f"WITH matching AS (SELECT {record}.history_id, {record}.sort_key, {record}.id"  # noqa: S608
+        f"WITH matching AS MATERIALIZED (SELECT {record}.history_id, {record}.sort_key, {record}.id"  # noqa: S608
         f" FROM ({picked_sql}) AS {record} WHERE {record}.history_type <> %s{where_sql})"
     )
-    params = (*picked_params, REMOVED, *where_params)
-    if connection.vendor != "postgresql":  # the embedded default's SQLite: no LATERAL, so two queries
-        return _matching_in_two_queries(chosen, params, offset=offset, limit=limit)
-    matching = (
-        f"{chosen} SELECT total.count, page.history_id FROM (SELECT COUNT(*) FROM matching) AS total"  # noqa: S608
-        " LEFT JOIN LATERAL (SELECT history_id, sort_key, id FROM matching ORDER BY sort_key, id LIMIT %s OFFSET %s)"
-        " AS page ON TRUE ORDER BY page.sort_key, page.id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(matching, (*params, limit, offset))
-        rows = cursor.fetchall()
-    return Matching(history_ids=[history_id for _, history_id in rows if history_id is not None], count=rows[0][0])
+    return chosen, (*picked_params, REMOVED, *where_params)
 
 
 def _matching_in_two_queries(chosen: str, params: tuple, *, offset: int, limit: int | None) -> Matching:
@@ -237,27 +243,41 @@ def page_then(plan: Plan, day: date, filters: ActionFilters, *, number: str | No
 def rows_then(history_ids: list[int], plan: Plan, day: date, *, last_update: bool = False) -> list[ActionAsOf]:
     """The history records (a page's worth, from ``records_matching``) as rows of a table of actions, in
     reference order, each with its rating and reason then, its lead, whether it was removed since, and, with
-    ``last_update``, the month of its newest update posted by then. One query (none for no records)."""
+    ``last_update``, the month of its newest update posted by then. One query (none for no records).
+
+    The query is written here rather than built by the ORM: its shape is the same on every page, and building and
+    compiling its subqueries took longer than PostgreSQL takes to run it. Its values are converted as the ORM
+    converts them (``_converters``), so the rows are the same on any database."""
     if not history_ids:
         return []
-    newest_event = _newest_event(plan, day)
-    records = HistoricalAction.objects.filter(history_id__in=history_ids).order_by("sort_key", "id").annotate(
-        event_reason=Subquery(newest_event.values("reason")[:1]),
-        event_at=Subquery(newest_event.values("recorded_at")[:1]),
-        event_rating=Subquery(newest_event.values("to_rating")[:1]),
-        still_there=Exists(Action.objects.filter(pk=OuterRef("id"))),
-    )
+    ids = ", ".join(["%s"] * len(history_ids))
+    return _rows_of("", (), ids, tuple(history_ids), plan, day, last_update=last_update)
+
+
+def rows_matching(plan: Plan, day: date, filters: ActionFilters, *, last_update: bool = False) -> list[ActionAsOf]:
+    """The rows (as ``rows_then`` makes them) of every record then that the filters let through, in reference
+    order: the pick of ``records_matching`` and the rows in one query, for a page that shows them all."""
+    chosen, params = _chosen(plan, day, filters)
+    return _rows_of(chosen, params, "SELECT history_id FROM matching", (), plan, day, last_update=last_update)
+
+
+def _rows_of(before: str, before_params: tuple, history_ids: str, ids_params: tuple, plan: Plan, day: date, *,
+             last_update: bool) -> list[ActionAsOf]:
+    """The rows of the records whose history ids ``history_ids`` gives (a list of placeholders, or a query of the
+    ``WITH`` clause ``before``), with the parameters of each."""
+    ops = connection.ops
+    params = [*before_params, *[plan.pk, ops.adapt_datefield_value(day)] * len(_EVENT_FIELDS)]
     if last_update:
-        posted = HistoricalUpdate.objects.filter(
-            action_id=OuterRef("id"), history_type="+", history_date__lt=end_of_day(day)
-        ).order_by().values("action_id").annotate(last=Max("month")).values("last")
-        records = records.annotate(last_update=Subquery(posted))
-    # Plain rows, not model instances: making a thousandth of a page's worth of history records is most of its cost.
-    values = records.values_list(*ACTION_AS_OF_FIELDS, *_LEAD_NAME, "event_rating", "event_reason", "event_at",
-                                 "still_there", *(["last_update"] if last_update else []))
+        params.append(ops.adapt_datetimefield_value(end_of_day(day)))
+    with connection.cursor() as cursor:
+        cursor.execute(before + _rows_sql(last_update=last_update).format(ids=history_ids), [*params, *ids_params])
+        values = cursor.fetchall()
+    converters = _converters(last_update=last_update)
     people: dict[int, object] = {}
     rows = []
     for value in values:
+        if converters:
+            value = [_converted(value[n], each) for n, each in enumerate(converters)]
         record, (first, last, email, rating, reason, at, still_there, *month) = (
             value[:len(ACTION_AS_OF_FIELDS)], value[len(ACTION_AS_OF_FIELDS):])
         lead = None
@@ -271,8 +291,81 @@ def rows_then(history_ids: list[int], plan: Plan, day: date, *, last_update: boo
     return rows
 
 
-# The lead's name as a row shows it (``str`` of the person): none for no lead, or a person since removed.
-_LEAD_NAME = ("lead_officer__first_name", "lead_officer__last_name", "lead_officer__email")
+def _converters(*, last_update: bool) -> list:
+    """For each column of the rows' query, the conversions that the ORM makes of its values on this database
+    (none on PostgreSQL; dates and booleans from text and integers on SQLite), with the column's expression;
+    an empty list when no column needs any."""
+    found = []
+    for field in _row_fields(last_update=last_update):
+        expression = Value(None, output_field=field)
+        found.append((connection.ops.get_db_converters(expression) + field.get_db_converters(connection), expression))
+    return found if any(each for each, _ in found) else []
+
+
+def _converted(value, converters: tuple) -> object:
+    functions, expression = converters
+    for function in functions:
+        value = function(value, expression, connection)
+    return value
+
+
+def _row_fields(*, last_update: bool) -> list:
+    """The model fields of the columns that ``_rows_sql`` reads, in its order."""
+    record, person, event = HistoricalAction._meta, get_user_model()._meta, RatingEvent._meta
+    return [
+        *(record.get_field(name) for name in ACTION_AS_OF_FIELDS),
+        *(person.get_field(name) for name in ("first_name", "last_name", "email")),
+        *(event.get_field(name) for name in _EVENT_FIELDS),
+        BooleanField(),  # still in today's plan
+        *([HistoricalUpdate._meta.get_field("month")] if last_update else []),
+    ]
+
+
+@cache
+def _rows_sql(*, last_update: bool) -> str:
+    """The rows' query, with ``{ids}`` for the history ids (placeholders, or a query). Its parameters: the plan's
+    id and the day for each of the newest event's three columns (each picked by a walk down the index on plan,
+    action and effective day, as ``_newest_event`` picks it), the day's end with ``last_update``, then the ids'."""
+    name = connection.ops.quote_name
+    record, person, event = HistoricalAction._meta, get_user_model()._meta, RatingEvent._meta
+    update = HistoricalUpdate._meta
+
+    def column(meta, field_name: str, table: str) -> str:
+        return f"{table}.{name(meta.get_field(field_name).column)}"
+
+    def newest_event(field_name: str) -> str:
+        return (
+            f"(SELECT {column(event, field_name, 'event')} FROM {name(event.db_table)} AS event"  # noqa: S608
+            f" WHERE {column(event, 'plan', 'event')} = %s AND {column(event, 'action', 'event')} = record.{name('id')}"
+            f" AND {column(event, 'effective_on', 'event')} <= %s"
+            f" ORDER BY {column(event, 'effective_on', 'event')} DESC, event.{name('id')} DESC LIMIT 1)"
+        )
+
+    columns = [
+        *(column(record, field_name, "record") for field_name in ACTION_AS_OF_FIELDS),
+        *(column(person, field_name, "lead") for field_name in ("first_name", "last_name", "email")),
+        *(newest_event(field_name) for field_name in _EVENT_FIELDS),
+        f"EXISTS (SELECT 1 FROM {name(Action._meta.db_table)} AS today"  # noqa: S608
+        f" WHERE today.{name('id')} = record.{name('id')})",
+    ]
+    if last_update:
+        columns.append(
+            f"(SELECT MAX({column(update, 'month', 'posted')}) FROM {name(update.db_table)} AS posted"  # noqa: S608
+            f" WHERE {column(update, 'action', 'posted')} = record.{name('id')}"
+            f" AND {column(update, 'history_type', 'posted')} = '+'"
+            f" AND {column(update, 'history_date', 'posted')} < %s)"
+        )
+    select = ", ".join(columns)
+    # Only the models' table and column names are put in the text; every value is a parameter.
+    return (
+        f"SELECT {select} FROM {name(record.db_table)} AS record"  # noqa: S608
+        f" LEFT JOIN {name(person.db_table)} AS lead ON lead.{name('id')} = {column(record, 'lead_officer', 'record')}"
+        f" WHERE record.{name('history_id')} IN ({{ids}})"
+        f" ORDER BY {column(record, 'sort_key', 'record')}, record.{name('id')}"
+    )
+
+
+_EVENT_FIELDS = ("to_rating", "reason", "recorded_at")
 
 
 def leads_as_of(plan: Plan, day: date) -> list[tuple[int, str]]:
@@ -286,10 +379,11 @@ def leads_as_of(plan: Plan, day: date) -> list[tuple[int, str]]:
     led = RawSQL(f"SELECT record.lead_officer_id FROM ({picked_sql}) AS record"  # noqa: S608, S611
                  " WHERE record.history_type <> %s", (*picked_params, REMOVED))
     people = (
-        get_user_model().objects.filter(pk__in=led).only("first_name", "last_name", "email")
-        .order_by("first_name", "last_name", "pk")
+        get_user_model().objects.filter(pk__in=led).order_by("first_name", "last_name", "pk")
+        .values_list("pk", "first_name", "last_name", "email")
     )
-    return [(person.pk, str(person)) for person in people]
+    # Named as ``str`` of the person names them (``selectors.action_leads`` too), without making each person.
+    return [(pk, f"{first} {last}".strip() or email) for pk, first, last, email in people]
 
 
 # --- the pages' reads ----------------------------------------------------------------------------------
@@ -314,12 +408,11 @@ class StrandPageAsOf:
 
 
 def strand_page_as_of(plan: Plan, pk: int, day: date) -> StrandPageAsOf | None:
-    """The strand's page at the end of ``day``, or None when it was not in the plan then. Five queries."""
+    """The strand's page at the end of ``day``, or None when it was not in the plan then. Four queries."""
     strand = next(iter(strands_as_of(plan, day, pk=pk)), None)
     if strand is None:
         return None
-    in_it = records_matching(plan, day, ActionFilters(strand=pk))
-    actions = rows_then(in_it.history_ids, plan, day, last_update=True)
+    actions = rows_matching(plan, day, ActionFilters(strand=pk), last_update=True)
     weaknesses = [weakness for weakness in weaknesses_of(plan) if weakness.pk in strand.weakness_ids]
     return StrandPageAsOf(strand=strand, weaknesses=weaknesses, actions=actions,
                           counts=rating_counts_of(actions, plan.legend))

@@ -103,6 +103,13 @@ def plan_for_page(pk: int, *, user) -> Plan:
     return plans_visible_to(user).select_related("inspection__area").get(pk=pk)
 
 
+def plan_of_strand(strand_pk: int, *, user) -> Plan:
+    """The plan of a strand, today's or one removed since (from its history records, which keep its plan), as
+    ``plan_for_page`` reads it: one query."""
+    records = Strand.history.filter(id=strand_pk).order_by().values("plan_id")[:1]
+    return plans_visible_to(user).select_related("inspection__area").get(pk=Subquery(records))
+
+
 def inspection_for_plan_setup(pk: int, *, user) -> Inspection:
     """An inspection in one of the person's areas, with its plan if it has one."""
     return Inspection.objects.filter(area_id__in=visible_area_ids(user)).select_related("area", "plan").get(pk=pk)

@@ -16,7 +16,6 @@ from django.utils import timezone
 
 from inspections.dates import long_date, weekday_and_date
 from inspections.periods import financial_quarter_of
-from wsoa.roles import visible_area_ids
 
 from . import past_filters, selectors
 from . import permissions as can
@@ -24,7 +23,7 @@ from .action_as_of import action_page_as_of
 from .forms import ActionFilterForm, PastDayForm
 from .models import Plan
 from .past_day import ON, day_asked
-from .plan_as_of import HistoricalStrand, actions_matching, plan_as_of, plan_existed
+from .plan_as_of import actions_matching, plan_as_of, plan_existed
 from .plan_parts_as_of import (
     leads_as_of,
     page_then,
@@ -32,7 +31,7 @@ from .plan_parts_as_of import (
     strand_choices_as_of,
     strand_page_as_of,
 )
-from .view_guards import plan_or_404, require
+from .view_guards import plan_of_strand_or_404, plan_or_404, require
 
 ACTIONS_PER_PAGE = 25  # as today's list
 _PICKED = tuple(f"{ON}_{box}" for box in range(3))  # the date picker's day, month and year boxes
@@ -128,8 +127,7 @@ def plan_overview(request, plan: Plan, *, day: date):
 
 
 def strand_detail(request, pk: int, *, day: date):
-    record = HistoricalStrand.objects.filter(id=pk, plan__inspection__area_id__in=visible_area_ids(request.user))
-    plan = plan_or_404(getattr(record.only("plan_id").first(), "plan_id", None), request.user)
+    plan = plan_of_strand_or_404(pk, request.user)
     require(can.can_view_plan(request.user, plan))
     page = _past_page(request, plan, day, existed=plan_existed(plan, day))
     past = strand_page_as_of(plan, pk, day)

@@ -32,6 +32,7 @@ def home(request):
     """What the signed-in person owes: their next deadlines, this month's updates and their subgroups' reports to
     the board's next meetings, in their own areas."""
     today = timezone.localdate()
+    subgroups = subgroups_led_by(request.user, today.replace(day=1))
     return render(
         request,
         "reports/home.html",
@@ -39,8 +40,9 @@ def home(request):
             "roles": sorted(roles_of(request.user)),
             "due_next": milestones_for_person(request.user, today=today, limit=5),
             "updates_owed": actions_needing_update(request.user, today.replace(day=1)).count(),
-            "subgroups": subgroups_led_by(request.user, today.replace(day=1)),
-            "reports_owed": reports_owed_by(request.user, today=today),
+            "subgroups": subgroups,
+            # A subgroup's reports are its lead's to write: someone who leads none in their areas owes none.
+            "reports_owed": reports_owed_by(request.user, today=today) if subgroups else [],
             "this_month": today,
             "emails_not_sent": failed_count_for(request.user),
         },

@@ -8,9 +8,10 @@ where a template per row, a date format parsed for every cell or a URL pattern m
 the page's time.
 """
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
@@ -29,9 +30,22 @@ register = template.Library()
 _PLAIN_TAG_COLOURS = {"blue", "light-blue"}
 
 
+@lru_cache(maxsize=512)
 def _tag(label: str, colour: str) -> SafeString:
+    """The same few tags are drawn again and again (every row of a table has one), so each is made once."""
     modifier = "" if colour in _PLAIN_TAG_COLOURS else f" govuk-tag--{colour}"
     return format_html('<strong class="govuk-tag{} app-rating-tag">{}</strong>', modifier, label)
+
+
+def _html(value) -> str:
+    """``value`` as ``format_html`` puts it in: as it is if it is already HTML, else escaped (``escape`` is what
+    Django's own escaping calls). The rows below are joined as plain text and marked safe once, a table at a time,
+    instead of once for each cell."""
+    return value.__html__() if hasattr(value, "__html__") else escape(str(value))
+
+
+def _filled(template: str, **values) -> str:
+    return template.format_map({name: _html(value) for name, value in values.items()})
 
 
 @register.simple_tag
@@ -83,6 +97,68 @@ def update_byline(update) -> SafeString:
     return format_html("{}; revised by {}, {}", byline, update.revised_by, day(update.revised_at))
 
 
+_UPDATE_CARD = (
+    '<div class="govuk-summary-card">\n'
+    '  <div class="govuk-summary-card__title-wrapper">\n'
+    '    <h3 class="govuk-summary-card__title">{month}</h3>\n'
+    "  </div>\n"
+    '  <div class="govuk-summary-card__content">\n'
+    '    <p class="govuk-body">{rating}</p>\n'
+    '    <p class="govuk-body">{narrative}</p>\n'
+    "    {evidence}\n"
+    '    <p class="govuk-body-s govuk-!-margin-bottom-0">{byline}</p>\n'
+    "    {earlier}\n"
+    "  </div>\n"
+    "</div>\n"
+)
+_EARLIER_VERSIONS = (
+    '<details class="govuk-details govuk-!-margin-top-3 govuk-!-margin-bottom-0">\n'
+    '      <summary class="govuk-details__summary"><span class="govuk-details__summary-text">Earlier versions of this '
+    "update ({})</span></summary>\n"
+    '      <div class="govuk-details__text">\n{}      </div>\n'
+    "    </details>"
+)
+_EARLIER_VERSION = (
+    '        <p class="govuk-body-s govuk-!-margin-bottom-1"><strong>Saved by {by}, {on}</strong></p>\n'
+    '        <p class="govuk-body-s govuk-!-margin-bottom-1">{rating}</p>\n'
+    '        <p class="govuk-body-s">{narrative}{evidence}</p>\n'
+)
+
+
+@register.simple_tag
+def update_cards(updates, legend: Legend) -> SafeString:
+    """An action's monthly updates, newest first, each as a summary card: its month, rating (and why it got
+    worse), narrative, evidence, byline, and its earlier versions (``earlier_versions``) when it was revised."""
+    cards = "".join(
+        _filled(
+            _UPDATE_CARD,
+            month=month(update.month),
+            rating=rating_tag(update.rating, legend, update.reason_for_worse_rating),
+            narrative=linebreaksbr(update.narrative),
+            evidence=mark_safe(_EVIDENCE.format(_html(linebreaksbr(update.evidence)))) if update.evidence else "",  # noqa: S308
+            byline=update_byline(update),
+            earlier=_earlier_versions(update.earlier_versions, legend) if update.earlier_versions else "",
+        )
+        for update in updates
+    )
+    # Each value is escaped by _filled, or is HTML made here from escaped values.
+    return mark_safe(cards) if cards else format_html('<p class="govuk-body">{}</p>', "No updates yet.")  # noqa: S308
+
+
+_EVIDENCE = '<p class="govuk-body"><strong>Evidence:</strong> {}</p>'
+
+
+def _earlier_versions(versions, legend: Legend) -> SafeString:
+    return format_html(_EARLIER_VERSIONS, len(versions), format_html_join("", _EARLIER_VERSION, (
+        {
+            "by": version.by, "on": day(version.on), "rating": rating_tag(version.rating, legend, version.reason),
+            "narrative": linebreaksbr(version.narrative),
+            "evidence": format_html("<br>Evidence: {}", linebreaksbr(version.evidence)) if version.evidence else "",
+        }
+        for version in versions
+    )))
+
+
 # An id no page will have: the URL is reversed once with it, then each link puts its own id in its place.
 _STAND_IN_ID = 918273645546372819
 
@@ -120,18 +196,20 @@ def action_rows(actions, legend: Legend, today, *, last_update=None, query: str 
     """The rows of a table of actions: reference, title linking to the action, lead, due date and rating, and when
     ``last_update`` is true (a strand's page passes its strand) the month of each action's last update, as the
     strand's selector annotates it. ``query`` ends each link (``?on=…``, to stay on a past day)."""
-    return format_html_join("", _ACTION_ROW, (
-        {
-            "reference": action.reference,
-            "url": pk_url("actions:action", action.pk) + query,
-            "title": action.title,
-            "lead": action.lead_display or "Not set",
-            "due": due(action, today),
-            "rating": rating_tag(action.rating, legend, action.rating_reason),
-            "last_update": (
-                format_html(_LAST_UPDATE_CELL, month(action.last_update) or "None yet") if last_update else ""
+    return mark_safe("".join(  # noqa: S308 (each value is escaped by _filled)
+        _filled(
+            _ACTION_ROW,
+            reference=action.reference,
+            url=pk_url("actions:action", action.pk) + query,
+            title=action.title,
+            lead=action.lead_display or "Not set",
+            due=due(action, today),
+            rating=rating_tag(action.rating, legend, action.rating_reason),
+            last_update=(
+                mark_safe(_LAST_UPDATE_CELL.format(_html(month(action.last_update) or "None yet")))  # noqa: S308
+                if last_update else ""
             ),
-        }
+        )
         for action in actions
     ))
 
@@ -144,22 +222,74 @@ def strand_rows(summaries, *, query: str = "") -> SafeString:
     """The rows of the overview's table of strands: the strand linking to its page, its subgroup lead, its number
     of actions at each rating (in the columns of ``summary.counts``), overdue and in all. ``query`` ends each
     link, as in ``action_rows``."""
-    return format_html_join("", (
+    return mark_safe("".join(  # noqa: S308 (each value is escaped by _html)
         '<tr class="govuk-table__row">'
-        '<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{}">{}</a></th>'
-        '<td class="govuk-table__cell">{}</td>'
-        "{}" + _NUMBER_CELL + _NUMBER_CELL + "</tr>\n"
-    ), (
-        (
-            pk_url("actions:strand", summary.strand.pk) + query,
-            summary.strand,
-            getattr(summary.strand.subgroup, "lead", None) or "Not set",
-            format_html_join("", _NUMBER_CELL, ((item.count,) for item in summary.counts)),
-            summary.overdue,
-            summary.total,
-        )
-        for summary in summaries
+        f'<th scope="row" class="govuk-table__header"><a class="govuk-link" href="{_html(url + query)}">'
+        f"{_html(summary.strand)}</a></th>"
+        f'<td class="govuk-table__cell">{_html(getattr(summary.strand.subgroup, "lead", None) or "Not set")}</td>'
+        + "".join(_NUMBER_CELL.format(item.count) for item in summary.counts)
+        + _NUMBER_CELL.format(summary.overdue) + _NUMBER_CELL.format(summary.total) + "</tr>\n"
+        for summary in summaries for url in [pk_url("actions:strand", summary.strand.pk)]
     ))
+
+
+_GROUP_TABLE = (
+    '<table class="govuk-table govuk-table--small-text-until-tablet">\n'
+    '    <caption class="govuk-table__caption govuk-visually-hidden">{sections}{answering}, with the number of '
+    "actions at each rating</caption>\n"
+    '    <thead class="govuk-table__head">\n'
+    '      <tr class="govuk-table__row">\n'
+    '        <th scope="col" class="govuk-table__header">{section}</th>\n'
+    '        <th scope="col" class="govuk-table__header">Subgroup lead</th>\n'
+    "        {ratings}\n"
+    '        <th scope="col" class="govuk-table__header govuk-table__header--numeric">Overdue</th>\n'
+    '        <th scope="col" class="govuk-table__header govuk-table__header--numeric">Total</th>\n'
+    "      </tr>\n"
+    "    </thead>\n"
+    '    <tbody class="govuk-table__body">\n'
+    "      {rows}\n"
+    "    </tbody>\n"
+    "  </table>\n"
+)
+_RATING_HEADER = '<th scope="col" class="govuk-table__header govuk-table__header--numeric">{}</th>'
+
+
+@register.simple_tag
+def weakness_groups(groups, plan, past=None) -> SafeString:
+    """The overview's strands under each weakness they answer (``overview.WeaknessGroup``), then those answering
+    none: a heading, the link to the weakness's evidence (not on a past day) and the table of its strands with
+    their counts by rating; drawn in one go, as the overview is the plan's busiest page."""
+    section, sections = plan.section_word, plan.section_word_plural
+    query = past.query if past else ""
+    drawn = []
+    for group in groups:
+        weakness = group.weakness
+        if weakness:
+            kind = weakness.get_kind_display()
+            named = f"{kind.lower()} {weakness.number}"
+            drawn.append(_filled(
+                '  <h2 class="govuk-heading-m"><span class="govuk-caption-m">{kind} {number}</span>{title}</h2>\n',
+                kind=kind, number=weakness.number, title=weakness.title,
+            ))
+            if not past:
+                drawn.append(_filled(
+                    '  <p class="govuk-body"><a class="govuk-link" href="{url}">Evidence for {named}</a></p>\n',
+                    url=pk_url("actions:weakness_evidence", weakness.pk), named=named,
+                ))
+        else:
+            drawn.append(_filled('  <h2 class="govuk-heading-m">{sections} not linked to a weakness</h2>\n',
+                                 sections=sections))
+        if group.strands:
+            drawn.append(_filled(
+                _GROUP_TABLE, sections=sections, answering=f" answering {named}" if weakness else "", section=section,
+                ratings=mark_safe("".join(  # noqa: S308 (each label is escaped)
+                    _RATING_HEADER.format(_html(item.short_label)) for item in group.strands[0].counts)),
+                rows=strand_rows(group.strands, query=query),
+            ))
+        else:
+            drawn.append(_filled('  <p class="govuk-body">No {section} answers this weakness yet.</p>\n',
+                                 section=section.lower()))
+    return mark_safe("".join(drawn))  # noqa: S308 (each value is escaped by _filled)
 
 
 # --- impact measures: a value with its unit as people write it, and a measure's chart with its words and figures

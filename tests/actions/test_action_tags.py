@@ -1,14 +1,16 @@
 """The rating tag and the due date as the plan's pages draw them: exact markup, words always, text escaped."""
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.template import Context, Template
 from django.urls import reverse, set_script_prefix
 
-from actions.models import Action, Strand
-from actions.overview import StrandSummary
+from actions.models import Action, Plan, ProgressUpdate, Strand
+from actions.overview import StrandSummary, WeaknessGroup
 from actions.ratings import DEFAULT_LEGEND, LegendEntry
 from actions.selectors import RatingCount
+from inspections.models import SignificantWeakness
+from wsoa.models import User
 
 TODAY = date(2025, 6, 16)
 
@@ -114,3 +116,45 @@ def test_a_row_of_the_overview_links_the_strand_and_counts_its_actions():
         '<td class="govuk-table__cell">Not set</td>'
         + "".join(f"{number}{n}</td>" for n in (4, 0, 2, 1, 0, 1, 7)) + "</tr>\n"
     )
+
+
+def test_an_update_card_says_its_month_rating_texts_and_byline_and_escapes_what_people_typed():
+    update = ProgressUpdate(
+        month=date(2025, 5, 1), rating="red", narrative="Line one <b>\nline & two", evidence="<i>minutes</i>",
+        reason_for_worse_rating="Panel <cancelled>", author=User(first_name="Jo", last_name="<Smith>"),
+        created_at=datetime(2025, 5, 30, 9, tzinfo=UTC),
+    )
+    update.earlier_versions = []
+    html = _render("{% update_cards updates legend %}", updates=[update], legend=DEFAULT_LEGEND)
+    assert '<h3 class="govuk-summary-card__title">May 2025</h3>' in html
+    assert "Why it got worse: Panel &lt;cancelled&gt;</span></p>" in html
+    assert '<p class="govuk-body">Line one &lt;b&gt;<br>line &amp; two</p>' in html
+    assert '<p class="govuk-body"><strong>Evidence:</strong> &lt;i&gt;minutes&lt;/i&gt;</p>' in html
+    assert "By Jo &lt;Smith&gt;, 30 May 2025</p>" in html
+    assert "<b>" not in html and "<i>" not in html and "Earlier versions" not in html
+
+
+def test_an_action_with_no_updates_says_so():
+    assert _render("{% update_cards updates legend %}", updates=[], legend=DEFAULT_LEGEND) == (
+        '<p class="govuk-body">No updates yet.</p>'
+    )
+
+
+def test_the_overview_draws_each_weakness_with_its_strands_and_the_strands_answering_none():
+    plan = Plan(section_label="workstream")
+    answered = SignificantWeakness(pk=7, kind="asw", number=2, title="Waits <long>")
+    unanswered = SignificantWeakness(pk=8, kind="asw", number=3, title="Transitions")
+    strand = Strand(pk=3, number=1, title="Joint <commissioning>")
+    counts = [RatingCount(entry, 1) for entry in DEFAULT_LEGEND]
+    summary = StrandSummary(strand=strand, counts=counts, total=5, overdue=0)
+    groups = [WeaknessGroup(answered, [summary]), WeaknessGroup(unanswered, []), WeaknessGroup(None, [summary])]
+    html = _render("{% weakness_groups groups plan past %}", groups=groups, plan=plan, past=None)
+    assert '<span class="govuk-caption-m">Area of significant weakness 2</span>Waits &lt;long&gt;</h2>' in html
+    evidence = reverse("actions:weakness_evidence", args=[7])
+    assert f'href="{evidence}">Evidence for area of significant weakness 2</a>' in html
+    assert "Workstreams answering area of significant weakness 2, with the number of actions at each rating" in html
+    assert '<a class="govuk-link" href="/plan/strands/3/">1. Joint &lt;commissioning&gt;</a>' in html
+    assert '<p class="govuk-body">No workstream answers this weakness yet.</p>' in html
+    assert '<h2 class="govuk-heading-m">Workstreams not linked to a weakness</h2>' in html
+    assert html.count('<th scope="col" class="govuk-table__header govuk-table__header--numeric">') == 2 * (5 + 2)
+    assert "<long>" not in html and "<commissioning>" not in html
