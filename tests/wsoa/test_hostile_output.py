@@ -41,6 +41,7 @@ from reports.papers import pdf as paper_pdf
 from reports.papers.addresses import PAPER_ORIGIN
 from reports.papers.kinds import DEFAULTS
 from reports.papers.services import area_templates, report_approve, report_issue, report_start
+from reports.services import meeting_pack_issue
 from tests.actions import evidence_samples
 from tests.actions.conftest import World
 from tests.actions.factories import UserFactory
@@ -201,6 +202,20 @@ def test_no_page_answers_hostile_text_with_an_error_or_its_markup(hostile, role)
     # The hostile text must have been on the pages, or the walk proves nothing: most pages for the administrator,
     # some for everyone signed in, none for someone signed out.
     assert shown > {"administrator": 50, "signed out": -1}.get(role, 10), shown
+
+
+def test_an_issued_board_pack_shows_the_text_it_kept_as_text(hostile):
+    """The issued pack's dashboard is drawn from the copy kept when it was issued, not from the tables."""
+    admin = hostile.people["administrator"]
+    meeting = Meeting.objects.get(board__plan=hostile.plan)
+    kept = meeting_pack_issue(meeting=meeting, by=admin, today=TODAY)
+    assert "hostile()" in json.dumps(kept.data, default=str)
+    client = Client()
+    client.force_login(admin)
+    page = client.get(hostile.paths["reports:dashboard"])
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "hostile()" in body and markup_from_the_payload(body) == []
 
 
 def _cells_that_would_run(book) -> list[str]:
