@@ -19,6 +19,8 @@ MARKUP = (
     f"x</style><style>@import url(http://{CANARY_HOST}/x.css)</style>"
     f'<p style="background:url(http://{CANARY_HOST}/y.png)">99999999999999999999'
 )
+# A text without a length limit also gets a word longer than any line of a page or a PDF.
+LONG_WORD = " " + "w" * 2_000
 # Each column's text starts with one of these, in turn, so that every way a spreadsheet starts a formula is met.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t=", "\r=")
 
@@ -52,6 +54,24 @@ LEFT_ALONE = {
     "reports.IssuedReport.sha256": "the PDF's hash, made by the service",
     "api.ApiToken.prefix": "the start of the token, made by the service",
     "api.ApiToken.hashed": "the token's hash, made by the service",
+}
+# JSON columns: those that hold words people type are filled by the world (their keys kept); the rest, and why not.
+JSON_FILLED = {
+    "governance.SubgroupReport.sections", "reports.Report.title_values", "reports.ReportTemplate.title_defaults",
+}
+JSON_LEFT_ALONE = {
+    "wsoa.OutgoingEmail.to": "e-mail addresses, checked where they are typed",
+    "wsoa.Upload.result": "what the service read from the file, not text shown as it stands",
+    "inspections.DeadlineRuleSetting.conditions": "codes the deadline engine reads",
+    "actions.Plan.rating_legend": "its labels are typed on the plan's settings page, which checks their shape (the "
+                                  "form walk sends them hostile text)",
+    "actions.Plan.import_rating_words": "rating words chosen on the import's check page (the form walk's too)",
+    "governance.SubgroupReport.data": "the figures the service kept when the report was sent",
+    "reports.DashboardSnapshot.data": "the dashboard the service kept when the pack was issued (issued from the "
+                                      "hostile world in test_hostile_output.py)",
+    "reports.ReportTemplate.title_fields": "keys of the title block's fields",
+    "reports.Report.title_fields": "keys of the title block's fields",
+    "reports.IssuedReport.content": "the report the service kept when it was issued (issued from the hostile world)",
 }
 # What the history tables keep of those, and of themselves (who changed what and why, in the service's words).
 HISTORY_ONLY = {"history_change_reason", "history_type"}
@@ -93,7 +113,12 @@ def unfilled_columns() -> tuple[list[str], list[str]]:
     for model, fields in text_columns().items():
         filled |= {f"{_label(_tracked(model))}.{field.name}" for field in fields}
     unfilled = sorted(name for name, choices in every if not choices and name not in filled | set(LEFT_ALONE))
-    return unfilled, sorted(set(LEFT_ALONE) - {name for name, choices in every if not choices})
+    json = {f"{_label(model)}.{field.name}" for label in PROJECT_APPS
+            for model in apps.get_app_config(label).get_models() if not hasattr(model, "instance_type")
+            for field in model._meta.concrete_fields if isinstance(field, models.JSONField)}
+    unfilled += sorted(json - JSON_FILLED - set(JSON_LEFT_ALONE))
+    gone = set(LEFT_ALONE) - {name for name, choices in every if not choices}
+    return unfilled, sorted(gone | (JSON_FILLED | set(JSON_LEFT_ALONE)) - json)
 
 
 def hostile_text(start: str, ident: str = "", max_length: int | None = None) -> str:
@@ -109,7 +134,8 @@ def hostile_everywhere() -> int:
         values = {}
         for position, column in enumerate(columns):
             start = FORMULA_STARTS[(filled + position) % len(FORMULA_STARTS)]
-            text = Concat(Value(start), Cast(F("pk"), CharField()), Value(MARKUP), output_field=column)
+            tail = MARKUP if column.max_length else MARKUP + LONG_WORD
+            text = Concat(Value(start), Cast(F("pk"), CharField()), Value(tail), output_field=column)
             values[column.attname] = Left(text, column.max_length) if column.max_length else text
         model._base_manager.update(**values)
         filled += len(columns)

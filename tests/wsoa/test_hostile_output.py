@@ -4,14 +4,15 @@ What it proves: once every typed-text column of every row of the action plan's s
 the inspection, the plan, the board and its meetings, committee reports and their templates, uploads, e-mails,
 tokens, and every history row) holds a script tag, an image with an ``onerror``, a stylesheet that imports from
 a documentation address, a line break followed by a calendar property and an e-mail header, a direction mark, an
-emoji, a huge number and a spreadsheet formula start, then: no page of any URL pattern, for any role, answers with
-a server error or holds an element, attribute or stylesheet made from that text; no cell of the plan's
-workbook or CSV, nor of the data feed's CSV, would run as a formula; the data feed's JSON carries the text as
-text; a calendar feed keeps the line break inside its property; and every kind of committee report prints the
-text as text in a PDF that has no script and for which nothing but the product's static files was fetched. The
-columns are filled in SQL after the world is made, so the checks hold for data that came in any way at all (an
-import, the administrators' site, an older version of a form); the form walk (test_hostile_forms.py) tries the
-way in.
+emoji, a huge number and a spreadsheet formula start (and, where a column has no length limit, a 2,000-letter
+word), then: no page of any URL pattern, for any role, answers with a server error or holds an element,
+attribute or stylesheet made from that text; no cell of the plan's workbook or CSV, nor of the data feed's CSV,
+would run as a formula; the data feed's JSON carries the text as text; a calendar feed keeps the line break
+inside its property; a downloaded file's name holds no line break or direction mark; and every kind of committee
+report prints the text as text in a PDF that has no script and for which nothing but the product's static files
+was fetched. The columns are filled in SQL after the world is made, so the checks hold for data that came in any
+way at all (an import, the administrators' site, an older version of a form); the form walk
+(test_hostile_forms.py) tries the ways in.
 """
 import csv
 import io
@@ -36,7 +37,7 @@ from api.services import api_token_create
 from governance.models import Meeting, SubgroupReport
 from inspections.feeds import calendar_token_renew
 from inspections.models import CalendarToken
-from reports.models import IssuedReport, Report
+from reports.models import IssuedReport, Report, ReportTemplate
 from reports.papers import pdf as paper_pdf
 from reports.papers.addresses import PAPER_ORIGIN
 from reports.papers.kinds import DEFAULTS
@@ -47,6 +48,7 @@ from tests.actions.conftest import World
 from tests.actions.factories import UserFactory
 from tests.wsoa.hostile_text import (
     CANARY_HOST,
+    JSON_LEFT_ALONE,
     LEFT_ALONE,
     MARKUP,
     hostile_everywhere,
@@ -147,14 +149,17 @@ def hostile(world, settings, tmp_path, tasks_in_process) -> Hostile:
     for paper in Report.objects.all():
         paper.title_values = {key: hostile_text("+", key) for key in paper.title_fields}
         paper.save(update_fields=["title_values"])
+    for template in ReportTemplate.objects.all():
+        template.title_defaults = {key: hostile_text("-", key) for key in template.title_fields}
+        template.save(update_fields=["title_defaults"])
     return Hostile(world, paths)
 
 
 def test_every_text_column_is_filled_or_left_alone_with_a_reason():
     unfilled, gone = unfilled_columns()
-    assert unfilled == [], "a new text column: the world fills it, or LEFT_ALONE says why not"
-    assert gone == [], "LEFT_ALONE names columns that are gone or now have choices"
-    assert all(reason for reason in LEFT_ALONE.values())
+    assert unfilled == [], "a new text or JSON column: the world fills it, or LEFT_ALONE/JSON_LEFT_ALONE says why not"
+    assert gone == [], "the lists name columns that are gone, or now have choices"
+    assert all(reason for reason in (*LEFT_ALONE.values(), *JSON_LEFT_ALONE.values()))
 
 
 def test_the_markup_is_found_when_a_page_shows_it_raw_and_not_when_escaped():
