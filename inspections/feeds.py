@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_safe
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vText
 
 from wsoa.roles import is_administrator
 
@@ -89,7 +89,9 @@ def _calendar_response(milestones: Iterable[Milestone], *, name: str) -> HttpRes
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # An X- property has no type, so icalendar writes it as it is: a line break in an area's name would end the
+    # line (and break the feed). As text, it is escaped like every other property.
+    calendar.add("x-wr-calname", vText(name))
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now()
     for milestone in milestones:

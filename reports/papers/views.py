@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from actions.evidence_files import download_name
 from wsoa.roles import area_ids_where, role_required
 
 from .. import permissions as can
@@ -218,8 +219,11 @@ def issue_download(request, pk: int, number: int):
         logger.error("The PDF of report %s version %s is missing from storage (%s)", issue.report_id, issue.number,
                      issue.file.name)
         raise Http404("The PDF file is missing") from None
+    # The title is typed text: the name keeps its words on one line, without slashes, control characters or
+    # direction marks, as an evidence file's does.
+    words = " ".join(issue.report.title[:80].replace("/", "-").replace("\\", "-").split())
     return FileResponse(pdf, as_attachment=True, content_type="application/pdf",
-                        filename=f"{issue.report.title[:80]} (version {issue.number}).pdf")
+                        filename=download_name(f"{words} (version {issue.number}).pdf", "pdf"))
 
 
 @require_GET

@@ -295,3 +295,14 @@ def test_text_with_newlines_semicolons_and_commas_comes_back_unchanged(client, o
     assert str(event["SUMMARY"]) == f"{awkward.replace(chr(13), '')} – Barnsley"
     assert str(event["DESCRIPTION"]).startswith("Line one;\nline two, with END:VCALENDAR")
     assert b"\nSUMMARY:injected" not in response.content
+
+
+def test_an_area_name_with_a_line_break_stays_inside_the_calendars_name(client, officer, inspection):
+    inspection.area.name = "Barnsley\r\nX-WR-CALNAME:injected"
+    inspection.area.save()
+
+    response = feed(client, "inspection_feed", token_for(officer), inspection.pk)
+
+    assert response.status_code == 200
+    assert str(Calendar.from_ical(response.content)["X-WR-CALNAME"]).startswith("Barnsley")
+    assert b"\nX-WR-CALNAME:injected" not in response.content

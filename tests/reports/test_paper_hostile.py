@@ -1,6 +1,7 @@
 """Nothing a person typed reaches a file or the network while a paper is drawn: tags, stylesheets and scripts in
 every narrative section, the title block and the plan's own words are printed as text, a canary web server on
-this machine hears nothing, and no file outside the static folders and the Python installation is opened."""
+this machine hears nothing, and no file outside the static folders and the Python installation is opened; and a
+long address or word someone typed is wrapped within the page, not lost off its edge."""
 import sys
 import threading
 import zoneinfo
@@ -8,6 +9,7 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.utils import timezone
 
@@ -15,8 +17,10 @@ from actions.models import Action, ImpactMeasure, MeasureReading, Strand, Subgro
 from governance.models import SubgroupReport
 from inspections.models import SignificantWeakness
 from reports.papers.kinds import DEFAULTS, TITLE_FIELDS
+from reports.papers.paper import paper_html
 from reports.papers.pdf import StaticOnlyFetcher
-from tests.reports.papers_world import LAST_HELD, command_spec, drawn, paper_world, text_of
+from tests.actions.plan_story import at
+from tests.reports.papers_world import LAST_HELD, TODAY, command_spec, drawn, paper_world, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +136,28 @@ def test_hostile_words_in_every_field_are_printed_as_text_and_fetch_nothing(cana
     if kind == "board":
         assert "Escalations to the board" in printed  # the subgroup's report, printed as text
     assert "<img src=\"file:///etc/passwd\">" in printed
+
+
+def _text_past_the_right_edge(html: str) -> list[str]:
+    """The words that WeasyPrint lays out beyond the page's right edge, where a printed paper loses them."""
+    from weasyprint import HTML
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    from reports.papers.addresses import PAPER_ORIGIN
+
+    document = HTML(string=html, base_url=f"{PAPER_ORIGIN}/", url_fetcher=StaticOnlyFetcher()).render()
+    return [box.text[:40] for page in document.pages for box in page._page_box.descendants()
+            if isinstance(box, TextBox) and box.position_x + box.width > page.width]
+
+
+def test_a_long_address_or_word_in_a_section_or_a_table_is_wrapped_within_the_page():
+    world = paper_world()
+    long_address = "https://example.org/" + "minutes-of-the-send-partnership-board-" * 12 + "final.pdf"
+    Action.objects.filter(plan=world.board_story.plan).update(rating_reason="See " + long_address)
+    spec = command_spec(world, "cabinet")
+    for section in spec.sections:
+        section.text = "" if section.generated else f"The evidence is at {long_address} and {'w' * 300}."
+    with time_machine.travel(at(TODAY), tick=False):
+        html = paper_html(spec, today=TODAY)
+    assert long_address in html
+    assert _text_past_the_right_edge(html) == []

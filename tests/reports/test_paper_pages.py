@@ -238,3 +238,16 @@ def test_a_pdf_missing_from_storage_is_not_found_and_logged_not_a_server_error(
     answer = client.get(reverse("reports:issue_download", args=[report.pk, 1]))
     assert answer.status_code == 404
     assert f"The PDF of report {report.pk} version 1 is missing from storage" in caplog.text
+
+
+def test_a_title_with_line_breaks_and_a_direction_mark_is_downloaded_under_a_plain_name(
+        client, world, clock, django_capture_on_commit_callbacks):
+    clerk = _clerk()
+    report = _report(world, clerk, "scrutiny")
+    Report.objects.filter(pk=report.pk).update(title="SEND\r\nSet-Cookie: x=1 \u202efdp.exe <b>/\"progress\"")
+    _written_and_issued(report, clerk, django_capture_on_commit_callbacks)
+    client.force_login(clerk)
+    answer = client.get(reverse("reports:issue_download", args=[report.pk, 1]))
+    assert answer.status_code == 200
+    plain = "SEND Set-Cookie_ x=1 fdp.exe _b_-_progress_ (version 1).pdf"
+    assert answer["Content-Disposition"] == f'attachment; filename="{plain}"'

@@ -34,14 +34,17 @@ from tests.actions.factories import ImpactMeasureFactory, MeasureReadingFactory
 from tests.actions.test_import_views import messy_rows, upload_file
 from tests.inspections.factories import MilestoneFactory, WsoaRequiredInspectionFactory
 from tests.inspections.test_views import _date
+from tests.wsoa.hostile_text import CANARY_HOST, SCRIPT, markup_from_the_payload
 from tests.wsoa.html_forms import TEXT_LIKE, Control, Form, read_page
 from wsoa.models import OutgoingEmail, User
 
 TODAY = date(2026, 3, 16)
-HTML = "<script>alert(1)</script>"
+HTML = SCRIPT
+# A stylesheet that closes the page's own and imports from a documentation address, and a style attribute's.
+CSS = f"x</style><style>@import url(http://{CANARY_HOST}/x.css)</style><p style=\"background:url(http://{CANARY_HOST}/y.png)\">"
 PAYLOADS = [
     "99999999999999999999", "-1", "1e309", "0x10", "x" * 10_000, "\x00", "abc\x00def", "\u202egnp.exe",
-    "👩🏽‍🏫", HTML, '=HYPERLINK("http://x")', "\r\nBcc: x@example.org",
+    "👩🏽‍🏫", HTML, CSS, '=HYPERLINK("http://x")', "+1+1", "@SUM(A1)", "\t=1+1", "\r\nBcc: x@example.org",
     "a" * 300 + "@example.org",  # a well-formed e-mail address longer than any column
     "1; DROP TABLE actions_action",
 ]  # fmt: skip
@@ -666,16 +669,21 @@ class FormWalk:
         found = []
         if response.status_code >= 500:
             found.append(f"{what}: answered {response.status_code}")
-        if HTML in response.content.decode(errors="replace"):
+        if _markup_in(response.content.decode(errors="replace")):
             found.append(f"{what}: the markup came back unescaped")
         if response.status_code in {301, 302, 303}:
-            if HTML in what:  # accepted: the page it leads to shows what was saved
+            if any(tag in what for tag in ("<script>", "<style>")):  # accepted: the page it leads to shows it
                 shown = self.client.get(response["Location"]).content.decode(errors="replace")
-                if HTML in shown:
+                if _markup_in(shown):
                     found.append(f"{what}: the markup came back unescaped on {response['Location']}")
         elif self.form.method == "post" and row_counts() != self.rows_before:
             found.append(f"{what}: refused ({response.status_code}) but saved something")
         return found
+
+
+def _markup_in(body: str) -> list[str]:
+    """The elements and attributes the markup payloads made in the page (read only when it holds one of them)."""
+    return markup_from_the_payload(body) if "hostile(" in body or CANARY_HOST in body else []
 
 
 def _open_holder(client: Client, name: str, page: Page, world: World):
