@@ -9,20 +9,24 @@ meets (not found, refused, a form sent empty) are checked too.
 import io
 import time
 from datetime import datetime
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.contrib.auth.tokens import default_token_generator
 from django.core.management import call_command
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, resolve, reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from actions.models import Action
+from actions.tasks import plan_sheet_read
 from api.services import api_token_create
 from inspections.feeds import calendar_token_renew
 from inspections.models import DeadlineRuleSetting, Inspection, LocalArea
+from inspections.tasks import letter_read
 from tests.browser.conftest import axe_violations, sign_in
 from tests.wsoa.test_area_isolation import HOME, NEIGHBOUR, PAGES_WITHOUT_IDS, _ids_in, _url_names
 from wsoa.models import User
@@ -88,10 +92,15 @@ LEFT_OUT = {
     "invitation_accept": "opened from a new person's invitation e-mail in tests/browser/test_people_journey.py",
     "inspections:letter_review": "needs a letter read first: checked in tests/browser/test_inspection_journey.py",
     "actions:plan_import_preview": "needs a sheet read first: checked in tests/browser/test_plan_import.py",
-    # A page that refreshes itself while a background task reads an upload: with the tasks run in-process, the
-    # journeys above go straight past it. Not checked (the statement says so).
-    "inspections:letter_progress": "shown only while a background task reads an uploaded letter",
-    "actions:plan_import_progress": "shown only while a background task reads an uploaded spreadsheet",
+}
+# Pages shown only while a background task reads an upload (with the tasks run in-process, a person goes straight
+# past them): the walk uploads a file with the reading held back, and checks the page that waits for it.
+# Pattern -> the upload page, its file box's label, and a file to send.
+READ_IN_BACKGROUND = {
+    "inspections:letter_progress": ("inspections:letter_upload", "Upload the outcome letter",
+                                    ("letter.txt", "text/plain", b"Local area SEND inspection letter.\n")),
+    "actions:plan_import_progress": ("actions:plan_import", "Upload the spreadsheet",
+                                     ("plan.csv", "text/csv", b"Ref,Action,RAG\n1.1,An action,Green\n")),
 }
 # Forms sent empty (or emptied), as the person who fills them: the page with its errors is checked.
 EMPTY_FORMS = [
@@ -247,12 +256,37 @@ def _empty_form(walk: Walk, email: str, name: str, url: str) -> None:
     walk.check(tab, f"{name} sent empty")
 
 
-def test_every_page_has_no_serious_or_critical_accessibility_violations(browser, live_server, demo):
+def _left_reading(walk: Walk, held_back, name: str, url: str, label: str, file: tuple[str, str, bytes]) -> None:
+    """Upload the file as the area's administrator, with its reading held back: the page that waits for it is
+    checked; then the file is read, and the page moves on by itself to what was read."""
+    waiting: list[tuple] = []  # (task, upload id): what the worker would have been sent
+    for task in (letter_read, plan_sheet_read):
+        held_back.setattr(task, "delay_on_commit", lambda upload_pk, task=task: waiting.append((task, upload_pk)))
+    tab = walk.tab(ADMIN)
+    tab.goto(walk.base + url)
+    filename, kind, data = file
+    tab.get_by_label(label).set_input_files({"name": filename, "mimeType": kind, "buffer": data})
+    with tab.expect_navigation():
+        tab.locator("main form button[type=submit]").last.click()
+    if resolve(urlsplit(tab.url).path).view_name != name:
+        walk.problems.append(f"{name}: uploading {filename} on {url} led to {tab.url}, not the waiting page")
+        return
+    walk.check(tab, name)
+    for task, upload_pk in waiting:
+        task(upload_pk)  # as the worker would: the page's script notices and moves on
+    try:
+        tab.wait_for_url(lambda address: resolve(urlsplit(address).path).view_name != name, timeout=15_000)
+    except PlaywrightTimeout:
+        walk.problems.append(f"{name}: the file was read, but the page did not move on by itself")
+
+
+def test_every_page_has_no_serious_or_critical_accessibility_violations(browser, live_server, demo, monkeypatch):
     started = time.monotonic()
     User.objects.create_superuser(SUPERUSER, PASSWORD)
     urls = _urls()
     feed_token = api_token_create(user=User.objects.get(email=ADMIN), name="The accessibility walk")[1]
-    unknown = (set(NOT_PAGES) | BUTTONS | set(LEFT_OUT) | set(OPENED_AS)) - set(_url_names())
+    unknown = (set(NOT_PAGES) | BUTTONS | set(LEFT_OUT) | set(OPENED_AS) | set(READ_IN_BACKGROUND)) - set(
+        _url_names())
     assert unknown == set(), "these patterns no longer exist: take them out of this walk's tables"
     missing = set(_url_names()) - set(urls) - set(LEFT_OUT)
     assert missing == set(), (
@@ -265,7 +299,7 @@ def test_every_page_has_no_serious_or_critical_accessibility_violations(browser,
             if name in NOT_PAGES or name in BUTTONS:
                 for url in addresses:
                     walk.not_a_page(email, url, name)
-            elif name not in ROLE_VIEWS:
+            elif name not in ROLE_VIEWS and name not in READ_IN_BACKGROUND:
                 walk.pattern(name, email, addresses)
         for name in ROLE_VIEWS:
             for email in ROLES:
@@ -274,6 +308,9 @@ def test_every_page_has_no_serious_or_critical_accessibility_violations(browser,
         walk.pattern("the refusal page", OFFICER, urls["actions:plan_settings"])
         for email, name in EMPTY_FORMS:
             _empty_form(walk, email, name, urls[name][0])
+        with monkeypatch.context() as held_back:  # the uploads stay unread until the walk reads them
+            for name, (upload_page, label, file) in READ_IN_BACKGROUND.items():
+                _left_reading(walk, held_back, name, urls[upload_page][0], label, file)
     finally:
         walk.close()
     seconds = time.monotonic() - started
