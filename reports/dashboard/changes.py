@@ -1,9 +1,10 @@
 """What changed in the plan between two days: rating moves with their reasons (the rating events), the actions newly
-complete, due dates moved and by whom, and the actions added (the actions' history). Three queries whatever the
-plan's size: the events in the window, the history records in the window, and each of those actions' record
-from before it."""
+complete, due dates moved and by whom, and the actions added (the actions' history). Two queries whatever the
+plan's size: the events in the window, and the history records in the window with each of those actions'
+record from before it (three on SQLite, where the records before are a query of their own)."""
 from datetime import date
 
+from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -85,6 +86,32 @@ def _due_words(due_date: date | None, ongoing: bool) -> str:
     return "Ongoing" if ongoing else long_date(due_date) if due_date else "Not set"
 
 
+def _with_record_before(window, plan: Plan, start, extra: tuple[str, ...]) -> list[tuple]:
+    """The records in the window, oldest first for each action, each with (whether there is one, due date,
+    ongoing) of its action's newest record before ``start``: on PostgreSQL in one query, the record before as a
+    lateral join around the ORM's pick; on another database (the embedded default's SQLite) a second query for the
+    records before, the same answer."""
+    rows = window.order_by("id", "history_date", "history_id").values_list(*RECORD_FIELDS, *extra, "history_id")
+    if connection.vendor != "postgresql":
+        earlier = newest_records(HistoricalAction, start, plan_id=plan.pk).filter(id__in=window.values("id"))
+        found = {pk: (True, due_date, ongoing) for pk, due_date, ongoing in
+                 earlier.values_list("id", "due_date", "ongoing")}
+        return [(*row[:-1], *found.get(row[0], (False, None, None))) for row in rows]
+    window_sql, params = rows.query.sql_with_params()
+    table = HistoricalAction._meta.db_table
+    # The text put in is the ORM's own SQL and the table's name; every value is a parameter.
+    sql = (
+        f"SELECT record.*, earlier.found IS NOT NULL, earlier.due_date, earlier.ongoing FROM ({window_sql}) AS record"  # noqa: S608
+        f" LEFT JOIN LATERAL (SELECT true AS found, due_date, ongoing FROM {table} AS before"
+        " WHERE before.id = record.id AND before.plan_id = %s AND before.history_date < %s"
+        " ORDER BY before.history_date DESC, before.history_id DESC LIMIT 1) AS earlier ON true"
+        " ORDER BY record.id, record.history_date, record.history_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, plan.pk, start))
+        return [(*row[:-4], *row[-3:]) for row in cursor.fetchall()]
+
+
 def _history_changes(plan: Plan, links: Links, *, since: date, day: date, live: bool):
     """Due dates moved and actions added after ``since`` up to the end of ``day``, from the actions' history: the
     records in the window, oldest first, each compared with the one before it; and (``live``) which of their
@@ -94,16 +121,13 @@ def _history_changes(plan: Plan, links: Links, *, since: date, day: date, live: 
     if live:
         window = window.annotate(now=Exists(Action.objects.filter(pk=OuterRef("id"), plan_id=plan.pk)))
     extra = ("now",) if live else ()
-    rows = window.order_by("id", "history_date", "history_id").values_list(*RECORD_FIELDS, *extra)
-    records, in_plan = [], set()
-    for row in rows:
+    records, in_plan, before = [], set(), {}
+    for *row, found, due_before, ongoing_before in _with_record_before(window, plan, start, extra):
         records.append(row[:len(RECORD_FIELDS)])
         if live and row[-1]:
             in_plan.add(row[0])
-    before = {
-        pk: (due_date, ongoing) for pk, due_date, ongoing in newest_records(HistoricalAction, start, plan_id=plan.pk)
-        .filter(id__in=window.values("id")).values_list("id", "due_date", "ongoing")
-    }
+        if found:
+            before.setdefault(row[0], (due_before, ongoing_before))
     due_moves, added = [], []
     for pk, kind, at, reference, title, due_date, ongoing, first, last, email in records:
         ref = ActionRef(pk, reference, title, links.action(pk))
