@@ -1,9 +1,11 @@
 """What changed in the plan between two days: rating moves with their reasons (the rating events), the actions newly
-complete, due dates moved and by whom, and the actions added (the actions' history). Three queries whatever the
-plan's size: the events in the window, the history records in the window, and each of those actions' record
-from before it."""
+complete, due dates moved and by whom, and the actions added (the actions' history). Two queries whatever the
+plan's size: the events in the window, and the history records in the window with each of those actions'
+record from before it (three on SQLite, where the records before are a query of their own)."""
 from datetime import date
 
+from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from actions.models import Action, Plan
@@ -29,10 +31,11 @@ def _person(first: str | None, last: str | None, email: str | None) -> str:
 def changes_between(plan: Plan, plan_day: PlanDay, links: Links, *, since: date) -> Changes:
     day, legend = plan_day.day, plan.legend
     complete = {entry.key for entry in legend if entry.complete}  # a key not in the legend is not complete
-    complete_now = {action.pk for action in plan_day.actions if action.rating in complete}
-    moves, moved, newly_complete = _rating_moves(plan, legend, links, since=since, day=day)
-    due_moves, added = _history_changes(plan, links, since=since, day=day)
-    in_plan = {action.pk for action in plan_day.actions}
+    moves, moved, newly_complete, complete_now = _rating_moves(plan, legend, links, since=since, day=day)
+    due_moves, added, in_plan = _history_changes(plan, links, since=since, day=day, live=plan_day.live)
+    if not plan_day.live:  # a past day: the plan's actions then, and their ratings, are the day's rows
+        complete_now = {action.pk for action in plan_day.actions if action.rating in complete}
+        in_plan = {action.pk for action in plan_day.actions}
     return Changes(
         since=since.isoformat(), since_words=long_date(since),
         moves=moves, moved_actions=len(moved), moves_link=links.actions(changed_since=since),
@@ -52,13 +55,16 @@ def _complete_link(links: Links, legend: Legend, since: date) -> str:
 
 # What a list of rating moves shows of each event: its action, who made it, and when it counts from.
 MOVE_FIELDS = ("action_id", "action__reference", "action__title", "from_rating", "to_rating", "reason",
-               "by__first_name", "by__last_name", "by__email", "effective_on")
+               "by__first_name", "by__last_name", "by__email", "effective_on", "action__rating")
 
 
 def _rating_moves(plan: Plan, legend: Legend, links: Links, *, since: date, day: date):
-    moves, moved, newly_complete = [], set(), {}
+    """The moves, the actions moved, those moved into complete, and those of them complete today (their live
+    rating, read with the events)."""
+    moves, moved, newly_complete, complete_today = [], set(), {}, set()
+    complete = {entry.key for entry in legend if entry.complete}  # a key not in the legend is not complete
     events = rating_changes_between(plan, since, day).values_list(*MOVE_FIELDS)  # plain rows, not three models each
-    for pk, reference, title, from_rating, to_rating, reason, first, last, email, effective_on in events:
+    for pk, reference, title, from_rating, to_rating, reason, first, last, email, effective_on, now in events:
         if not from_rating:
             continue  # "added with this rating": a new action, not a move
         action = ActionRef(pk, reference, title, links.action(pk))
@@ -71,23 +77,57 @@ def _rating_moves(plan: Plan, legend: Legend, links: Links, *, since: date, day:
         moved.add(pk)
         if legend_entry(to_rating, legend).complete:
             newly_complete[pk] = action
-    return moves, moved, newly_complete
+            if now in complete:
+                complete_today.add(pk)
+    return moves, moved, newly_complete, complete_today
 
 
 def _due_words(due_date: date | None, ongoing: bool) -> str:
     return "Ongoing" if ongoing else long_date(due_date) if due_date else "Not set"
 
 
-def _history_changes(plan: Plan, links: Links, *, since: date, day: date) -> tuple[list[DueMove], list[ActionRef]]:
+def _with_record_before(window, plan: Plan, start, extra: tuple[str, ...]) -> list[tuple]:
+    """The records in the window, oldest first for each action, each with (whether there is one, due date,
+    ongoing) of its action's newest record before ``start``: on PostgreSQL in one query, the record before as a
+    lateral join around the ORM's pick; on another database (the embedded default's SQLite) a second query for the
+    records before, the same answer."""
+    rows = window.order_by("id", "history_date", "history_id").values_list(*RECORD_FIELDS, *extra, "history_id")
+    if connection.vendor != "postgresql":
+        earlier = newest_records(HistoricalAction, start, plan_id=plan.pk).filter(id__in=window.values("id"))
+        found = {pk: (True, due_date, ongoing) for pk, due_date, ongoing in
+                 earlier.values_list("id", "due_date", "ongoing")}
+        return [(*row[:-1], *found.get(row[0], (False, None, None))) for row in rows]
+    window_sql, params = rows.query.sql_with_params()
+    table = HistoricalAction._meta.db_table
+    # The text put in is the ORM's own SQL and the table's name; every value is a parameter.
+    sql = (
+        f"SELECT record.*, earlier.found IS NOT NULL, earlier.due_date, earlier.ongoing FROM ({window_sql}) AS record"  # noqa: S608
+        f" LEFT JOIN LATERAL (SELECT true AS found, due_date, ongoing FROM {table} AS before"
+        " WHERE before.id = record.id AND before.plan_id = %s AND before.history_date < %s"
+        " ORDER BY before.history_date DESC, before.history_id DESC LIMIT 1) AS earlier ON true"
+        " ORDER BY record.id, record.history_date, record.history_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, plan.pk, start))
+        return [(*row[:-4], *row[-3:]) for row in cursor.fetchall()]
+
+
+def _history_changes(plan: Plan, links: Links, *, since: date, day: date, live: bool):
     """Due dates moved and actions added after ``since`` up to the end of ``day``, from the actions' history: the
-    records in the window, oldest first, each compared with the one before it."""
+    records in the window, oldest first, each compared with the one before it; and (``live``) which of their
+    actions are in the plan today."""
     start, end = end_of_day(since), end_of_day(day)
     window = HistoricalAction.objects.filter(plan_id=plan.pk, history_date__gte=start, history_date__lt=end)
-    records = list(window.order_by("id", "history_date", "history_id").values_list(*RECORD_FIELDS))
-    before = {
-        pk: (due_date, ongoing) for pk, due_date, ongoing in newest_records(HistoricalAction, start, plan_id=plan.pk)
-        .filter(id__in=window.values("id")).values_list("id", "due_date", "ongoing")
-    }
+    if live:
+        window = window.annotate(now=Exists(Action.objects.filter(pk=OuterRef("id"), plan_id=plan.pk)))
+    extra = ("now",) if live else ()
+    records, in_plan, before = [], set(), {}
+    for *row, found, due_before, ongoing_before in _with_record_before(window, plan, start, extra):
+        records.append(row[:len(RECORD_FIELDS)])
+        if live and row[-1]:
+            in_plan.add(row[0])
+        if found:
+            before.setdefault(row[0], (due_before, ongoing_before))
     due_moves, added = [], []
     for pk, kind, at, reference, title, due_date, ongoing, first, last, email in records:
         ref = ActionRef(pk, reference, title, links.action(pk))
@@ -100,4 +140,4 @@ def _history_changes(plan: Plan, links: Links, *, since: date, day: date) -> tup
             )))
         before[pk] = (due_date, ongoing)
     added.sort(key=lambda ref: ref.reference)
-    return [move for _, move in sorted(due_moves, key=lambda pair: pair[0])], added
+    return [move for _, move in sorted(due_moves, key=lambda pair: pair[0])], added, in_plan

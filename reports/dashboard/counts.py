@@ -1,7 +1,8 @@
-"""The dashboard's counts from the plan on its day, in one pass over the actions: by rating for the plan, each
-weakness and each strand; overdue and due before the next meeting; the month's updates still missing by
-subgroup. Each count carries the link to the action list that lists the same actions."""
-from collections import Counter, defaultdict
+"""The dashboard's counts from the plan on its day, from its strands' tallies (``plan_day.StrandTally``): by
+rating for the plan, each weakness and each strand; overdue and due before the next meeting; the month's
+updates still missing by subgroup. Each count carries the link to the action list that lists the same
+actions."""
+from collections import Counter
 from datetime import date
 
 from actions.ratings import Legend, legend_entry, short_label
@@ -36,12 +37,8 @@ def rating_counts(counts: Counter, legend: Legend, link, *, also=()) -> list[Rat
 
 
 def ratings_of(plan_day: PlanDay, legend: Legend, links: Links, *, section_word: str) -> Ratings:
-    day = plan_day.day
-    by_strand: dict[int, Counter] = defaultdict(Counter)
-    overdue: Counter = Counter()
-    for action in plan_day.actions:
-        by_strand[action.strand_id][action.rating] += 1
-        overdue[action.strand_id] += action.overdue_on(day)
+    by_strand = {pk: tally.ratings for pk, tally in plan_day.by_strand.items()}
+    overdue = Counter({pk: tally.overdue for pk, tally in plan_day.by_strand.items()})
     every_rating = {key for counts in by_strand.values() for key in counts}
     plan_counts = sum(by_strand.values(), Counter())
     plan_group = RatingGroup(
@@ -80,12 +77,11 @@ def _by_weakness(plan_day: PlanDay, by_strand, overdue, legend: Legend, links: L
 
 
 def deadlines_of(plan_day: PlanDay, links: Links, *, until: date | None) -> Deadlines:
-    day = plan_day.day
-    overdue = sum(action.overdue_on(day) for action in plan_day.actions)
-    due_soon = sum(action.due_between(day, until) for action in plan_day.actions) if until else 0
+    """Overdue and due up to ``until`` (the next meeting's day), as ``PlanDay.tally`` counted them."""
+    overdue = sum(tally.overdue for tally in plan_day.by_strand.values())
     return Deadlines(
         overdue=overdue, overdue_link=links.actions(overdue=True),
-        due_soon=due_soon, due_soon_link=links.actions(due_by=until) if until else "",
+        due_soon=plan_day.due_soon if until else 0, due_soon_link=links.actions(due_by=until) if until else "",
         due_until=until.isoformat() if until else "", due_until_words=long_date(until) if until else "",
     )
 
@@ -94,9 +90,9 @@ def missing_updates_of(plan_day: PlanDay, links: Links) -> MissingUpdates:
     """The open actions with no update for the day's month by the end of the day, by their strand's subgroup."""
     subgroup_of = {strand.pk: strand.subgroup_id for strand in plan_day.strands}
     owing: Counter = Counter()
-    for action in plan_day.actions:
-        if action.completed_on is None and action.pk not in plan_day.updated:
-            owing[subgroup_of.get(action.strand_id)] += 1
+    for strand_id, tally in plan_day.by_strand.items():
+        if tally.owing:
+            owing[subgroup_of.get(strand_id)] += tally.owing
     rows = []
     for pk in sorted(owing, key=lambda pk: (pk is None, getattr(plan_day.subgroups.get(pk), "name", "").casefold())):
         subgroup = plan_day.subgroups.get(pk)

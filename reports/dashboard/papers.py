@@ -58,23 +58,22 @@ def papers_of(meeting: Meeting, plan_day: PlanDay, legend: Legend, links: Links)
     return spotlight, [report for report in reports if report.kind != SubgroupReport.Kind.SPOTLIGHT]
 
 
-def _strands_of(subgroup_id: int, plan_day: PlanDay) -> set[int]:
-    return {strand.pk for strand in plan_day.strands if strand.subgroup_id == subgroup_id}
+def _tallies_of(subgroup_id: int, plan_day: PlanDay) -> list:
+    return [plan_day.by_strand[strand.pk] for strand in plan_day.strands
+            if strand.subgroup_id == subgroup_id and strand.pk in plan_day.by_strand]
 
 
 def _subgroup_figures(subgroup_id: int, plan_day: PlanDay, legend: Legend, links: Links) -> RatingGroup:
-    strands = _strands_of(subgroup_id, plan_day)
-    actions = [action for action in plan_day.actions if action.strand_id in strands]
-    counts = Counter(action.rating for action in actions)
+    tallies = _tallies_of(subgroup_id, plan_day)
+    counts = sum((tally.ratings for tally in tallies), Counter())
     return RatingGroup(
-        pk=subgroup_id, name="The subgroup's actions", total=len(actions), link=links.actions(subgroup=subgroup_id),
+        pk=subgroup_id, name="The subgroup's actions", total=sum(counts.values()),
+        link=links.actions(subgroup=subgroup_id),
         counts=rating_counts(counts, legend, lambda key: links.actions(subgroup=subgroup_id, rating=key)),
-        overdue=sum(action.overdue_on(plan_day.day) for action in actions),
+        overdue=sum(tally.overdue for tally in tallies),
         overdue_link=links.actions(subgroup=subgroup_id, overdue=True),
     )
 
 
 def _owing(subgroup_id: int, plan_day: PlanDay) -> int:
-    strands = _strands_of(subgroup_id, plan_day)
-    return sum(1 for action in plan_day.actions
-               if action.strand_id in strands and action.completed_on is None and action.pk not in plan_day.updated)
+    return sum(tally.owing for tally in _tallies_of(subgroup_id, plan_day))

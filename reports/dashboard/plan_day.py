@@ -1,22 +1,26 @@
-"""The plan as the dashboard reads it on its day: each action's strand, rating, due date and completion, the
-strands with their subgroup and the weaknesses they answer, and which actions have the month's update.
+"""The plan as the dashboard reads it on its day: each strand's actions counted (by rating, overdue, open with no
+update for the day's month, due before the next meeting), the strands with their subgroup and the weaknesses
+they answer.
 
-Today's plan is read from the live tables (three queries on PostgreSQL, four on SQLite; a thousand actions as
-plain rows); a past day's from the history and the rating events (docs/decisions/0013-time-travel.md), only
-the columns counted and the month's updates then: ``actions.plan_parts_as_of.actions_counted_as_of`` reads
-them from three indexes alone, in one query, with the strands then (``plan_as_of.strands_as_of``). Both give
-the same rows, so everything after this module counts in one pass whatever the day.
+Today's plan is counted in the live tables, grouped by strand and rating in SQL (three queries on PostgreSQL,
+four on SQLite; no action read as a row). A past day's actions are read from the history and the rating events
+(docs/decisions/0013-time-travel.md), only the columns counted and the month's updates then:
+``actions.plan_parts_as_of.actions_counted_as_of`` reads them from three indexes alone, in one query, with the
+strands then (``plan_as_of.strands_as_of``), and they are counted in one pass (``PlanDay.tally``). Both give the
+same tallies, so everything after this module reads them whatever the day.
 """
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 
 from actions.models import Action, Plan, ProgressUpdate
 from actions.overview import StrandAsOf, strands_today
 from actions.plan_as_of import plan_existed, strands_as_of
 from actions.plan_parts_as_of import actions_counted_as_of
+from actions.selectors import due_by_q, overdue_q
 from inspections.models import SignificantWeakness
 
 
@@ -26,14 +30,6 @@ class Row(NamedTuple):
     rating: str
     due_date: date | None
     completed_on: date | None
-
-    def overdue_on(self, day: date) -> bool:
-        """The rule of ``selectors.overdue_q``: due before the day and not complete."""
-        return self.due_date is not None and self.due_date < day and self.completed_on is None
-
-    def due_between(self, day: date, last_day: date) -> bool:
-        """The rule of ``selectors.due_by_q``: open, due from the day up to ``last_day``."""
-        return self.completed_on is None and self.due_date is not None and day <= self.due_date <= last_day
 
 
 class StrandRow(NamedTuple):
@@ -57,6 +53,16 @@ class SubgroupRow(NamedTuple):
 
 
 @dataclass
+class StrandTally:
+    """A strand's actions on the day: how many of each rating, how many overdue, how many open with no update
+    for the day's month by the end of the day."""
+
+    ratings: Counter = field(default_factory=Counter)
+    overdue: int = 0
+    owing: int = 0
+
+
+@dataclass
 class PlanDay:
     day: date
     actions: list[Row]  # in reference order
@@ -64,10 +70,36 @@ class PlanDay:
     weaknesses: list[WeaknessRow]
     subgroups: dict[int, SubgroupRow]
     updated: set[int]  # actions with an update for the day's month by the end of the day
+    # Today the actions are counted in SQL (``actions`` and ``updated`` are left empty) and what changed reads
+    # each action's rating and presence from the live tables in its own queries; a past day's are these rows'.
+    live: bool = False
+    by_strand: dict[int, StrandTally] = field(default_factory=dict)  # every count the dashboard shows
+    due_soon: int = 0  # open actions due from the day up to the next meeting's day
+
+    def tally(self, until: date | None) -> "PlanDay":
+        """Count the actions once, for every figure the dashboard shows: by strand, and due up to ``until``.
+        Overdue is ``selectors.overdue_q``'s rule (due before the day, not complete), due soon ``due_by_q``'s
+        (open, due from the day up to ``until``)."""
+        day, updated, by_strand, due_soon = self.day, self.updated, {}, 0
+        for action in self.actions:
+            counts = by_strand.get(action.strand_id)
+            if counts is None:
+                counts = by_strand[action.strand_id] = StrandTally()
+            counts.ratings[action.rating] += 1
+            if action.completed_on is None:
+                due = action.due_date
+                if due is not None:
+                    counts.overdue += due < day
+                    due_soon += until is not None and day <= due <= until
+                counts.owing += action.pk not in updated
+        self.by_strand, self.due_soon = by_strand, due_soon
+        return self
 
 
-def plan_on(plan: Plan, day: date, *, today: date) -> PlanDay:
-    return _today(plan, day) if day >= today else _past(plan, day)
+def plan_on(plan: Plan, day: date, *, today: date, until: date | None = None) -> PlanDay:
+    """The plan on ``day``, counted with the actions due up to ``until``: today's in SQL, a past day's rows by
+    ``PlanDay.tally``."""
+    return _today(plan, day, until) if day >= today else _past(plan, day).tally(until)
 
 
 def _weaknesses(plan: Plan) -> list[WeaknessRow]:
@@ -85,15 +117,23 @@ def _rows_and_updated(rows) -> tuple[list[Row], set[int]]:
     return actions, updated
 
 
-def _today(plan: Plan, day: date) -> PlanDay:
-    fields = ("pk", "strand_id", "rating", "due_date", "completed_on")
-    posted = ProgressUpdate.objects.filter(action_id=OuterRef("pk"), month=day.replace(day=1))
-    rows = (Action.objects.filter(plan=plan).order_by("sort_key", "pk").annotate(updated=Exists(posted))
-            .values_list(*fields, "updated"))  # the month's update looked up in the same query
-    actions, updated = _rows_and_updated(rows)
+def _today(plan: Plan, day: date, until: date | None) -> PlanDay:
+    """Today's counts grouped by strand and rating in one query, with the month's updates looked up in it."""
+    posted = Exists(ProgressUpdate.objects.filter(action_id=OuterRef("pk"), month=day.replace(day=1)))
+    due_soon = Count("pk", filter=due_by_q(day, until or day))  # read only when there is a next meeting
+    groups = (Action.objects.filter(plan=plan).order_by().values_list("strand_id", "rating")
+              .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue_q(day)),
+                        owing=Count("pk", filter=Q(completed_on__isnull=True) & ~posted), due=due_soon))
+    by_strand, soon = {}, 0
+    for strand_id, rating, n, overdue, owing, due in groups:
+        tally = by_strand.setdefault(strand_id, StrandTally())
+        tally.ratings[rating] = n
+        tally.overdue += overdue
+        tally.owing += owing
+        soon += due
     strands, subgroups = _strand_rows(strands_today(plan))
-    return PlanDay(day=day, actions=actions, strands=strands, weaknesses=_weaknesses(plan), subgroups=subgroups,
-                   updated=updated)
+    return PlanDay(day=day, actions=[], strands=strands, weaknesses=_weaknesses(plan), subgroups=subgroups,
+                   updated=set(), live=True, by_strand=by_strand, due_soon=soon)
 
 
 def _strand_rows(strands: list[StrandAsOf]) -> tuple[list[StrandRow], dict[int, SubgroupRow]]:

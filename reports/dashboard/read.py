@@ -51,7 +51,8 @@ def meeting_dashboard(*, meeting: Meeting, day: date, today: date | None = None)
     previous, following = neighbours_of(meeting)
     since = previous.held_on if previous else timezone.localdate(plan.created_at) - timedelta(days=1)
     links = Links(plan_pk=plan.pk, day=day)
-    plan_day = plan_on(plan, day, today=today)
+    until = following.held_on if following else None
+    plan_day = plan_on(plan, day, today=today, until=until)
     legend = plan.legend
     spotlight, reports = papers_of(meeting, plan_day, legend, links)
     return Dashboard(
@@ -60,7 +61,7 @@ def meeting_dashboard(*, meeting: Meeting, day: date, today: date | None = None)
         section_word=plan.section_word, previous=_ref(previous), next=_ref(following),
         ratings=ratings_of(plan_day, legend, links, section_word=plan.section_word),
         changes=changes_between(plan, plan_day, links, since=since),
-        deadlines=deadlines_of(plan_day, links, until=following.held_on if following else None),
+        deadlines=deadlines_of(plan_day, links, until=until),
         missing=missing_updates_of(plan_day, links),
         measures=measures_on(plan, day), spotlight=spotlight, reports=reports,
     )
