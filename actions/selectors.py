@@ -16,7 +16,6 @@ from wsoa.roles import area_ids_where, visible_area_ids
 
 from .models import (
     Action,
-    EvidenceItem,
     ImpactMeasure,
     MeasureReading,
     Plan,
@@ -179,25 +178,14 @@ def rating_counts_of(actions: Iterable[Action], legend: Legend) -> list[RatingCo
 # --- actions -----------------------------------------------------------------------------------------
 
 
-def action_page(pk: int, *, user) -> Action:
-    """An action with everything its page shows: plan, strand and its subgroup (whose lead may change the action),
-    lead, and updates newest first with who wrote and revised them."""
-    updates = ProgressUpdate.objects.select_related("author", "revised_by").order_by("-month", "-created_at")
-    evidence = EvidenceItem.objects.select_related("added_by").order_by("-dated", "-added_at", "-pk")
-    return (
-        _in_visible_plans(Action.objects, user)
-        .select_related("plan__inspection__area", "strand__subgroup", "lead_officer")
-        .prefetch_related(Prefetch("updates", queryset=updates), Prefetch("evidence_items", queryset=evidence))
-        .get(pk=pk)
-    )
-
-
 def update_for_month(action: Action, month: date) -> ProgressUpdate | None:
     """The action's saved update for the month, with its author and reviser, or None."""
     return ProgressUpdate.objects.select_related("author", "revised_by").filter(action=action, month=month).first()
 
 
 def action_for_change(pk: int, *, user) -> Action:
+    """An action with its plan, strand and its subgroup (whose lead may change the action) and lead: for its
+    page (whose updates and evidence ``action_page`` reads) and the pages that change it."""
     return (
         _in_visible_plans(Action.objects, user)
         .select_related("plan__inspection__area", "strand__subgroup", "lead_officer").get(pk=pk)
