@@ -89,15 +89,16 @@ def _overview(request, plan: Plan):
 def strand_detail(request, pk: int):
     strand = _load(selectors.strand_page, pk, request.user)
     _require(can.can_view_plan(request.user, strand.plan))
+    actions = selectors.strand_actions(strand)
     return render(request, "actions/strand_detail.html", {
         "strand": strand,
         "plan": strand.plan,
-        "counts": selectors.strand_rating_counts(strand),
-        "weaknesses": strand.weaknesses.all(),
-        "actions": strand.actions.all(),
+        "counts": selectors.rating_counts_of(actions, strand.plan.legend),
+        "weaknesses": selectors.strand_weaknesses(strand),
+        "actions": actions,
         "may_edit": can.can_edit_strand(request.user, strand),
         "may_add_action": can.can_add_action(request.user, strand),
-        "may_add_evidence": can.can_add_evidence_in(request.user, strand),
+        "may_add_evidence": can.can_add_evidence_in(request.user, strand, actions),
         "today": timezone.localdate(),
     })
 
