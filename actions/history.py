@@ -170,13 +170,13 @@ class UpdateHistory:
     revisions: list[UpdateRevision]  # oldest first
 
 
-def update_history(action: Action) -> UpdateHistory:
+def update_history(action: Action, updates: list) -> UpdateHistory:
     """Each of the action's updates' earlier versions and revisions, from one query of their history.
 
-    ``action`` comes with its updates (``action_page``). Only a revised update (version 2 on) has earlier
+    ``updates`` are the action's (with ``pk`` and ``version``). Only a revised update (version 2 on) has earlier
     versions, so an action none of whose updates was revised needs no query at all.
     """
-    revised = [update.pk for update in action.updates.all() if update.version > 1]
+    revised = [update.pk for update in updates if update.version > 1]
     if not revised:
         return UpdateHistory(earlier={}, revisions=[])
     records = (

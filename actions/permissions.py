@@ -11,6 +11,8 @@ if named as a lead.
 The checks of one object answer with a :class:`wsoa.refusals.Verdict`: false with the reason ("You do not lead
 this strand") that the 403 page shows, so a person refused knows why and whom to ask.
 """
+from collections.abc import Iterable
+
 from inspections.permissions import can_set_up_plan as can_set_up_plan_in
 from wsoa.refusals import ALLOWED, ROLE_REASON, Verdict, refused
 from wsoa.roles import Role, has_perm_in, is_administrator_in, may_give
@@ -188,11 +190,11 @@ def can_add_evidence_alone(user, plan: Plan) -> bool:
     return _may(user, ADD_UPDATE, plan) and is_administrator_in(user, plan_area_id(plan))
 
 
-def can_add_evidence_in(user, strand: Strand) -> bool:
-    """Whether the person may add evidence to any of the strand's actions (reads its prefetched actions)."""
+def can_add_evidence_in(user, strand: Strand, actions: Iterable[Action]) -> bool:
+    """Whether the person may add evidence to any of the strand's actions (``actions``, read for its page)."""
     if not _may(user, ADD_UPDATE, strand.plan):
         return False
     return (
         is_administrator_in(user, plan_area_id(strand.plan)) or leads_strand(user, strand)
-        or any(action.lead_officer_id == user.pk for action in strand.actions.all())
+        or any(action.lead_officer_id == user.pk for action in actions)
     )

@@ -16,7 +16,6 @@ from wsoa.roles import area_ids_where, visible_area_ids
 
 from .models import (
     Action,
-    EvidenceItem,
     ImpactMeasure,
     MeasureReading,
     Plan,
@@ -139,21 +138,30 @@ def plan_strands(plan: Plan) -> list[Strand]:
 
 
 def strand_page(pk: int, *, user) -> Strand:
-    """A strand with its plan, subgroup lead, weaknesses, actions (lead and last update month) and measures."""
-    # The newest month from the (action, month) index, rather than grouping every update of the strand.
-    last_update = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-month").values("month")[:1]
-    actions = (
-        Action.objects.select_related("lead_officer").only(*ACTION_ROW_FIELDS)
-        .annotate(last_update=Subquery(last_update)).order_by("sort_key", "pk")
-    )
+    """A strand with its plan, subgroup lead and measures (with their readings). Its weaknesses and actions are
+    ``strand_weaknesses`` and ``strand_actions``: read directly, as a prefetch costs more to set up than they do."""
     measures = ImpactMeasure.objects.prefetch_related(
         Prefetch("readings", queryset=MeasureReading.objects.order_by("period"))
     )
     return (
         _in_visible_plans(Strand.objects, user).select_related("plan__inspection__area", "subgroup__lead")
-        .prefetch_related("weaknesses", Prefetch("actions", queryset=actions), Prefetch("impact_measures", measures))
+        .prefetch_related(Prefetch("impact_measures", measures))
         .get(pk=pk)
     )
+
+
+def strand_actions(strand: Strand) -> list[Action]:
+    """The strand's actions in reference order, each with its lead and last update month."""
+    # The newest month from the (action, month) index, rather than grouping every update of the strand.
+    last_update = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-month").values("month")[:1]
+    return list(
+        Action.objects.filter(strand_id=strand.pk).select_related("lead_officer").only(*ACTION_ROW_FIELDS)
+        .annotate(last_update=Subquery(last_update)).order_by("sort_key", "pk")
+    )
+
+
+def strand_weaknesses(strand: Strand) -> list[SignificantWeakness]:
+    return list(SignificantWeakness.objects.filter(strands=strand.pk))
 
 
 def strand_for_change(pk: int, *, user) -> Strand:
@@ -161,11 +169,6 @@ def strand_for_change(pk: int, *, user) -> Strand:
         _in_visible_plans(Strand.objects, user).select_related("plan__inspection", "subgroup")
         .prefetch_related("weaknesses").get(pk=pk)
     )
-
-
-def strand_rating_counts(strand: Strand) -> list[RatingCount]:
-    """Counts of the strand's prefetched actions by rating."""
-    return rating_counts_of(strand.actions.all(), strand.plan.legend)
 
 
 def rating_counts_of(actions: Iterable[Action], legend: Legend) -> list[RatingCount]:
@@ -179,25 +182,14 @@ def rating_counts_of(actions: Iterable[Action], legend: Legend) -> list[RatingCo
 # --- actions -----------------------------------------------------------------------------------------
 
 
-def action_page(pk: int, *, user) -> Action:
-    """An action with everything its page shows: plan, strand and its subgroup (whose lead may change the action),
-    lead, and updates newest first with who wrote and revised them."""
-    updates = ProgressUpdate.objects.select_related("author", "revised_by").order_by("-month", "-created_at")
-    evidence = EvidenceItem.objects.select_related("added_by").order_by("-dated", "-added_at", "-pk")
-    return (
-        _in_visible_plans(Action.objects, user)
-        .select_related("plan__inspection__area", "strand__subgroup", "lead_officer")
-        .prefetch_related(Prefetch("updates", queryset=updates), Prefetch("evidence_items", queryset=evidence))
-        .get(pk=pk)
-    )
-
-
 def update_for_month(action: Action, month: date) -> ProgressUpdate | None:
     """The action's saved update for the month, with its author and reviser, or None."""
     return ProgressUpdate.objects.select_related("author", "revised_by").filter(action=action, month=month).first()
 
 
 def action_for_change(pk: int, *, user) -> Action:
+    """An action with its plan, strand and its subgroup (whose lead may change the action) and lead: for its
+    page (whose updates and evidence ``action_page`` reads) and the pages that change it."""
     return (
         _in_visible_plans(Action.objects, user)
         .select_related("plan__inspection__area", "strand__subgroup", "lead_officer").get(pk=pk)

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from inspections.periods import financial_quarter_of
 from wsoa.refusals import require
 
-from . import history, selectors, services, views_past
+from . import action_page, history, selectors, services, views_past
 from . import permissions as can
 from .forms import ActionFilterForm, ActionForm, PastDayForm, ProgressUpdateForm, StrandForm, month_choices
 from .models import Action, ImpactMeasure, Plan, Strand
@@ -89,15 +89,16 @@ def _overview(request, plan: Plan):
 def strand_detail(request, pk: int):
     strand = _load(selectors.strand_page, pk, request.user)
     _require(can.can_view_plan(request.user, strand.plan))
+    actions = selectors.strand_actions(strand)
     return render(request, "actions/strand_detail.html", {
         "strand": strand,
         "plan": strand.plan,
-        "counts": selectors.strand_rating_counts(strand),
-        "weaknesses": strand.weaknesses.all(),
-        "actions": strand.actions.all(),
+        "counts": selectors.rating_counts_of(actions, strand.plan.legend),
+        "weaknesses": selectors.strand_weaknesses(strand),
+        "actions": actions,
         "may_edit": can.can_edit_strand(request.user, strand),
         "may_add_action": can.can_add_action(request.user, strand),
-        "may_add_evidence": can.can_add_evidence_in(request.user, strand),
+        "may_add_evidence": can.can_add_evidence_in(request.user, strand, actions),
         "today": timezone.localdate(),
     })
 
@@ -126,20 +127,21 @@ def strand_edit(request, pk: int):
 @require_GET
 @views_past.or_on_a_past_day(views_past.action_detail)
 def action_detail(request, pk: int):
-    action = _load(selectors.action_page, pk, request.user)
+    action = _load(selectors.action_for_change, pk, request.user)
     _require(can.can_view_action(request.user, action))
-    updates = history.update_history(action)
-    for update in action.updates.all():
-        update.earlier_versions = updates.earlier.get(update.pk, [])
+    updates = action_page.updates_shown(action)
+    revised = history.update_history(action, updates)
+    for update in updates:
+        update.earlier_versions = revised.earlier.get(update.pk, [])
     return render(request, "actions/action_detail.html", {
         "action": action,
         "plan": action.plan,
-        "updates": action.updates.all(),
-        "history": history.action_history(action, updates),
+        "updates": updates,
+        "history": history.action_history(action, revised),
         "may_edit": can.can_edit_action(request.user, action),
         "may_update": can.can_post_update(request.user, action),
         "may_invite_lead": can.can_invite_lead(request.user, action),
-        "evidence": action.evidence_items.all(),
+        "evidence": action_page.evidence_of(action),
         "may_add_evidence": can.can_add_evidence_to(request.user, action),
         "today": timezone.localdate(),
     })

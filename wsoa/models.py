@@ -48,7 +48,12 @@ class User(AbstractUser):
         ordering = ["last_name", "first_name", "email"]
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        return self.name_of(first_name=self.first_name, last_name=self.last_name, email=self.email)
+
+    @staticmethod
+    def name_of(*, first_name: str, last_name: str, email: str) -> str:
+        """A person's name as pages show it (their address if they have no name), from plain values too."""
+        return f"{first_name} {last_name}".strip() or email
 
 
 class Membership(models.Model):
