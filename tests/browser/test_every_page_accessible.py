@@ -28,6 +28,7 @@ from inspections.feeds import calendar_token_renew
 from inspections.models import DeadlineRuleSetting, Inspection, LocalArea
 from inspections.tasks import letter_read
 from tests.browser.conftest import axe_violations, sign_in
+from tests.inspections.test_deadlines_command import store_default_rules
 from tests.wsoa.test_area_isolation import HOME, NEIGHBOUR, PAGES_WITHOUT_IDS, _ids_in, _url_names
 from wsoa.models import User
 
@@ -137,6 +138,7 @@ EMPTY_FORMS = [
 def demo(transactional_db, monkeypatch, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     monkeypatch.setenv("DEMO_PASSWORD", PASSWORD)
+    store_default_rules()  # the deadline rules the migration seeds: an earlier transactional test may have flushed them
     with time_machine.travel(TODAY, tick=True):
         call_command("demo_data", quiet_logins=True, stdout=io.StringIO())
         yield
