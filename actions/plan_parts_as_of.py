@@ -172,11 +172,13 @@ def records_matching(plan: Plan, day: date, filters: ActionFilters, *, offset: i
 def _chosen(plan: Plan, day: date, filters: ActionFilters) -> tuple[str, tuple]:
     """``WITH matching AS (...)``: the history ids, sort keys and action ids of the records then that the filters
     let through (``records_matching``), with its parameters."""
-    picked = newest_records(HistoricalAction, end_of_day(day), plan_id=plan.pk)
-    if filters.strand:  # only the actions ever in the strand are looked at
-        picked = picked.filter(id__in=HistoricalAction.objects.filter(strand_id=filters.strand).values("id"))
-    picked = picked.values("history_id", "id", "history_type", "sort_key", *_FILTERED)
-    picked_sql, picked_params = picked.query.sql_with_params()
+    if filters.strand and connection.vendor == "postgresql":
+        picked_sql, picked_params = _picked_in_strand(plan, day, filters.strand)
+    else:
+        picked = newest_records(HistoricalAction, end_of_day(day), plan_id=plan.pk)
+        if filters.strand:  # only the actions ever in the strand are looked at
+            picked = picked.filter(id__in=HistoricalAction.objects.filter(strand_id=filters.strand).values("id"))
+        picked_sql, picked_params = picked.values(*_PICKED).query.sql_with_params()
     record = connection.ops.quote_name(HistoricalAction._meta.db_table)  # the name the filters' SQL reads
     if filters.search:  # the texts are not in the index: the picked records' are read (the pick stays index-only)
         picked_sql = (
@@ -192,6 +194,31 @@ def _chosen(plan: Plan, day: date, filters: ActionFilters) -> tuple[str, tuple]:
     return chosen, (*picked_params, REMOVED, *where_params)
 
 
+def _picked_in_strand(plan: Plan, day: date, strand: int) -> tuple[str, tuple]:
+    """PostgreSQL: the newest record by the end of ``day`` (its ``_PICKED`` columns) of each action ever in the
+    strand, with its parameters. The ids come from the index on the records' strand, and each action's record is
+    one step down the day index (``historical_action_day_idx``, a LATERAL join): a walk per action of the strand
+    rather than a pick among every record of the plan. The ORM cannot write LATERAL, so the join is written here."""
+    name = connection.ops.quote_name
+    meta = HistoricalAction._meta
+    ever = HistoricalAction.objects.filter(strand_id=strand).order_by().values("id").distinct()
+    ever_sql, ever_params = ever.query.sql_with_params()
+
+    def column(field_name: str, table: str = "record") -> str:
+        return f"{table}.{name(meta.get_field(field_name).column)}"
+
+    columns = ", ".join(column(field_name, "newest") for field_name in _PICKED)
+    # Only the model's table and column names are put in the text; every value is a parameter.
+    picked_sql = (
+        f"SELECT {columns} FROM ({ever_sql}) AS ever CROSS JOIN LATERAL (SELECT * FROM {name(meta.db_table)}"  # noqa: S608
+        f" AS record WHERE {column('plan')} = %s AND {column('id')} = ever.{name('id')}"
+        f" AND {column('history_date')} < %s"
+        f" ORDER BY {column('history_date')} DESC, {column('history_id')} DESC LIMIT 1) AS newest"
+    )
+    end = connection.ops.adapt_datetimefield_value(end_of_day(day))
+    return picked_sql, (*ever_params, plan.pk, end)
+
+
 def _matching_in_two_queries(chosen: str, params: tuple, *, offset: int, limit: int | None) -> Matching:
     """``chosen`` is the ORM's own SQL with every value a parameter (as in ``records_matching``)."""
     count_sql = f"{chosen} SELECT COUNT(*) FROM matching"  # noqa: S608
@@ -205,6 +232,8 @@ def _matching_in_two_queries(chosen: str, params: tuple, *, offset: int, limit: 
 
 # The columns of a history record that the filters read, besides the texts a search reads.
 _FILTERED = ("strand_id", "lead_officer_id", "rating", "due_date", "completed_on")
+# The columns of each action's record then that the list's pick keeps.
+_PICKED = ("history_id", "id", "history_type", "sort_key", *_FILTERED)
 
 
 def _filters_sql(plan: Plan, day: date, filters: ActionFilters) -> tuple[str, tuple]:

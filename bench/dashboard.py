@@ -104,14 +104,16 @@ def pages_measure(big: dict, small: dict, admin) -> dict:
     rows = pages(big, small)
     for row in rows:
         row["queries"], row["small_queries"] = queries_of(client, row["url"]), queries_of(client, row["small"])
-        row["baseline_ms"], row["ms"] = [], []
+        row["baseline_ms"], row["ms"], row["baseline_cpu"], row["cpu"] = [], [], [], []
     baseline_queries = queries_of(client, baseline_url)
     for round_number in range(WARM_UP + ROUNDS):
         for row in rows:
-            baseline_ms, ms = timed(client, baseline_url), timed(client, row["url"])
+            (baseline_ms, baseline_cpu), (ms, cpu) = timed(client, baseline_url), timed(client, row["url"])
             if round_number >= WARM_UP:
                 row["baseline_ms"].append(baseline_ms)
                 row["ms"].append(ms)
+                row["baseline_cpu"].append(baseline_cpu)
+                row["cpu"].append(cpu)
     every_baseline = [ms for row in rows for ms in row["baseline_ms"]]
     return {
         "baseline": {"ms": statistics.median(every_baseline), "spread_ms": quartiles(every_baseline),
