@@ -4,13 +4,13 @@ dashboard draws several (``actions/_measure_chart.html`` and ``actions/_measure_
 The geometry is ``actions.measure_chart``'s, as a ``ChartGeometry`` on the measure pages or as the plain data of a
 dashboard or committee report (dicts): each part is read by name from either.
 """
-from django import template
+from django.template import Library
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .action_tags import svg_number
 
-register = template.Library()
+register = Library()
 
 _TEXT = 'fill="#0b0c0c" font-size="14" font-family="arial, sans-serif"'
 
