@@ -147,7 +147,7 @@ def _every_admin_url(areas) -> list[str]:
 def test_an_administrator_with_staff_status_is_refused_every_admin_url_and_nothing_changes(
     b_client, home, neighbour
 ):
-    from tests.wsoa.test_hostile_forms import row_counts
+    from tests.wsoa.form_walk import row_counts
 
     administrator = home["administrator"]
     before = row_counts()

@@ -46,18 +46,7 @@ from reports.services import meeting_pack_issue
 from tests.actions import evidence_samples
 from tests.actions.conftest import World
 from tests.actions.factories import UserFactory
-from tests.wsoa.hostile_text import (
-    CANARY_HOST,
-    JSON_LEFT_ALONE,
-    LEFT_ALONE,
-    MARKUP,
-    hostile_everywhere,
-    hostile_text,
-    markup_from_the_payload,
-    runs_as_formula,
-    unfilled_columns,
-)
-from tests.wsoa.test_hostile_forms import (
+from tests.wsoa.hostile_pages import (
     LEFT_OUT_NAMESPACES,
     PAGES,
     TODAY,
@@ -74,6 +63,17 @@ from tests.wsoa.test_hostile_forms import (
     _upload_plan,
     pinned_today,  # noqa: F401 - the walk's fixed day, used here too
     url_names,
+)
+from tests.wsoa.hostile_text import (
+    CANARY_HOST,
+    JSON_LEFT_ALONE,
+    LEFT_ALONE,
+    MARKUP,
+    hostile_everywhere,
+    hostile_text,
+    markup_from_the_payload,
+    runs_as_formula,
+    unfilled_columns,
 )
 from wsoa.roles import Role
 
