@@ -1,4 +1,8 @@
-"""A small plan with two subgroups, so every rule about who leads what can be tried from both sides."""
+"""The action tests' starting worlds: a small plan with two subgroups, and the empty plan the imports go into.
+
+Two subgroups, so that every rule about who leads what can be tried from both sides.
+"""
+
 from dataclasses import dataclass
 
 import pytest
@@ -64,3 +68,22 @@ def evidence_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.EVIDENCE_SCAN_COMMAND = ""
     return tmp_path / "evidence"
+
+
+# The import tests' start: an empty plan, the administrator who imports, and two officers the sheets name.
+@pytest.fixture
+def admin(db):
+    return UserFactory(first_name="Ada", last_name="Admin", roles=[Role.ADMINISTRATOR])
+
+
+@pytest.fixture
+def people(db):
+    return {
+        "jo": OfficerFactory(first_name="Jo", last_name="Smith", email="jo.smith@test.example.org"),
+        "priya": OfficerFactory(first_name="Priya", last_name="Shah", email="priya.shah@test.example.org"),
+    }
+
+
+@pytest.fixture
+def plan(db):
+    return PlanFactory()

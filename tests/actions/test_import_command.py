@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from actions.models import Action, Plan, Strand
 from actions.plan_export import plan_export
 from tests.actions.factories import ActionFactory, OfficerFactory, PlanFactory, StrandFactory, UserFactory
-from tests.actions.test_import_service import sheet_file
+from tests.actions.import_sheets import sheet_file
 from tests.actions.test_import_views import messy_rows
 from tests.inspections.factories import WsoaRequiredInspectionFactory
 from wsoa.roles import Role

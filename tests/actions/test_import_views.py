@@ -19,7 +19,7 @@ from actions.models import Action, Strand
 from actions.views_import import PENDING_KEY
 from tests.actions.conftest import World
 from tests.actions.factories import ActionFactory, OfficerFactory, PlanFactory, StrandFactory, UserFactory
-from tests.actions.test_import_service import sheet_file
+from tests.actions.import_sheets import sheet_file
 from wsoa.models import Upload
 from wsoa.roles import Role
 

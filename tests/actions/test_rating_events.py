@@ -15,7 +15,7 @@ from actions.plan_import import plan_import, plan_import_preview
 from actions.selectors import rating_changes_between, ratings_on
 from tests.actions.conftest import World
 from tests.actions.factories import StrandFactory
-from tests.actions.test_import_service import read
+from tests.actions.import_sheets import read
 from tests.conftest import require
 
 pytestmark = pytest.mark.django_db

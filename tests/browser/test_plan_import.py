@@ -4,7 +4,7 @@ import pytest
 
 from actions.models import Action, Strand
 from tests.actions.factories import OfficerFactory, PlanFactory, UserFactory
-from tests.actions.test_import_service import sheet_file
+from tests.actions.import_sheets import sheet_file
 from tests.actions.test_import_views import messy_rows
 from tests.browser.conftest import axe_violations, sign_in
 from wsoa.roles import Role
