@@ -15,10 +15,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
 from .models import Action, Plan, Strand
-from .plan_sheet import ParsedAction, ParsedStrand, RowProblem, SheetResult, UnknownRatingWord, reference_key
 from .ratings import Legend, RatingRefused, rating_change_decide
 from .selectors import person_key, plan_import_targets
 from .sheet_columns import ACTION_COLUMNS, COLUMN, TEXT, Column, HistoryColumn
+from .sheet_result import ParsedAction, ParsedStrand, RowProblem, SheetResult, UnknownRatingWord, reference_key
 
 # Columns whose fields are worked out from more than their own cell (see _Importer._row); ``fields_from``
 # gives the others'.

@@ -20,8 +20,8 @@ from django.utils.text import slugify
 
 from . import sheet_columns, sheet_writer
 from .models import Action, Plan, Strand
-from .plan_sheet import ParsedAction, ParsedStrand
 from .sheet_columns import ACTION_COLUMNS
+from .sheet_result import ParsedAction, ParsedStrand
 from .sheet_writer import write_plan_csv, write_plan_xlsx
 
 EXPORT_FORMATS = ("xlsx", "csv")

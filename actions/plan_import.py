@@ -30,10 +30,10 @@ from .evidence import evidence_links_record_for
 from .export_refresh import plan_exports_refresh_later
 from .import_preview import ImportPreview, import_preview
 from .models import Action, Plan, ProgressUpdate, RatingEvent, Strand
-from .plan_sheet import RatedMonth, RowProblem, SheetResult
 from .ratings import legend_entry, rating_change_wording
 from .services import reference_sort_key
 from .sheet_columns import COLUMNS
+from .sheet_result import RatedMonth, RowProblem, SheetResult
 
 IMPORT_CHANGE_REASON = "Imported from a spreadsheet"
 # What an import saves on an action it changes: the fields of every column, the completion date that follows

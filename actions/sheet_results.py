@@ -16,7 +16,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from actions.plan_sheet import SheetResult, read_plan_sheet
+from actions.plan_sheet import read_plan_sheet
+from actions.sheet_result import SheetResult
 
 
 def sheet_from_upload(data: bytes, upload, stage) -> dict:

@@ -25,8 +25,8 @@ from . import plan_import as importing
 from .errors import ActionPlanError
 from .forms import PlanImportForm, RatingWordsForm
 from .models import Plan
-from .plan_sheet import SheetResult
 from .services import plan_rating_words_map
+from .sheet_result import SheetResult
 from .sheet_results import result_from_json
 from .tasks import plan_sheet_read
 from .view_guards import plan_or_404, require

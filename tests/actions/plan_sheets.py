@@ -7,7 +7,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from actions.plan_sheet import read_plan_sheet, result_as_dict
+from actions.plan_sheet import read_plan_sheet
+from actions.sheet_result import result_as_dict
 
 TODAY = date(2023, 6, 1)
 FIXTURES = Path(__file__).with_name("fixtures")

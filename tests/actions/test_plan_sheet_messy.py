@@ -7,7 +7,8 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from actions.plan_sheet import read_plan_sheet, result_as_dict
+from actions.plan_sheet import read_plan_sheet
+from actions.sheet_result import result_as_dict
 from tests.actions.plan_sheets import FIXTURES, TODAY, action, messages, read_xlsx
 
 # --- a messy sheet with everything at once ---------------------------------------------------------------

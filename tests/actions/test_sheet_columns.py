@@ -6,8 +6,8 @@ import pytest
 
 from actions import plan_import
 from actions.models import Action
-from actions.plan_sheet import ParsedAction
 from actions.sheet_columns import ACTION_COLUMNS, COLUMNS, LEFT_OUT, _header_key, header_of
+from actions.sheet_result import ParsedAction
 
 # Fields that say where a row belongs or keep count, rather than what the plan says.
 BOOKKEEPING = {"id", "plan", "sort_key", "version", "updated_at"}

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from actions.plan_sheet import MAX_ROWS, PlanSheetError, read_plan_sheet
+from actions.plan_sheet import PlanSheetError, read_plan_sheet
+from actions.sheet_files import MAX_ROWS
 from tests.actions.plan_sheets import HEADER, TODAY, action, messages, read_csv, read_xlsx, xlsx
 
 # --- whole-file problems -----------------------------------------------------------------------------

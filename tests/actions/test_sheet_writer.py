@@ -7,8 +7,9 @@ from types import SimpleNamespace
 
 from openpyxl import load_workbook
 
-from actions.plan_sheet import ParsedAction, ParsedStrand, read_plan_sheet
+from actions.plan_sheet import read_plan_sheet
 from actions.sheet_columns import HEADINGS
+from actions.sheet_result import ParsedAction, ParsedStrand
 from actions.sheet_writer import write_plan_csv, write_plan_xlsx
 from tests.actions.plan_sheets import TODAY, messages, without_rows
 

@@ -9,8 +9,9 @@ from django.db import transaction
 from actions import plan_import, services
 from actions.import_preview import sheet_import_problems, unknown_word_problems
 from actions.models import Plan
-from actions.plan_sheet import PlanSheetError, SheetResult, read_plan_sheet, result_as_dict
+from actions.plan_sheet import PlanSheetError, read_plan_sheet
 from actions.ratings import DEFAULT_LEGEND, legend_entry
+from actions.sheet_result import SheetResult, result_as_dict
 from inspections.models import Inspection
 from wsoa.roles import is_administrator
 
