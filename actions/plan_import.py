@@ -166,6 +166,40 @@ def _link_weaknesses(
 def _import_actions(plan: Plan, preview: ImportPreview, strands: list[Strand], *, by, today: date) -> None:
     """Add and update the actions in bulk, with a history record by ``by`` for each and a rating event for
     each new action and each rating the file changes (the preview applied the rating rule to every row)."""
+    added, updated, changed_from, histories = _actions_from_rows(plan, preview, strands)
+    if added:
+        bulk_create_with_history(
+            added, Action, batch_size=_BULK_BATCH, default_user=by, default_change_reason=IMPORT_CHANGE_REASON
+        )
+    if updated:
+        bulk_update_with_history(
+            updated, Action, _IMPORT_SAVED_FIELDS, batch_size=_BULK_BATCH, default_user=by,
+            default_change_reason=IMPORT_CHANGE_REASON,
+        )
+    with_history = {action.pk for action, _, _ in histories}
+    events = [_import_event(action, "", by=by, today=today) for action in added if action.pk not in with_history]
+    events += [
+        _import_event(updated[position], before, by=by, today=today)
+        for position, before in changed_from.items() if updated[position].pk not in with_history
+    ]
+    history_events, updates = _rating_histories(plan, histories, by=by, today=today)
+    RatingEvent.objects.bulk_create(events + history_events, batch_size=_BULK_BATCH)
+    if updates:
+        bulk_create_with_history(
+            updates, ProgressUpdate, batch_size=_BULK_BATCH, default_user=by,
+            default_change_reason=f"{IMPORT_CHANGE_REASON}: a dated rating column",
+        )
+    evidence_links_record_for(
+        [(action, action.evidence_links) for action in [*added, *updated]], by=by, dated=today
+    )
+
+
+def _actions_from_rows(
+    plan: Plan, preview: ImportPreview, strands: list[Strand]
+) -> tuple[list[Action], list[Action], dict[int, str], list[tuple[Action, str, list[RatedMonth]]]]:
+    """The actions to add and to update, with the file's values set (nothing saved yet); which updated ones
+    change rating, by position in the updated list, from what; and each action's rated months with its rating
+    before the import."""
     now = timezone.now()
     added: list[Action] = []
     updated: list[Action] = []
@@ -194,31 +228,7 @@ def _import_actions(plan: Plan, preview: ImportPreview, strands: list[Strand], *
                 action.version += 1
                 action.updated_at = now
                 updated.append(action)
-    if added:
-        bulk_create_with_history(
-            added, Action, batch_size=_BULK_BATCH, default_user=by, default_change_reason=IMPORT_CHANGE_REASON
-        )
-    if updated:
-        bulk_update_with_history(
-            updated, Action, _IMPORT_SAVED_FIELDS, batch_size=_BULK_BATCH, default_user=by,
-            default_change_reason=IMPORT_CHANGE_REASON,
-        )
-    with_history = {action.pk for action, _, _ in histories}
-    events = [_import_event(action, "", by=by, today=today) for action in added if action.pk not in with_history]
-    events += [
-        _import_event(updated[position], before, by=by, today=today)
-        for position, before in changed_from.items() if updated[position].pk not in with_history
-    ]
-    history_events, updates = _rating_histories(plan, histories, by=by, today=today)
-    RatingEvent.objects.bulk_create(events + history_events, batch_size=_BULK_BATCH)
-    if updates:
-        bulk_create_with_history(
-            updates, ProgressUpdate, batch_size=_BULK_BATCH, default_user=by,
-            default_change_reason=f"{IMPORT_CHANGE_REASON}: a dated rating column",
-        )
-    evidence_links_record_for(
-        [(action, action.evidence_links) for action in [*added, *updated]], by=by, dated=today
-    )
+    return added, updated, changed_from, histories
 
 
 def _rating_histories(

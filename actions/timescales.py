@@ -123,8 +123,11 @@ def parse_timescale(value: object, *, today: date | None = None) -> Timescale:
         return _single_day(value, value.isoformat(), today)
     if isinstance(value, int | float):
         return _from_excel_serial(value, today)
+    return _from_text(" ".join(str(value).split()), today)
 
-    original = " ".join(str(value).split())
+
+def _from_text(original: str, today: date) -> Timescale:
+    """A timescale written as text (spaces collapsed): ongoing, one period, or a range of two."""
     if not original:
         return Timescale(due=None, ongoing=False, original="")
     if _SERIAL_TEXT.match(original):
@@ -143,7 +146,11 @@ def parse_timescale(value: object, *, today: date | None = None) -> Timescale:
             original=original,
             first_day=_plausible(first_day, original, today),
         )
+    return _from_range(text, original, today)
 
+
+def _from_range(text: str, original: str, today: date) -> Timescale:
+    """Two periods with a separator between ("April 2023 - March 2024"): due at the end of the second."""
     parts = _RANGE_SEPARATOR.split(text)
     if len(parts) == 2 and all(parts):
         start_period = _period(parts[0], original)

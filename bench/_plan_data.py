@@ -79,15 +79,28 @@ def people_give_roles_in(people: dict, area) -> None:
 
 def plan_generate(people: dict, *, name: str, strands: int, actions: int, updates: int, officer_actions: int) -> dict:
     """A plan answering an inspection with five weaknesses; every action has ``updates`` monthly updates."""
-    from dateutil.relativedelta import relativedelta
-    from django.utils import timezone
+    admin = people["admin"]
+    plan, subgroups, strand_rows = _plan_create(people, name=name, strands=strands)
+    action_rows, histories = _actions_create(
+        plan, strand_rows, people, actions=actions, updates=updates, officer_actions=officer_actions
+    )
+    created, changed, update_rows, events = _updates_create(plan, action_rows, histories, admin=admin)
+    _set_up_recorded(plan, subgroups, strand_rows, admin, when=min(row._history_date for row in created))
+    return {
+        "plan": plan, "strand": strand_rows[0], "other_strand": strand_rows[1], "action": action_rows[1],
+        "officer_action": next(a for a in action_rows if a.lead_officer_id == people["officer"].pk)
+        if officer_actions else action_rows[0],
+        "rows": {"strands": len(strand_rows), "actions": len(action_rows), "updates": len(update_rows),
+                 "history": len(created) + len(changed) + len(update_rows), "events": len(events)},
+    }
 
-    from actions.models import Action, Plan, ProgressUpdate, RatingEvent, Strand, Subgroup
-    from actions.ratings import is_worse
-    from actions.services import reference_sort_key
+
+def _plan_create(people: dict, *, name: str, strands: int) -> tuple:
+    """The area (its people given their roles), its inspection with five weaknesses, and the plan answering it
+    with a subgroup per lead and ``strands`` strands; the plan, its subgroups and its strands."""
+    from actions.models import Plan, Strand, Subgroup
     from inspections.models import Inspection, LocalArea, SignificantWeakness
 
-    admin = people["admin"]
     area = LocalArea.objects.create(name=name, local_authority=f"{name} Council")
     people_give_roles_in(people, area)
     inspection = Inspection.objects.create(
@@ -110,7 +123,17 @@ def plan_generate(people: dict, *, name: str, strands: int, actions: int, update
         Strand.weaknesses.through(strand_id=strand.pk, significantweakness_id=weaknesses[n % 5].pk)
         for n, strand in enumerate(strand_rows)
     )
+    return plan, subgroups, strand_rows
 
+
+def _actions_create(plan, strand_rows: list, people: dict, *, actions: int, updates: int, officer_actions: int):
+    """The plan's actions as they stand today, spread over its strands; and each one's (month, rating) history."""
+    from dateutil.relativedelta import relativedelta
+
+    from actions.models import Action
+    from actions.services import reference_sort_key
+
+    strands = len(strand_rows)
     this_month = TODAY.replace(day=1)
     officer_every = actions // officer_actions if officer_actions else 0
     action_rows, histories = [], []
@@ -138,6 +161,16 @@ def plan_generate(people: dict, *, name: str, strands: int, actions: int, update
         ))
         histories.append(list(zip(months, ratings, strict=True)))
     Action.objects.bulk_create(action_rows, batch_size=1000)
+    return action_rows, histories
+
+
+def _updates_create(plan, action_rows: list, histories: list, *, admin) -> tuple[list, list, list, list]:
+    """Each action's monthly updates, and the history records and rating events the services would have written:
+    the actions' records as added and at each change of rating, the updates, and the events."""
+    from django.utils import timezone
+
+    from actions.models import Action, ProgressUpdate, RatingEvent
+    from actions.ratings import is_worse
 
     created, changed, update_rows, events = [], [], [], []
     for n, (action, history) in enumerate(zip(action_rows, histories, strict=True)):
@@ -173,14 +206,7 @@ def plan_generate(people: dict, *, name: str, strands: int, actions: int, update
     ProgressUpdate.objects.bulk_create(update_rows, batch_size=2000)
     ProgressUpdate.history.bulk_history_create(update_rows, batch_size=2000)
     RatingEvent.objects.bulk_create(events, batch_size=5000)
-    _set_up_recorded(plan, subgroups, strand_rows, admin, when=min(row._history_date for row in created))
-    return {
-        "plan": plan, "strand": strand_rows[0], "other_strand": strand_rows[1], "action": action_rows[1],
-        "officer_action": next(a for a in action_rows if a.lead_officer_id == people["officer"].pk)
-        if officer_actions else action_rows[0],
-        "rows": {"strands": len(strand_rows), "actions": len(action_rows), "updates": len(update_rows),
-                 "history": len(created) + len(changed) + len(update_rows), "events": len(events)},
-    }
+    return created, changed, update_rows, events
 
 
 def _set_up_recorded(plan, subgroups: list, strands: list, admin, *, when: datetime) -> None:

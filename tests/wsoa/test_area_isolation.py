@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from actions.models import Action, EvidenceItem, ImpactMeasure, Plan, Strand, Subgroup
 from api.services import api_token_create
-from governance.models import ActionArising, Board, SubgroupReport
+from governance.models import ActionArising, Board, Meeting, SubgroupReport
 from inspections.feeds import calendar_token_renew
 from inspections.models import DeadlineRuleSetting, Inspection, LocalArea, NonWorkingDay
 from reports.models import IssuedReport, Report, ReportTemplate
@@ -52,39 +52,33 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
     API token: one of its officer's)."""
     inspection = Inspection.objects.get(area=area)
     plan = Plan.objects.filter(inspection=inspection).first()
-    strand = Strand.objects.filter(plan=plan).first()
-    subgroup = Subgroup.objects.filter(plan=plan).first()
     action = Action.objects.filter(plan=plan).first()
-    weakness = inspection.weaknesses.first()
-    milestone = inspection.milestones.first()
     board = Board.objects.filter(plan=plan).first()
     meeting = board.meetings.first() if board else None
-    member = board.members.first() if board else None
-    arising = ActionArising.objects.filter(meeting__board=board).first()
-    measure = ImpactMeasure.objects.filter(plan=plan).first()
-    submitted = SubgroupReport.objects.filter(meeting__board=board, status="submitted").first()
-    draft = SubgroupReport.objects.filter(meeting__board=board, status="draft").first()
-    reports = [{"pk": report.pk} for report in (submitted, draft) if report]
+    return {
+        **_people_ids(area, action),
+        **_inspection_ids(area, inspection, token),
+        **_plan_ids(inspection, plan, action),
+        **_governance_ids(board, meeting),
+        **_report_ids(area, inspection, meeting),
+        **_measure_and_evidence_ids(inspection, plan, action),
+    }
+
+
+def _named(obj, **kwargs) -> list[dict]:
+    return [kwargs] if obj is not None else []
+
+
+def _people_ids(area: LocalArea, action: Action | None) -> dict[str, list[dict]]:
+    """The area's officer, their role, API token and a stuck e-mail; the feed's and the lead invitation's action."""
     stuck, _ = OutgoingEmail.objects.get_or_create(key=f"stuck-in:{area.pk}", defaults={
         "reason": OutgoingEmail.Reason.REPORT_DUE, "area": area, "to": ["lead@example.org"],
         "subject": f"Stuck e-mail of {area.name}", "body": "Text", "status": OutgoingEmail.Status.FAILED,
     })
     officer = User.objects.get(email=f"officer@{'demo' if area.name == HOME else 'neighbour'}.example.org")
-    papers = [{"pk": paper.pk} for paper in Report.objects.filter(inspection=inspection)]
-    closure, _ = NonWorkingDay.objects.get_or_create(area=area, day=date(2030, 1, 2), defaults={"name": "Closed"})
-    setup = [{"area_pk": area.pk}]
-    templates = [{"pk": template.pk} for template in ReportTemplate.objects.filter(area=area)[:2]]
-    sections = [{**template, "position": 1} for template in templates]
-    issues = [{"pk": issue.report_id, "number": issue.number}
-              for issue in IssuedReport.objects.filter(report__inspection=inspection)]
-
-    def named(obj, **kwargs) -> list[dict]:
-        return [kwargs] if obj is not None else []
-
-    plan_ids = named(plan, plan_pk=plan and plan.pk)
     api_token = officer.api_tokens.first() or api_token_create(user=officer, name="Their dashboard")[0]
     return {
-        "api:action": named(action, pk=action and action.pk),
+        "api:action": _named(action, pk=action and action.pk),
         "api_tokens:revoke": [{"pk": api_token.pk}],
         "email_send_again": [{"pk": stuck.pk}],
         "person": [{"pk": officer.pk}],
@@ -92,7 +86,17 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "person_active": [{"pk": officer.pk}],
         "membership_edit": [{"pk": officer.memberships.get(area=area).pk}],
         "membership_remove": [{"pk": officer.memberships.get(area=area).pk}],
-        "actions:action_lead_invite": named(action, pk=action and action.pk),
+        "actions:action_lead_invite": _named(action, pk=action and action.pk),
+    }
+
+
+def _inspection_ids(area: LocalArea, inspection: Inspection, token: str) -> dict[str, list[dict]]:
+    """The area's inspection, a weakness and a milestone of it, its calendar feed, and the area's set-up pages."""
+    weakness = inspection.weaknesses.first()
+    milestone = inspection.milestones.first()
+    closure, _ = NonWorkingDay.objects.get_or_create(area=area, day=date(2030, 1, 2), defaults={"name": "Closed"})
+    setup = [{"area_pk": area.pk}]
+    return {
         "inspections:detail": [{"pk": inspection.pk}],
         "inspections:edit": [{"pk": inspection.pk}],
         "inspections:transition": [{"pk": inspection.pk}],
@@ -105,7 +109,16 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "inspections:partner_edit": [{"area_pk": area.pk, "pk": area.partners.first().pk}],
         "inspections:closure_add": setup,
         "inspections:closure_remove": [{"area_pk": area.pk, "pk": closure.pk}],
-        "actions:plan": named(plan, pk=plan and plan.pk),
+    }
+
+
+def _plan_ids(inspection: Inspection, plan: Plan | None, action: Action | None) -> dict[str, list[dict]]:
+    """The plan's pages (its import, export and set-up), a subgroup, a strand and an action of it."""
+    strand = Strand.objects.filter(plan=plan).first()
+    subgroup = Subgroup.objects.filter(plan=plan).first()
+    plan_ids = _named(plan, plan_pk=plan and plan.pk)
+    return {
+        "actions:plan": _named(plan, pk=plan and plan.pk),
         "actions:action_list": plan_ids,
         "actions:plan_import": plan_ids,
         "actions:plan_import_progress": plan_ids,
@@ -118,30 +131,52 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "actions:plan_settings": plan_ids,
         "actions:plan_subgroups": plan_ids,
         "actions:plan_strands": plan_ids,
-        "actions:subgroup": named(subgroup, pk=subgroup and subgroup.pk),
-        "actions:subgroup_chase": named(subgroup, pk=subgroup and subgroup.pk),
-        "actions:strand": named(strand, pk=strand and strand.pk),
-        "actions:strand_edit": named(strand, pk=strand and strand.pk),
-        "actions:action_create": named(strand, strand_pk=strand and strand.pk),
-        "actions:action": named(action, pk=action and action.pk),
-        "actions:action_edit": named(action, pk=action and action.pk),
-        "actions:progress_update": named(action, pk=action and action.pk),
-        "governance:board": named(board, pk=board and board.pk),
-        "governance:board_edit": named(board, pk=board and board.pk),
-        "governance:member_add": named(board, pk=board and board.pk),
-        "governance:member_remove": named(member, pk=member and member.pk),
-        "governance:meeting": named(meeting, pk=meeting and meeting.pk),
-        "governance:meeting_edit": named(meeting, pk=meeting and meeting.pk),
-        "governance:agenda_item_add": named(meeting, pk=meeting and meeting.pk),
-        "governance:decision_add": named(meeting, pk=meeting and meeting.pk),
-        "governance:action_arising_add": named(meeting, pk=meeting and meeting.pk),
-        "governance:action_arising_to_plan_action": named(arising, pk=arising and arising.pk),
-        "governance:action_arising_status": named(arising, pk=arising and arising.pk),
+        "actions:subgroup": _named(subgroup, pk=subgroup and subgroup.pk),
+        "actions:subgroup_chase": _named(subgroup, pk=subgroup and subgroup.pk),
+        "actions:strand": _named(strand, pk=strand and strand.pk),
+        "actions:strand_edit": _named(strand, pk=strand and strand.pk),
+        "actions:action_create": _named(strand, strand_pk=strand and strand.pk),
+        "actions:action": _named(action, pk=action and action.pk),
+        "actions:action_edit": _named(action, pk=action and action.pk),
+        "actions:progress_update": _named(action, pk=action and action.pk),
+    }
+
+
+def _governance_ids(board: Board | None, meeting: Meeting | None) -> dict[str, list[dict]]:
+    """The plan's board, a member, a meeting, an action arising from it, and a submitted and a draft report."""
+    member = board.members.first() if board else None
+    arising = ActionArising.objects.filter(meeting__board=board).first()
+    submitted = SubgroupReport.objects.filter(meeting__board=board, status="submitted").first()
+    draft = SubgroupReport.objects.filter(meeting__board=board, status="draft").first()
+    reports = [{"pk": report.pk} for report in (submitted, draft) if report]
+    return {
+        "governance:board": _named(board, pk=board and board.pk),
+        "governance:board_edit": _named(board, pk=board and board.pk),
+        "governance:member_add": _named(board, pk=board and board.pk),
+        "governance:member_remove": _named(member, pk=member and member.pk),
+        "governance:meeting": _named(meeting, pk=meeting and meeting.pk),
+        "governance:meeting_edit": _named(meeting, pk=meeting and meeting.pk),
+        "governance:agenda_item_add": _named(meeting, pk=meeting and meeting.pk),
+        "governance:decision_add": _named(meeting, pk=meeting and meeting.pk),
+        "governance:action_arising_add": _named(meeting, pk=meeting and meeting.pk),
+        "governance:action_arising_to_plan_action": _named(arising, pk=arising and arising.pk),
+        "governance:action_arising_status": _named(arising, pk=arising and arising.pk),
         "governance:report": reports,
         "governance:report_edit": reports,
         "governance:report_reopen": reports,
-        "reports:dashboard": named(meeting, pk=meeting and meeting.pk),
-        "reports:dashboard_issue": named(meeting, pk=meeting and meeting.pk),
+    }
+
+
+def _report_ids(area: LocalArea, inspection: Inspection, meeting: Meeting | None) -> dict[str, list[dict]]:
+    """A meeting's dashboard, the inspection's committee reports and their issues, and two of the area's templates."""
+    papers = [{"pk": paper.pk} for paper in Report.objects.filter(inspection=inspection)]
+    templates = [{"pk": template.pk} for template in ReportTemplate.objects.filter(area=area)[:2]]
+    sections = [{**template, "position": 1} for template in templates]
+    issues = [{"pk": issue.report_id, "number": issue.number}
+              for issue in IssuedReport.objects.filter(report__inspection=inspection)]
+    return {
+        "reports:dashboard": _named(meeting, pk=meeting and meeting.pk),
+        "reports:dashboard_issue": _named(meeting, pk=meeting and meeting.pk),
         "reports:report": papers,
         "reports:report_title": papers,
         "reports:report_section": [{**paper, "position": 1} for paper in papers],
@@ -160,14 +195,26 @@ def _ids_in(area: LocalArea, *, token: str) -> dict[str, list[dict]]:
         "reports:template_section": sections,
         "reports:template_section_move": sections,
         "reports:template_section_remove": sections,
+    }
+
+
+def _measure_and_evidence_ids(
+    inspection: Inspection, plan: Plan | None, action: Action | None
+) -> dict[str, list[dict]]:
+    """An impact measure of the plan, and the evidence pages of an action, a strand, a weakness and a file."""
+    strand = Strand.objects.filter(plan=plan).first()
+    weakness = inspection.weaknesses.first()
+    measure = ImpactMeasure.objects.filter(plan=plan).first()
+    plan_ids = _named(plan, plan_pk=plan and plan.pk)
+    return {
         "actions:measure_create": plan_ids,
-        "actions:measure": named(measure, pk=measure and measure.pk),
-        "actions:measure_edit": named(measure, pk=measure and measure.pk),
-        "actions:measure_readings": named(measure, pk=measure and measure.pk),
-        "actions:action_evidence_add": named(action, pk=action and action.pk),
-        "actions:strand_evidence_add": named(strand, pk=strand and strand.pk),
-        "actions:weakness_evidence": named(weakness, pk=weakness and weakness.pk),
-        "actions:weakness_evidence_add": named(weakness, pk=weakness and weakness.pk),
+        "actions:measure": _named(measure, pk=measure and measure.pk),
+        "actions:measure_edit": _named(measure, pk=measure and measure.pk),
+        "actions:measure_readings": _named(measure, pk=measure and measure.pk),
+        "actions:action_evidence_add": _named(action, pk=action and action.pk),
+        "actions:strand_evidence_add": _named(strand, pk=strand and strand.pk),
+        "actions:weakness_evidence": _named(weakness, pk=weakness and weakness.pk),
+        "actions:weakness_evidence_add": _named(weakness, pk=weakness and weakness.pk),
         "actions:evidence_file": [{"pk": item.pk} for item in EvidenceItem.objects.filter(plan=plan).exclude(file="")],
     }
 
