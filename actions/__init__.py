@@ -1,0 +1,1 @@
+"""The action plan: plans, strands, subgroups, actions, progress updates, rating events, impact measures, reminders."""

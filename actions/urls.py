@@ -1,3 +1,5 @@
+"""The action plan's addresses: plans, actions, imports, set-up, subgroups, measures and evidence."""
+
 from django.urls import path
 
 from . import views, views_evidence, views_import, views_leads, views_measures, views_setup, views_subgroups

@@ -1,0 +1,1 @@
+"""Benchmarks and their data generators (./scripts/run-benchmarks runs each file not starting with "_")."""

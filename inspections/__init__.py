@@ -1,0 +1,1 @@
+"""Local areas, inspections, findings, weaknesses, the working-day calendar, deadline rules and milestones."""

@@ -1,3 +1,5 @@
+"""The inspections' addresses: inspections, letters, milestones, calendar feeds and an area's set-up."""
+
 from django.urls import path
 
 from . import feeds, views, views_setup

@@ -1,0 +1,1 @@
+"""Dashboards' read models, committee reports and their PDFs (reads every layer below it)."""

@@ -1,3 +1,5 @@
+"""The reports' addresses: board dashboards, committee reports, their templates and an area's branding."""
+
 from django.urls import path
 
 from . import views

@@ -1,0 +1,1 @@
+"""The inspections' management commands."""

@@ -1,0 +1,1 @@
+"""Committee reports: their templates, sections, approval, issue and PDF drawing."""

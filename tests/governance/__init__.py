@@ -1,0 +1,1 @@
+"""Tests of boards, meetings and subgroup reports."""

@@ -1,0 +1,1 @@
+"""Tests of inspections, letters, the working-day calendar and deadlines."""

@@ -1,0 +1,1 @@
+"""Tests of dashboards and committee reports."""

@@ -1,0 +1,1 @@
+"""Django's locale formats for the service's dates."""

@@ -1,0 +1,1 @@
+"""Template tags every app's pages share: Django forms drawn as GOV.UK components."""

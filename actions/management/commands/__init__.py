@@ -1,0 +1,1 @@
+"""Commands that import a plan from a spreadsheet and export one to it."""

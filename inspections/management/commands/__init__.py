@@ -1,0 +1,1 @@
+"""Commands that import a letter, score the letter reader on real reports, and work out milestones from dates."""

@@ -1,0 +1,1 @@
+"""Commands that load the demo data and draw a committee report's PDF."""

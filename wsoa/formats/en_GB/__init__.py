@@ -1,0 +1,1 @@
+"""British English formats: dates as "17 November 2021"."""

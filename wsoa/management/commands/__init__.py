@@ -1,0 +1,1 @@
+"""Commands that back the database up and restore it."""
