@@ -280,20 +280,25 @@ def rows_then(history_ids: list[int], plan: Plan, day: date, *, last_update: boo
     if not history_ids:
         return []
     ids = ", ".join(["%s"] * len(history_ids))
-    return _rows_of("", (), ids, tuple(history_ids), plan, day, last_update=last_update)
+    return _rows_of("", (), f"IN ({ids})", tuple(history_ids), plan, day, last_update=last_update)
 
 
 def rows_matching(plan: Plan, day: date, filters: ActionFilters, *, last_update: bool = False) -> list[ActionAsOf]:
     """The rows (as ``rows_then`` makes them) of every record then that the filters let through, in reference
     order: the pick of ``records_matching`` and the rows in one query, for a page that shows them all."""
     chosen, params = _chosen(plan, day, filters)
-    return _rows_of(chosen, params, "SELECT history_id FROM matching", (), plan, day, last_update=last_update)
+    # PostgreSQL sizes ``IN (SELECT ...)`` by its estimate of the pick (every record ever in a strand, several
+    # times the actions in it then), and for that many reads the whole historical table into a hash join; the
+    # picked ids as an array it looks up one by one in the primary key.
+    picked = "SELECT history_id FROM matching"
+    ids = f"= ANY(ARRAY({picked}))" if connection.vendor == "postgresql" else f"IN ({picked})"
+    return _rows_of(chosen, params, ids, (), plan, day, last_update=last_update)
 
 
 def _rows_of(before: str, before_params: tuple, history_ids: str, ids_params: tuple, plan: Plan, day: date, *,
              last_update: bool) -> list[ActionAsOf]:
-    """The rows of the records whose history ids ``history_ids`` gives (a list of placeholders, or a query of the
-    ``WITH`` clause ``before``), with the parameters of each."""
+    """The rows of the records whose history ids ``history_ids`` picks (the condition on them: ``IN`` a list of
+    placeholders, or a query of the ``WITH`` clause ``before``), with the parameters of each."""
     ops = connection.ops
     params = [*before_params, *[plan.pk, ops.adapt_datefield_value(day)] * len(_EVENT_FIELDS)]
     if last_update:
@@ -352,9 +357,10 @@ def _row_fields(*, last_update: bool) -> list:
 
 @cache
 def _rows_sql(*, last_update: bool) -> str:
-    """The rows' query, with ``{ids}`` for the history ids (placeholders, or a query). Its parameters: the plan's
-    id and the day for each of the newest event's three columns (each picked by a walk down the index on plan,
-    action and effective day, as ``_newest_event`` picks it), the day's end with ``last_update``, then the ids'."""
+    """The rows' query, with ``{ids}`` for the condition on the history ids (``IN`` placeholders, or a pick). Its
+    parameters: the plan's id and the day for each of the newest event's three columns (each picked by a walk down
+    the index on plan, action and effective day, as ``_newest_event`` picks it), the day's end with
+    ``last_update``, then the ids'."""
     name = connection.ops.quote_name
     record, person, event = HistoricalAction._meta, get_user_model()._meta, RatingEvent._meta
     update = HistoricalUpdate._meta
@@ -389,7 +395,7 @@ def _rows_sql(*, last_update: bool) -> str:
     return (
         f"SELECT {select} FROM {name(record.db_table)} AS record"  # noqa: S608
         f" LEFT JOIN {name(person.db_table)} AS lead ON lead.{name('id')} = {column(record, 'lead_officer', 'record')}"
-        f" WHERE record.{name('history_id')} IN ({{ids}})"
+        f" WHERE record.{name('history_id')} {{ids}}"
         f" ORDER BY {column(record, 'sort_key', 'record')}, record.{name('id')}"
     )
 
