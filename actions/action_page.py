@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from wsoa.models import User
 
+from .history import UpdateHistory, update_history
 from .models import Action, EvidenceItem, ProgressUpdate
 
 
@@ -28,22 +29,29 @@ class UpdateShown:
     revised_by_id: int | None
     revised_by: str | None
     revised_at: datetime | None
-    earlier_versions: list = field(default_factory=list)  # filled from the updates' history
+    earlier_versions: list = field(default_factory=list)  # newest first, from the updates' history
 
 
 _PEOPLE = ("author", "revised_by")
 _NAMED = ("first_name", "last_name", "email")
 
 
-def updates_shown(action: Action) -> list[UpdateShown]:
-    """The action's updates, newest month first (the newest saved first within a month)."""
+@dataclass(frozen=True)
+class UpdatesShown:
+    updates: list[UpdateShown]  # newest month first, each with its earlier versions
+    revisions: UpdateHistory  # their revisions, which the action's history lists among its changes
+
+
+def updates_shown(action: Action) -> UpdatesShown:
+    """The action's updates, newest month first (the newest saved first within a month), each with its earlier
+    versions from the updates' history (a query only when one of them was revised)."""
     rows = (
         ProgressUpdate.objects.filter(action_id=action.pk).order_by("-month", "-created_at")
         .values_list("pk", "month", "rating", "reason_for_worse_rating", "narrative", "evidence", "version",
                      "created_at", "revised_by_id", "revised_at",
                      *(f"{person}__{name}" for person in _PEOPLE for name in _NAMED))
     )
-    return [
+    updates = [
         UpdateShown(
             pk=pk, month=month, rating=rating, reason_for_worse_rating=reason, narrative=narrative,
             evidence=evidence, version=version, created_at=created_at, revised_by_id=revised_by_id,
@@ -52,6 +60,10 @@ def updates_shown(action: Action) -> list[UpdateShown]:
         for pk, month, rating, reason, narrative, evidence, version, created_at, revised_by_id, revised_at, *people
         in rows
     ]
+    revisions = update_history(action, updates)
+    for update in updates:
+        update.earlier_versions = revisions.earlier.get(update.pk, [])
+    return UpdatesShown(updates=updates, revisions=revisions)
 
 
 def _name(first_name: str | None, last_name: str | None, email: str | None) -> str | None:

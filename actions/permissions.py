@@ -190,7 +190,7 @@ def can_add_evidence_alone(user, plan: Plan) -> bool:
     return _may(user, ADD_UPDATE, plan) and is_administrator_in(user, plan_area_id(plan))
 
 
-def can_add_evidence_in(user, strand: Strand, actions: Iterable[Action]) -> bool:
+def can_add_evidence_in(user, strand: Strand, actions: Iterable) -> bool:
     """Whether the person may add evidence to any of the strand's actions (``actions``, read for its page)."""
     if not _may(user, ADD_UPDATE, strand.plan):
         return False

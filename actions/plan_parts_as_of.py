@@ -280,26 +280,34 @@ def rows_then(history_ids: list[int], plan: Plan, day: date, *, last_update: boo
     if not history_ids:
         return []
     ids = ", ".join(["%s"] * len(history_ids))
-    return _rows_of("", (), ids, tuple(history_ids), plan, day, last_update=last_update)
+    return _rows_of("", (), f"IN ({ids})", tuple(history_ids), plan, day, last_update=last_update)
 
 
 def rows_matching(plan: Plan, day: date, filters: ActionFilters, *, last_update: bool = False) -> list[ActionAsOf]:
     """The rows (as ``rows_then`` makes them) of every record then that the filters let through, in reference
     order: the pick of ``records_matching`` and the rows in one query, for a page that shows them all."""
     chosen, params = _chosen(plan, day, filters)
-    return _rows_of(chosen, params, "SELECT history_id FROM matching", (), plan, day, last_update=last_update)
+    # PostgreSQL sizes ``IN (SELECT ...)`` by its estimate of the pick (every record ever in a strand, several
+    # times the actions in it then), and for that many reads the whole historical table into a hash join; the
+    # picked ids as an array it looks up one by one in the primary key.
+    picked = "SELECT history_id FROM matching"
+    ids = f"= ANY(ARRAY({picked}))" if connection.vendor == "postgresql" else f"IN ({picked})"
+    return _rows_of(chosen, params, ids, (), plan, day, last_update=last_update)
 
 
 def _rows_of(before: str, before_params: tuple, history_ids: str, ids_params: tuple, plan: Plan, day: date, *,
              last_update: bool) -> list[ActionAsOf]:
-    """The rows of the records whose history ids ``history_ids`` gives (a list of placeholders, or a query of the
-    ``WITH`` clause ``before``), with the parameters of each."""
+    """The rows of the records whose history ids ``history_ids`` picks (the condition on them: ``IN`` a list of
+    placeholders, or a query of the ``WITH`` clause ``before``), with the parameters of each."""
     ops = connection.ops
-    params = [*before_params, *[plan.pk, ops.adapt_datefield_value(day)] * len(_EVENT_FIELDS)]
-    if last_update:
-        params.append(ops.adapt_datetimefield_value(end_of_day(day)))
+    lateral = connection.vendor == "postgresql"
+    event = [plan.pk, ops.adapt_datefield_value(day)]
+    end = [ops.adapt_datetimefield_value(end_of_day(day))] if last_update else []
+    # The select list's parameters come before the joins'.
+    params = [*before_params, *end, *event] if lateral else [*before_params, *event * len(_EVENT_FIELDS), *end]
     with connection.cursor() as cursor:
-        cursor.execute(before + _rows_sql(last_update=last_update).format(ids=history_ids), [*params, *ids_params])
+        sql = _rows_sql(last_update=last_update, lateral=lateral).format(ids=history_ids)
+        cursor.execute(before + sql, [*params, *ids_params])
         values = cursor.fetchall()
     converters = _converters(last_update=last_update)
     people: dict[int, object] = {}
@@ -351,10 +359,13 @@ def _row_fields(*, last_update: bool) -> list:
 
 
 @cache
-def _rows_sql(*, last_update: bool) -> str:
-    """The rows' query, with ``{ids}`` for the history ids (placeholders, or a query). Its parameters: the plan's
-    id and the day for each of the newest event's three columns (each picked by a walk down the index on plan,
-    action and effective day, as ``_newest_event`` picks it), the day's end with ``last_update``, then the ids'."""
+def _rows_sql(*, last_update: bool, lateral: bool) -> str:
+    """The rows' query, with ``{ids}`` for the condition on the history ids (``IN`` placeholders, or a pick).
+
+    Each record's newest event is picked by a walk down the index on plan, action and effective day, as
+    ``_newest_event`` picks it: with ``lateral`` (PostgreSQL) one walk for its three columns, a lateral join whose
+    parameters (the plan's id and the day) follow the day's end that ``last_update`` asks for; without (SQLite), a
+    walk for each column, the plan's id and the day for each, before the day's end. Then the ids' parameters."""
     name = connection.ops.quote_name
     record, person, event = HistoricalAction._meta, get_user_model()._meta, RatingEvent._meta
     update = HistoricalUpdate._meta
@@ -362,18 +373,23 @@ def _rows_sql(*, last_update: bool) -> str:
     def column(meta, field_name: str, table: str) -> str:
         return f"{table}.{name(meta.get_field(field_name).column)}"
 
-    def newest_event(field_name: str) -> str:
+    def newest_event(*field_names: str) -> str:
         return (
-            f"(SELECT {column(event, field_name, 'event')} FROM {name(event.db_table)} AS event"  # noqa: S608
+            f"(SELECT {', '.join(column(event, each, 'event') for each in field_names)}"  # noqa: S608
+            f" FROM {name(event.db_table)} AS event"
             f" WHERE {column(event, 'plan', 'event')} = %s AND {column(event, 'action', 'event')} = record.{name('id')}"
             f" AND {column(event, 'effective_on', 'event')} <= %s"
             f" ORDER BY {column(event, 'effective_on', 'event')} DESC, event.{name('id')} DESC LIMIT 1)"
         )
 
+    events = (
+        [column(event, field_name, "newest_event") for field_name in _EVENT_FIELDS] if lateral
+        else [newest_event(field_name) for field_name in _EVENT_FIELDS]
+    )
     columns = [
         *(column(record, field_name, "record") for field_name in ACTION_AS_OF_FIELDS),
         *(column(person, field_name, "lead") for field_name in ("first_name", "last_name", "email")),
-        *(newest_event(field_name) for field_name in _EVENT_FIELDS),
+        *events,
         f"EXISTS (SELECT 1 FROM {name(Action._meta.db_table)} AS today"  # noqa: S608
         f" WHERE today.{name('id')} = record.{name('id')})",
     ]
@@ -389,7 +405,8 @@ def _rows_sql(*, last_update: bool) -> str:
     return (
         f"SELECT {select} FROM {name(record.db_table)} AS record"  # noqa: S608
         f" LEFT JOIN {name(person.db_table)} AS lead ON lead.{name('id')} = {column(record, 'lead_officer', 'record')}"
-        f" WHERE record.{name('history_id')} IN ({{ids}})"
+        + (f" LEFT JOIN LATERAL {newest_event(*_EVENT_FIELDS)} AS newest_event ON TRUE" if lateral else "")
+        + f" WHERE record.{name('history_id')} {{ids}}"
         f" ORDER BY {column(record, 'sort_key', 'record')}, record.{name('id')}"
     )
 

@@ -78,7 +78,8 @@ def plans_visible_to(user) -> QuerySet[Plan]:
     return Plan.objects.filter(inspection__area_id__in=visible_area_ids(user))
 
 
-def _in_visible_plans(queryset: QuerySet, user) -> QuerySet:
+def in_visible_plans(queryset: QuerySet, user) -> QuerySet:
+    """The objects (anything with a plan) in the plans of the person's areas."""
     return queryset.filter(plan__inspection__area_id__in=visible_area_ids(user))
 
 
@@ -100,13 +101,6 @@ def inspections_needing_a_plan(user) -> QuerySet[Inspection]:
 
 def plan_for_page(pk: int, *, user) -> Plan:
     return plans_visible_to(user).select_related("inspection__area").get(pk=pk)
-
-
-def plan_of_strand(strand_pk: int, *, user) -> Plan:
-    """The plan of a strand, today's or one removed since (from its history records, which keep its plan), as
-    ``plan_for_page`` reads it: one query."""
-    records = Strand.history.filter(id=strand_pk).order_by().values("plan_id")[:1]
-    return plans_visible_to(user).select_related("inspection__area").get(pk=Subquery(records))
 
 
 def inspection_for_plan_setup(pk: int, *, user) -> Inspection:
@@ -137,36 +131,9 @@ def plan_strands(plan: Plan) -> list[Strand]:
 # --- strands -----------------------------------------------------------------------------------------
 
 
-def strand_page(pk: int, *, user) -> Strand:
-    """A strand with its plan, subgroup lead and measures (with their readings). Its weaknesses and actions are
-    ``strand_weaknesses`` and ``strand_actions``: read directly, as a prefetch costs more to set up than they do."""
-    measures = ImpactMeasure.objects.prefetch_related(
-        Prefetch("readings", queryset=MeasureReading.objects.order_by("period"))
-    )
-    return (
-        _in_visible_plans(Strand.objects, user).select_related("plan__inspection__area", "subgroup__lead")
-        .prefetch_related(Prefetch("impact_measures", measures))
-        .get(pk=pk)
-    )
-
-
-def strand_actions(strand: Strand) -> list[Action]:
-    """The strand's actions in reference order, each with its lead and last update month."""
-    # The newest month from the (action, month) index, rather than grouping every update of the strand.
-    last_update = ProgressUpdate.objects.filter(action=OuterRef("pk")).order_by("-month").values("month")[:1]
-    return list(
-        Action.objects.filter(strand_id=strand.pk).select_related("lead_officer").only(*ACTION_ROW_FIELDS)
-        .annotate(last_update=Subquery(last_update)).order_by("sort_key", "pk")
-    )
-
-
-def strand_weaknesses(strand: Strand) -> list[SignificantWeakness]:
-    return list(SignificantWeakness.objects.filter(strands=strand.pk))
-
-
 def strand_for_change(pk: int, *, user) -> Strand:
     return (
-        _in_visible_plans(Strand.objects, user).select_related("plan__inspection", "subgroup")
+        in_visible_plans(Strand.objects, user).select_related("plan__inspection", "subgroup")
         .prefetch_related("weaknesses").get(pk=pk)
     )
 
@@ -191,7 +158,7 @@ def action_for_change(pk: int, *, user) -> Action:
     """An action with its plan, strand and its subgroup (whose lead may change the action) and lead: for its
     page (whose updates and evidence ``action_page`` reads) and the pages that change it."""
     return (
-        _in_visible_plans(Action.objects, user)
+        in_visible_plans(Action.objects, user)
         .select_related("plan__inspection__area", "strand__subgroup", "lead_officer").get(pk=pk)
     )
 
@@ -323,7 +290,7 @@ def my_actions(user, month: date) -> QuerySet[Action]:
     month's update is in."""
     posted = ProgressUpdate.objects.filter(action=OuterRef("pk"), month=month)
     return (
-        _in_visible_plans(Action.objects, user).filter(lead_officer=user)
+        in_visible_plans(Action.objects, user).filter(lead_officer=user)
         .select_related("strand")
         .annotate(updated_this_month=Exists(posted))
         .order_by("plan_id", "sort_key", "pk")
@@ -386,7 +353,7 @@ def subgroups_led_by(user, month: date) -> list[Subgroup]:
         .order_by().values("strand__subgroup").annotate(n=Count("pk")).values("n")
     )
     return list(
-        _in_visible_plans(Subgroup.objects, user).filter(lead=user).select_related("plan__inspection__area")
+        in_visible_plans(Subgroup.objects, user).filter(lead=user).select_related("plan__inspection__area")
         .annotate(owed=Coalesce(Subquery(owing), 0)).order_by("plan_id", "name")
     )
 
@@ -396,7 +363,7 @@ def subgroup_page(pk: int, *, user) -> Subgroup:
     actions = Action.objects.only("pk", "strand_id", "rating").order_by()
     strands = Strand.objects.order_by("number").prefetch_related(Prefetch("actions", queryset=actions))
     return (
-        _in_visible_plans(Subgroup.objects, user).select_related("plan__inspection__area", "lead")
+        in_visible_plans(Subgroup.objects, user).select_related("plan__inspection__area", "lead")
         .prefetch_related(Prefetch("strands", queryset=strands)).get(pk=pk)
     )
 
@@ -528,7 +495,7 @@ def measure_page(pk: int, *, user) -> ImpactMeasure:
     """A measure with its plan (and area), its strand and the strand's subgroup, its weakness and its readings,
     oldest first: everything its page and its readings table show, in three queries."""
     return (
-        _in_visible_plans(_measures_with_readings(), user).select_related("plan__inspection__area").get(pk=pk)
+        in_visible_plans(_measures_with_readings(), user).select_related("plan__inspection__area").get(pk=pk)
     )
 
 

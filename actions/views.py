@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from inspections.periods import financial_quarter_of
 from wsoa.refusals import require
 
-from . import action_page, history, selectors, services, views_past
+from . import action_page, history, selectors, services, strand_page, views_past
 from . import permissions as can
 from .forms import ActionFilterForm, ActionForm, PastDayForm, ProgressUpdateForm, StrandForm, month_choices
 from .models import Action, ImpactMeasure, Plan, Strand
@@ -87,14 +87,14 @@ def _overview(request, plan: Plan):
 @require_GET
 @views_past.or_on_a_past_day(views_past.strand_detail)
 def strand_detail(request, pk: int):
-    strand = _load(selectors.strand_page, pk, request.user)
+    strand = _load(strand_page.strand_for_page, pk, request.user)
     _require(can.can_view_plan(request.user, strand.plan))
-    actions = selectors.strand_actions(strand)
+    actions = strand_page.strand_actions(strand)
     return render(request, "actions/strand_detail.html", {
         "strand": strand,
         "plan": strand.plan,
         "counts": selectors.rating_counts_of(actions, strand.plan.legend),
-        "weaknesses": selectors.strand_weaknesses(strand),
+        "weaknesses": strand_page.strand_weaknesses(strand),
         "actions": actions,
         "may_edit": can.can_edit_strand(request.user, strand),
         "may_add_action": can.can_add_action(request.user, strand),
@@ -129,15 +129,12 @@ def strand_edit(request, pk: int):
 def action_detail(request, pk: int):
     action = _load(selectors.action_for_change, pk, request.user)
     _require(can.can_view_action(request.user, action))
-    updates = action_page.updates_shown(action)
-    revised = history.update_history(action, updates)
-    for update in updates:
-        update.earlier_versions = revised.earlier.get(update.pk, [])
+    shown = action_page.updates_shown(action)
     return render(request, "actions/action_detail.html", {
         "action": action,
         "plan": action.plan,
-        "updates": updates,
-        "history": history.action_history(action, revised),
+        "updates": shown.updates,
+        "history": history.action_history(action, shown.revisions),
         "may_edit": can.can_edit_action(request.user, action),
         "may_update": can.can_post_update(request.user, action),
         "may_invite_lead": can.can_invite_lead(request.user, action),
