@@ -14,9 +14,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from .import_targets import person_key, plan_import_targets
 from .models import Action, Plan, Strand
 from .ratings import Legend, RatingRefused, rating_change_decide
-from .selectors import person_key, plan_import_targets
 from .sheet_columns import ACTION_COLUMNS, COLUMN, TEXT, Column, HistoryColumn
 from .sheet_result import ParsedAction, ParsedStrand, RowProblem, SheetResult, UnknownRatingWord, reference_key
 
