@@ -1,3 +1,4 @@
+"""Governance's addresses: boards and members, meetings with their agendas, decisions and actions arising, papers."""
 from django.urls import path
 
 from . import views, views_meetings, views_reports

@@ -1,0 +1,1 @@
+"""Template tags that draw the plan's tables, ratings and charts in one go each."""
