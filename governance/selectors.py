@@ -6,6 +6,7 @@ from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db.models import F, FilteredRelation, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 
 from actions.models import Plan, Strand, Subgroup
 from wsoa.roles import Role, is_administrator_in, visible_area_ids
@@ -183,6 +184,31 @@ def plans_for_new_board(area_ids) -> QuerySet[Plan]:
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
     return Meeting.objects.filter(board__area_id__in=visible_area_ids(user))
+
+
+def with_neighbours(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """``meetings`` with their board's meetings either side that were not cancelled, in the same query, as
+    ``{"pk", "held_on", "status"}`` (``previous_meeting``, ``next_meeting``; None when there is none): read them
+    with ``neighbours_read``."""
+    others = (Meeting.objects.filter(board_id=OuterRef("board_id")).exclude(pk=OuterRef("pk"))
+              .exclude(status=Meeting.Status.CANCELLED))
+    ref = JSONObject(pk="pk", held_on="held_on", status="status")
+
+    def nearest(side: str, order: tuple[str, ...]) -> Subquery:
+        return Subquery(others.filter(**{f"held_on__{side}": OuterRef("held_on")}).order_by(*order)
+                        .values_list(ref)[:1])
+
+    return meetings.annotate(previous_meeting=nearest("lt", ("-held_on", "-pk")),
+                             next_meeting=nearest("gt", ("held_on", "pk")))
+
+
+def neighbours_read(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
+    """The meetings either side of one read by ``with_neighbours``, each with its key, day and status only."""
+    def made(ref: dict | None) -> Meeting | None:
+        if ref is None:
+            return None
+        return Meeting(pk=ref["pk"], held_on=date.fromisoformat(ref["held_on"]), status=ref["status"])
+    return made(meeting.previous_meeting), made(meeting.next_meeting)
 
 
 def meeting_for_page(pk: int, *, user) -> Meeting:
