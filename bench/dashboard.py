@@ -94,7 +94,7 @@ def pages(big: dict, small: dict) -> list[dict]:
     return [page("dashboard, today"), page("dashboard, ?on= six months ago", f"?on={PAST_DAY.isoformat()}")]
 
 
-def pages_measure(big: dict, small: dict, admin) -> dict:
+def pages_measure(big: dict, small: dict, admin, *, rounds: int = ROUNDS, warm_up: int = WARM_UP) -> dict:
     from django.test import Client
     from django.urls import reverse
 
@@ -106,10 +106,10 @@ def pages_measure(big: dict, small: dict, admin) -> dict:
         row["queries"], row["small_queries"] = queries_of(client, row["url"]), queries_of(client, row["small"])
         row["baseline_ms"], row["ms"], row["baseline_cpu"], row["cpu"] = [], [], [], []
     baseline_queries = queries_of(client, baseline_url)
-    for round_number in range(WARM_UP + ROUNDS):
+    for round_number in range(warm_up + rounds):
         for row in rows:
             (baseline_ms, baseline_cpu), (ms, cpu) = timed(client, baseline_url), timed(client, row["url"])
-            if round_number >= WARM_UP:
+            if round_number >= warm_up:
                 row["baseline_ms"].append(baseline_ms)
                 row["ms"].append(ms)
                 row["baseline_cpu"].append(baseline_cpu)

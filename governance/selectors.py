@@ -1,10 +1,12 @@
 """Reads about boards and meetings for their pages, each scoped to the person's areas and with the joins the
 page needs, so query counts stay flat however many meetings a board has had."""
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, Min, Prefetch, Q, QuerySet
+from django.db.models import F, FilteredRelation, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import JSONObject
 
 from actions.models import Plan, Strand, Subgroup
 from wsoa.roles import Role, is_administrator_in, visible_area_ids
@@ -45,6 +47,46 @@ def spotlight_words(subgroup: Subgroup | None, *, section_word: str, first_stran
     if subgroup is None:
         return ""
     return f"{section_word} {first_strand} – {subgroup.name}" if first_strand else subgroup.name
+
+
+class PaperRow(NamedTuple):
+    """A subgroup that the meeting's papers name, with one of its reports submitted to the meeting (the report's
+    fields are None for the spotlight subgroup when it has submitted none)."""
+
+    subgroup_id: int
+    name: str
+    first_strand: int | None
+    lead: str  # "" when it has no lead
+    kind: str | None
+    sections: dict | None
+    submitted_at: datetime | None
+    submitted_by: str
+
+
+_PEOPLE = ("lead", "paper__submitted_by")
+_PAPER_FIELDS = ("pk", "name", "first_strand", "paper__kind", "paper__sections", "paper__submitted_at",
+                 *(f"{person}__{part}" for person in _PEOPLE for part in ("id", "first_name", "last_name", "email")))
+
+
+def _name(pk, first: str, last: str, email: str) -> str:
+    return get_user_model().name_of(first_name=first, last_name=last, email=email) if pk else ""
+
+
+def meeting_papers(meeting: Meeting) -> list[PaperRow]:
+    """The plan's subgroups that the meeting's papers name (its spotlight subgroup and those with a report
+    submitted to it), each with its lead, its lowest strand number (as ``subgroups_in_turn`` orders them) and a
+    row for each submitted report: plain rows, one query."""
+    first_strand = (Strand.objects.filter(subgroup_id=OuterRef("pk")).order_by().values("subgroup_id")
+                    .annotate(first=Min("number")).values("first"))
+    submitted = FilteredRelation("reports", condition=Q(reports__meeting_id=meeting.pk,
+                                                         reports__status=SubgroupReport.Status.SUBMITTED))
+    rows = (Subgroup.objects.filter(plan_id=meeting.board.plan_id)
+            .annotate(first_strand=Subquery(first_strand), paper=submitted)
+            .filter(Q(pk=meeting.spotlight_id) | Q(paper__isnull=False)).order_by("pk", "paper__pk")
+            .values_list(*_PAPER_FIELDS))
+    return [PaperRow(pk, name, first, _name(*lead), kind, sections, at, _name(*by))
+            for pk, name, first, kind, sections, at, *people in rows
+            for lead, by in [(people[:4], people[4:])]]
 
 
 # --- boards --------------------------------------------------------------------------------------------
@@ -142,6 +184,31 @@ def plans_for_new_board(area_ids) -> QuerySet[Plan]:
 
 def meetings_visible_to(user) -> QuerySet[Meeting]:
     return Meeting.objects.filter(board__area_id__in=visible_area_ids(user))
+
+
+def with_neighbours(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """``meetings`` with their board's meetings either side that were not cancelled, in the same query, as
+    ``{"pk", "held_on", "status"}`` (``previous_meeting``, ``next_meeting``; None when there is none): read them
+    with ``neighbours_read``."""
+    others = (Meeting.objects.filter(board_id=OuterRef("board_id")).exclude(pk=OuterRef("pk"))
+              .exclude(status=Meeting.Status.CANCELLED))
+    ref = JSONObject(pk="pk", held_on="held_on", status="status")
+
+    def nearest(side: str, order: tuple[str, ...]) -> Subquery:
+        return Subquery(others.filter(**{f"held_on__{side}": OuterRef("held_on")}).order_by(*order)
+                        .values_list(ref)[:1])
+
+    return meetings.annotate(previous_meeting=nearest("lt", ("-held_on", "-pk")),
+                             next_meeting=nearest("gt", ("held_on", "pk")))
+
+
+def neighbours_read(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
+    """The meetings either side of one read by ``with_neighbours``, each with its key, day and status only."""
+    def made(ref: dict | None) -> Meeting | None:
+        if ref is None:
+            return None
+        return Meeting(pk=ref["pk"], held_on=date.fromisoformat(ref["held_on"]), status=ref["status"])
+    return made(meeting.previous_meeting), made(meeting.next_meeting)
 
 
 def meeting_for_page(pk: int, *, user) -> Meeting:

@@ -2,8 +2,13 @@
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db import connection
+from django.db.models import OuterRef, QuerySet
+from django.db.models.functions import JSONObject
+
 from governance.models import Board, Meeting
-from governance.selectors import boards_for_index, meetings_visible_to
+from governance.selectors import boards_for_index, meetings_visible_to, with_neighbours
+from inspections.models import SignificantWeakness
 
 from .models import DashboardSnapshot
 
@@ -12,12 +17,27 @@ RECENT_MEETINGS = 6
 
 def meeting_for_dashboard(pk: int, *, user) -> Meeting:
     """The meeting with its board, the board's area and plan (and its inspection's area, for the plan's name), and
-    its pack's stored dashboard with who issued it, if it has been issued (``snapshot_of``): one query."""
+    its pack's stored dashboard with who issued it, if it has been issued (``snapshot_of``), and the board's
+    meetings either side of it (``governance.selectors.with_neighbours``), and on PostgreSQL the inspection's
+    weaknesses (``weakness_rows``): one query."""
     return (
-        meetings_visible_to(user)
+        _with_weaknesses(with_neighbours(meetings_visible_to(user)))
         .select_related("board__area", "board__plan__inspection__area", "spotlight", "dashboard_snapshot__issued_by")
         .get(pk=pk)
     )
+
+
+def _with_weaknesses(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """On PostgreSQL, the weaknesses the plan answers as ``{"pk", "number", "title"}`` in number order, gathered
+    into an array in the meeting's query; on another database (the embedded default's SQLite) the dashboard reads
+    them in a query of its own."""
+    if connection.vendor != "postgresql":
+        return meetings
+    from django.contrib.postgres.expressions import ArraySubquery
+
+    weaknesses = (SignificantWeakness.objects.filter(inspection_id=OuterRef("board__plan__inspection_id"))
+                  .order_by("number").values_list(JSONObject(pk="pk", number="number", title="title")))
+    return meetings.annotate(weakness_rows=ArraySubquery(weaknesses))
 
 
 def snapshot_of(meeting: Meeting) -> DashboardSnapshot | None:

@@ -34,8 +34,8 @@ def changes_between(plan: Plan, plan_day: PlanDay, links: Links, *, since: date)
     moves, moved, newly_complete, complete_now = _rating_moves(plan, legend, links, since=since, day=day)
     due_moves, added, in_plan = _history_changes(plan, links, since=since, day=day, live=plan_day.live)
     if not plan_day.live:  # a past day: the plan's actions then, and their ratings, are the day's rows
-        complete_now = {action.pk for action in plan_day.actions if action.rating in complete}
-        in_plan = {action.pk for action in plan_day.actions}
+        complete_now = {pk for pk, rating in plan_day.ratings_then.items() if rating in complete}
+        in_plan = plan_day.ratings_then.keys()
     return Changes(
         since=since.isoformat(), since_words=long_date(since),
         moves=moves, moved_actions=len(moved), moves_link=links.actions(changed_since=since),

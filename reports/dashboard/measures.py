@@ -1,19 +1,19 @@
 """The plan's impact measures on the dashboard's day: each with the readings for periods up to that day, its
 trend and summary sentence (``actions.measure_trends``, as the measure pages say it) and its chart's geometry
-(``actions.measure_chart``), as plain data. Two queries, read as plain rows: the measures with their strands,
-and their readings."""
+(``actions.measure_chart``), as plain data. One query, read as plain rows: the measures with their strands,
+each joined with its readings up to the day."""
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import F
+from django.db.models import F, FilteredRelation, Q
 from django.urls import reverse
 
 from actions.measure_chart import measure_chart
 from actions.measure_numbers import format_measure_value
 from actions.measure_periods import MONTHLY, period_label
 from actions.measure_trends import facts_of, measure_trend, target_words
-from actions.models import ImpactMeasure, MeasureReading, Plan
+from actions.models import ImpactMeasure, Plan
 
 from .shapes import Measure, plain
 
@@ -44,14 +44,20 @@ class ReadingRow(NamedTuple):
 def measures_on(plan: Plan, day: date) -> list[Measure]:
     """The measures by strand number (a weakness's own measures last) and name, as ``selectors.plan_measures``
     orders them."""
-    measures = (ImpactMeasure.objects.filter(plan=plan)
-                .order_by(F("strand__number").asc(nulls_last=True), "name")
-                .values_list(*MeasureRow._fields[:-2], "strand__number", "strand__title"))
-    readings: dict[int, list[ReadingRow]] = {}
-    for measure_id, *reading in (MeasureReading.objects.filter(measure__plan=plan, period__lte=day)
-                                 .order_by("period", "pk").values_list("measure_id", *ReadingRow._fields)):
-        readings.setdefault(measure_id, []).append(ReadingRow(*reading))
-    return [_measure(MeasureRow(*row), readings.get(row[0], []), plan.section_word) for row in measures]
+    upto = FilteredRelation("readings", condition=Q(readings__period__lte=day))
+    rows = (ImpactMeasure.objects.filter(plan=plan).annotate(reading=upto)
+            .order_by(F("strand__number").asc(nulls_last=True), "name", "pk", "reading__period", "reading__pk")
+            .values_list(*MeasureRow._fields[:-2], "strand__number", "strand__title",
+                         *(f"reading__{name}" for name in ReadingRow._fields)))
+    measures: dict[int, tuple[MeasureRow, list[ReadingRow]]] = {}
+    width = len(MeasureRow._fields)
+    for row in rows:
+        measure = measures.get(row[0])
+        if measure is None:
+            measure = measures[row[0]] = (MeasureRow(*row[:width]), [])
+        if row[width] is not None:  # a measure with no readings up to the day comes once, with none
+            measure[1].append(ReadingRow(*row[width:]))
+    return [_measure(measure, readings, plan.section_word) for measure, readings in measures.values()]
 
 
 def _listed(value):

@@ -1,6 +1,6 @@
 """What the subgroups sent the meeting: the spotlight subgroup with its figures on the day, and the reports
-submitted to the meeting (the spotlight report and the short reports), as plain data. Two queries: the
-subgroups in turn and the submitted reports."""
+submitted to the meeting (the spotlight report and the short reports), as plain data. One query: the subgroups
+the papers name with their submitted reports, as plain rows (``governance.selectors.meeting_papers``)."""
 from collections import Counter
 
 from django.urls import reverse
@@ -9,7 +9,7 @@ from django.utils import timezone
 from actions.ratings import Legend
 from governance.models import Meeting, SubgroupReport
 from governance.report_sections import section_texts
-from governance.selectors import spotlight_words, subgroups_in_turn
+from governance.selectors import PaperRow, meeting_papers, spotlight_words
 from inspections.dates import long_date
 
 from .counts import rating_counts
@@ -17,39 +17,41 @@ from .links import Links
 from .plan_day import PlanDay
 from .shapes import RatingGroup, Report, ReportSection, Spotlight
 
+_KIND_WORDS = dict(SubgroupReport.Kind.choices)
 
-def report_sections(report: SubgroupReport) -> list[ReportSection]:
+
+def report_sections(kind: str, sections: dict) -> list[ReportSection]:
     """The report's narrative as the board reads it: the sections its kind declares that were written."""
-    return [ReportSection(section.label, text) for section, text in section_texts(report.kind, report.sections)
-            if text.strip()]
+    return [ReportSection(section.label, text) for section, text in section_texts(kind, sections) if text.strip()]
+
+
+def _report(row: PaperRow, words: str) -> Report:
+    return Report(
+        kind=row.kind, kind_words=_KIND_WORDS.get(row.kind, row.kind), subgroup=words, lead=row.lead,
+        submitted_by=row.submitted_by,
+        submitted_words=long_date(timezone.localdate(row.submitted_at)) if row.submitted_at else "",
+        sections=report_sections(row.kind, row.sections),
+    )
 
 
 def papers_of(meeting: Meeting, plan_day: PlanDay, legend: Legend, links: Links) -> tuple[Spotlight | None, list]:
-    plan = meeting.board.plan
-    turn = {subgroup.pk: subgroup for subgroup in subgroups_in_turn(plan)}
-    submitted = (SubgroupReport.objects.filter(meeting=meeting, status=SubgroupReport.Status.SUBMITTED)
-                 .select_related("submitted_by"))
+    section_word = meeting.board.plan.section_word
+    rows = meeting_papers(meeting)
+    subgroups = {row.subgroup_id: row for row in rows}
 
     def words(subgroup_id: int) -> str:
-        subgroup = turn.get(subgroup_id)
-        return spotlight_words(subgroup, section_word=plan.section_word,
-                               first_strand=getattr(subgroup, "first_strand", None))
+        row = subgroups.get(subgroup_id)
+        return spotlight_words(row, section_word=section_word, first_strand=row.first_strand) if row else ""
 
     reports = sorted(
-        (Report(
-            kind=report.kind, kind_words=report.get_kind_display(), subgroup=words(report.subgroup_id),
-            lead=str(getattr(turn.get(report.subgroup_id), "lead", None) or ""),
-            submitted_by=str(report.submitted_by or ""),
-            submitted_words=long_date(timezone.localdate(report.submitted_at)) if report.submitted_at else "",
-            sections=report_sections(report),
-        ) for report in submitted),
+        (_report(row, words(row.subgroup_id)) for row in rows if row.kind is not None),
         key=lambda report: (report.kind != SubgroupReport.Kind.SPOTLIGHT, report.subgroup),
     )
     spotlight = None
     if meeting.spotlight_id:
         spotlight = Spotlight(
             name=words(meeting.spotlight_id), link=reverse("actions:subgroup", args=[meeting.spotlight_id]),
-            lead=str(getattr(turn.get(meeting.spotlight_id), "lead", None) or ""),
+            lead=getattr(subgroups.get(meeting.spotlight_id), "lead", ""),
             figures=_subgroup_figures(meeting.spotlight_id, plan_day, legend, links),
             missing_updates=_owing(meeting.spotlight_id, plan_day),
             missing_updates_link=links.actions(subgroup=meeting.spotlight_id, update_missing=True),

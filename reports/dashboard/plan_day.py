@@ -2,12 +2,13 @@
 update for the day's month, due before the next meeting), the strands with their subgroup and the weaknesses
 they answer.
 
-Today's plan is counted in the live tables, grouped by strand and rating in SQL (three queries on PostgreSQL,
-four on SQLite; no action read as a row). A past day's actions are read from the history and the rating events
-(docs/decisions/0013-time-travel.md), only the columns counted and the month's updates then:
-``actions.plan_parts_as_of.actions_counted_as_of`` reads them from three indexes alone, in one query, with the
-strands then (``plan_as_of.strands_as_of``), and they are counted in one pass (``PlanDay.tally``). Both give the
-same tallies, so everything after this module reads them whatever the day.
+Today's plan is counted in the live tables, grouped by strand and rating in SQL (two queries on PostgreSQL,
+where the weaknesses come with the meeting, four on SQLite; no action read as a row). A past day's actions are
+read from the history and the rating events (docs/decisions/0013-time-travel.md), only the columns counted and
+the month's updates then: ``actions.plan_parts_as_of.actions_counted_as_of`` reads them from three indexes
+alone, in one query, with the strands then (``actions.strands_then``), and they are counted in one pass from
+the cursor's rows (``PlanDay.tally``). Both give the same tallies, so everything after this module reads them
+whatever the day.
 """
 from collections import Counter
 from dataclasses import dataclass, field
@@ -18,18 +19,11 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from actions.models import Action, Plan, ProgressUpdate
 from actions.overview import StrandAsOf, strands_today
-from actions.plan_as_of import plan_existed, strands_as_of
+from actions.plan_as_of import plan_existed
 from actions.plan_parts_as_of import actions_counted_as_of
 from actions.selectors import due_by_q, overdue_q
+from actions.strands_then import strands_then
 from inspections.models import SignificantWeakness
-
-
-class Row(NamedTuple):
-    pk: int
-    strand_id: int
-    rating: str
-    due_date: date | None
-    completed_on: date | None
 
 
 class StrandRow(NamedTuple):
@@ -65,59 +59,52 @@ class StrandTally:
 @dataclass
 class PlanDay:
     day: date
-    actions: list[Row]  # in reference order
     strands: list[StrandRow]  # in number order
     weaknesses: list[WeaknessRow]
     subgroups: dict[int, SubgroupRow]
-    updated: set[int]  # actions with an update for the day's month by the end of the day
-    # Today the actions are counted in SQL (``actions`` and ``updated`` are left empty) and what changed reads
-    # each action's rating and presence from the live tables in its own queries; a past day's are these rows'.
+    # Today the actions are counted in SQL (``ratings_then`` is left empty) and what changed reads each action's
+    # rating and presence from the live tables in its own queries; a past day's are its counted rows'.
+    ratings_then: dict[int, str] = field(default_factory=dict)  # each action's rating at the end of the day
     live: bool = False
     by_strand: dict[int, StrandTally] = field(default_factory=dict)  # every count the dashboard shows
     due_soon: int = 0  # open actions due from the day up to the next meeting's day
 
-    def tally(self, until: date | None) -> "PlanDay":
-        """Count the actions once, for every figure the dashboard shows: by strand, and due up to ``until``.
-        Overdue is ``selectors.overdue_q``'s rule (due before the day, not complete), due soon ``due_by_q``'s
-        (open, due from the day up to ``until``)."""
-        day, updated, by_strand, due_soon = self.day, self.updated, {}, 0
-        for action in self.actions:
-            counts = by_strand.get(action.strand_id)
+    def tally(self, rows, until: date | None) -> "PlanDay":
+        """Count the actions' rows (``actions_counted_as_of``'s) once, for every figure the dashboard shows: by
+        strand, and due up to ``until``. Overdue is ``selectors.overdue_q``'s rule (due before the day, not
+        complete), due soon ``due_by_q``'s (open, due from the day up to ``until``)."""
+        day, ratings_then, by_strand, due_soon = self.day, {}, {}, 0
+        for pk, strand_id, rating, due, completed_on, has_update in rows:
+            ratings_then[pk] = rating
+            counts = by_strand.get(strand_id)
             if counts is None:
-                counts = by_strand[action.strand_id] = StrandTally()
-            counts.ratings[action.rating] += 1
-            if action.completed_on is None:
-                due = action.due_date
+                counts = by_strand[strand_id] = StrandTally()
+            counts.ratings[rating] += 1
+            if completed_on is None:
                 if due is not None:
                     counts.overdue += due < day
                     due_soon += until is not None and day <= due <= until
-                counts.owing += action.pk not in updated
-        self.by_strand, self.due_soon = by_strand, due_soon
+                counts.owing += not has_update
+        self.ratings_then, self.by_strand, self.due_soon = ratings_then, by_strand, due_soon
         return self
 
 
-def plan_on(plan: Plan, day: date, *, today: date, until: date | None = None) -> PlanDay:
+def plan_on(plan: Plan, day: date, *, today: date, until: date | None = None,
+            weaknesses: list[dict] | None = None) -> PlanDay:
     """The plan on ``day``, counted with the actions due up to ``until``: today's in SQL, a past day's rows by
-    ``PlanDay.tally``."""
-    return _today(plan, day, until) if day >= today else _past(plan, day).tally(until)
+    ``PlanDay.tally``. ``weaknesses``: the inspection's, when they were read with the meeting (as
+    ``reports.selectors.meeting_for_dashboard`` reads them on PostgreSQL), else read here."""
+    return _today(plan, day, until, weaknesses) if day >= today else _past(plan, day, until, weaknesses)
 
 
-def _weaknesses(plan: Plan) -> list[WeaknessRow]:
+def _weaknesses(plan: Plan, read: list[dict] | None) -> list[WeaknessRow]:
+    if read is not None:
+        return [WeaknessRow(row["pk"], row["number"], row["title"]) for row in read]
     rows = SignificantWeakness.objects.filter(inspection_id=plan.inspection_id).order_by("number")
     return [WeaknessRow(*row) for row in rows.values_list("pk", "number", "title")]
 
 
-def _rows_and_updated(rows) -> tuple[list[Row], set[int]]:
-    """The rows (each a ``Row``'s fields and whether the action has the month's update), and those updated."""
-    actions, updated = [], set()
-    for *row, has_update in rows:
-        actions.append(Row(*row))
-        if has_update:
-            updated.add(row[0])
-    return actions, updated
-
-
-def _today(plan: Plan, day: date, until: date | None) -> PlanDay:
+def _today(plan: Plan, day: date, until: date | None, weaknesses: list[dict] | None) -> PlanDay:
     """Today's counts grouped by strand and rating in one query, with the month's updates looked up in it."""
     posted = Exists(ProgressUpdate.objects.filter(action_id=OuterRef("pk"), month=day.replace(day=1)))
     due_soon = Count("pk", filter=due_by_q(day, until or day))  # read only when there is a next meeting
@@ -132,8 +119,8 @@ def _today(plan: Plan, day: date, until: date | None) -> PlanDay:
         tally.owing += owing
         soon += due
     strands, subgroups = _strand_rows(strands_today(plan))
-    return PlanDay(day=day, actions=[], strands=strands, weaknesses=_weaknesses(plan), subgroups=subgroups,
-                   updated=set(), live=True, by_strand=by_strand, due_soon=soon)
+    return PlanDay(day=day, strands=strands, weaknesses=_weaknesses(plan, weaknesses), subgroups=subgroups,
+                   live=True, by_strand=by_strand, due_soon=soon)
 
 
 def _strand_rows(strands: list[StrandAsOf]) -> tuple[list[StrandRow], dict[int, SubgroupRow]]:
@@ -147,10 +134,10 @@ def _strand_rows(strands: list[StrandAsOf]) -> tuple[list[StrandRow], dict[int, 
     return rows, subgroups
 
 
-def _past(plan: Plan, day: date) -> PlanDay:
+def _past(plan: Plan, day: date, until: date | None, weaknesses: list[dict] | None) -> PlanDay:
     if not plan_existed(plan, day):  # nothing then, not even the weaknesses it was to answer
-        return PlanDay(day=day, actions=[], strands=[], weaknesses=[], subgroups={}, updated=set())
-    actions, updated = _rows_and_updated(actions_counted_as_of(plan, day))
-    strands, subgroups = _strand_rows(strands_as_of(plan, day))
-    return PlanDay(day=day, actions=actions, strands=strands, weaknesses=_weaknesses(plan), subgroups=subgroups,
-                   updated=updated)
+        return PlanDay(day=day, strands=[], weaknesses=[], subgroups={})
+    rows = actions_counted_as_of(plan, day)
+    strands, subgroups = _strand_rows(strands_then(plan, day))
+    return PlanDay(day=day, strands=strands, weaknesses=_weaknesses(plan, weaknesses),
+                   subgroups=subgroups).tally(rows, until)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance.models import Meeting
+from governance.selectors import neighbours_read
 from inspections.dates import weekday_and_date
 
 from .changes import changes_between
@@ -35,7 +36,10 @@ def _ref(meeting: Meeting | None) -> MeetingRef | None:
 
 
 def neighbours_of(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
-    """The board's meetings either side of this one that were not cancelled: one query."""
+    """The board's meetings either side of this one that were not cancelled: read with the meeting when it was
+    loaded ``with_neighbours`` (``reports.selectors.meeting_for_dashboard``), otherwise one query."""
+    if hasattr(meeting, "previous_meeting"):
+        return neighbours_read(meeting)
     others = (Meeting.objects.filter(board_id=meeting.board_id).exclude(pk=meeting.pk)
               .exclude(status=Meeting.Status.CANCELLED).only("pk", "held_on", "status").order_by("held_on", "pk"))
     earlier = [other for other in others if other.held_on < meeting.held_on]
@@ -52,7 +56,7 @@ def meeting_dashboard(*, meeting: Meeting, day: date, today: date | None = None)
     since = previous.held_on if previous else timezone.localdate(plan.created_at) - timedelta(days=1)
     links = Links(plan_pk=plan.pk, day=day)
     until = following.held_on if following else None
-    plan_day = plan_on(plan, day, today=today, until=until)
+    plan_day = plan_on(plan, day, today=today, until=until, weaknesses=getattr(meeting, "weakness_rows", None))
     legend = plan.legend
     spotlight, reports = papers_of(meeting, plan_day, legend, links)
     return Dashboard(
