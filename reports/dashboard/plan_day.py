@@ -6,7 +6,7 @@ Today's plan is counted in the live tables, grouped by strand and rating in SQL 
 where the weaknesses come with the meeting, four on SQLite; no action read as a row). A past day's actions are
 read from the history and the rating events (docs/decisions/0013-time-travel.md), only the columns counted and
 the month's updates then: ``actions.plan_parts_as_of.actions_counted_as_of`` reads them from three indexes
-alone, in one query, with the strands then (``actions.strands_then``), and they are counted in one pass from
+alone, in one query, with the strands then (``plan_as_of.strands_as_of``), and they are counted in one pass from
 the cursor's rows (``PlanDay.tally``). Both give the same tallies, so everything after this module reads them
 whatever the day.
 """
@@ -19,10 +19,9 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from actions.models import Action, Plan, ProgressUpdate
 from actions.overview import StrandAsOf, strands_today
-from actions.plan_as_of import plan_existed
+from actions.plan_as_of import plan_existed, strands_as_of
 from actions.plan_parts_as_of import actions_counted_as_of
 from actions.selectors import due_by_q, overdue_q
-from actions.strands_then import strands_then
 from inspections.models import SignificantWeakness
 
 
@@ -138,6 +137,6 @@ def _past(plan: Plan, day: date, until: date | None, weaknesses: list[dict] | No
     if not plan_existed(plan, day):  # nothing then, not even the weaknesses it was to answer
         return PlanDay(day=day, strands=[], weaknesses=[], subgroups={})
     rows = actions_counted_as_of(plan, day)
-    strands, subgroups = _strand_rows(strands_then(plan, day))
+    strands, subgroups = _strand_rows(strands_as_of(plan, day))
     return PlanDay(day=day, strands=strands, weaknesses=_weaknesses(plan, weaknesses),
                    subgroups=subgroups).tally(rows, until)
