@@ -274,6 +274,11 @@ class ProgressUpdate(models.Model):
             models.CheckConstraint(condition=Q(month__day=1), name="update_month_is_first_of_month"),
             models.CheckConstraint(condition=Q(rating__in=RATING_KEYS), name="update_rating_is_a_legend_key"),
         ]
+        indexes = [
+            # "Which actions have this month's update" for a whole plan (the dashboard's count of who owes one):
+            # the month's updates from the index alone, joined to the plan's actions in one pass.
+            models.Index(fields=["month", "action"], name="update_month_action_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.action.reference}, {self.month:%B %Y}"

@@ -20,10 +20,11 @@ from django.db.models import (
     OuterRef,
     QuerySet,
     Subquery,
-    Value,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
+
+from wsoa.written_sql import column_converters, converted
 
 from .action_as_of import HistoricalUpdate
 from .models import Action, Plan, RatingEvent
@@ -111,7 +112,8 @@ def rating_counts_as_of(plan: Plan, day: date) -> RatingCountsAsOf:
 
 def actions_counted_as_of(plan: Plan, day: date) -> list[tuple[int, int, str, date | None, date | None, bool]]:
     """Each action of the plan at the end of ``day`` as (pk, strand, rating then, due date, completed on, whether
-    it had its update for the day's month by then), in reference order: what counting the plan by rating, deadline
+    it had its update for the day's month by then), in action order (not reference order: sorting the references
+    by the database's collation took longer than the rest of the query): what counting the plan by rating, deadline
     and update needs, and nothing else (a board's dashboard). One query, the records and events from their indexes
     alone: the picks of ``rating_counts_as_of``, joined, not grouped, with the month's updates
     (``past_filters.updates_for_month_by``); the rating then is the event's, else the record's, as ``rating_then``
@@ -119,7 +121,7 @@ def actions_counted_as_of(plan: Plan, day: date) -> list[tuple[int, int, str, da
     if not plan_existed(plan, day):
         return []
     records_sql, events_sql, params = _records_and_events(
-        plan, day, "sort_key", "strand_id", "rating", "due_date", "completed_on")
+        plan, day, "strand_id", "rating", "due_date", "completed_on")
     posted = updates_for_month_by(plan.pk, day).order_by().values("action_id").distinct()
     posted_sql, posted_params = posted.query.sql_with_params()
     # The text put in is the ORM's own SQL; every value is a parameter.
@@ -128,7 +130,7 @@ def actions_counted_as_of(plan: Plan, day: date) -> list[tuple[int, int, str, da
         f" record.completed_on, posted.action_id IS NOT NULL FROM ({records_sql}) AS record"
         f" LEFT JOIN ({events_sql}) AS event ON event.action_id = record.id"
         f" LEFT JOIN ({posted_sql}) AS posted ON posted.action_id = record.id"
-        " WHERE record.history_type <> %s ORDER BY record.sort_key, record.id"
+        " WHERE record.history_type <> %s ORDER BY record.id"
     )
     with connection.cursor() as cursor:
         cursor.execute(counted, (*params, *posted_params, REMOVED))
@@ -276,7 +278,7 @@ def rows_then(history_ids: list[int], plan: Plan, day: date, *, last_update: boo
 
     The query is written here rather than built by the ORM: its shape is the same on every page, and building and
     compiling its subqueries took longer than PostgreSQL takes to run it. Its values are converted as the ORM
-    converts them (``_converters``), so the rows are the same on any database."""
+    converts them (``wsoa.written_sql``), so the rows are the same on any database."""
     if not history_ids:
         return []
     ids = ", ".join(["%s"] * len(history_ids))
@@ -309,12 +311,12 @@ def _rows_of(before: str, before_params: tuple, history_ids: str, ids_params: tu
         sql = _rows_sql(last_update=last_update, lateral=lateral).format(ids=history_ids)
         cursor.execute(before + sql, [*params, *ids_params])
         values = cursor.fetchall()
-    converters = _converters(last_update=last_update)
+    converters = column_converters(_row_fields(last_update=last_update))
     people: dict[int, object] = {}
     rows = []
     for value in values:
         if converters:
-            value = [_converted(value[n], each) for n, each in enumerate(converters)]
+            value = [converted(value[n], each) for n, each in enumerate(converters)]
         record, (first, last, email, rating, reason, at, still_there, *month) = (
             value[:len(ACTION_AS_OF_FIELDS)], value[len(ACTION_AS_OF_FIELDS):])
         lead = None
@@ -326,24 +328,6 @@ def _rows_of(before: str, before_params: tuple, history_ids: str, ids_params: tu
         row.last_update = month[0] if month else None
         rows.append(row)
     return rows
-
-
-def _converters(*, last_update: bool) -> list:
-    """For each column of the rows' query, the conversions that the ORM makes of its values on this database
-    (none on PostgreSQL; dates and booleans from text and integers on SQLite), with the column's expression;
-    an empty list when no column needs any."""
-    found = []
-    for field in _row_fields(last_update=last_update):
-        expression = Value(None, output_field=field)
-        found.append((connection.ops.get_db_converters(expression) + field.get_db_converters(connection), expression))
-    return found if any(each for each, _ in found) else []
-
-
-def _converted(value, converters: tuple) -> object:
-    functions, expression = converters
-    for function in functions:
-        value = function(value, expression, connection)
-    return value
 
 
 def _row_fields(*, last_update: bool) -> list:

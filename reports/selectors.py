@@ -3,41 +3,60 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import OuterRef, QuerySet
-from django.db.models.functions import JSONObject
+from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
+from actions.models import Plan
 from governance.models import Board, Meeting
 from governance.selectors import boards_for_index, meetings_visible_to, with_neighbours
 from inspections.models import SignificantWeakness
+from wsoa.written_sql import table
 
 from .models import DashboardSnapshot
 
 RECENT_MEETINGS = 6
 
 
+# What the dashboard reads of the meeting, its board, plan (its name: the inspection's framework and area) and the
+# pack's stored dashboard: a query that names only these compiles and plans in half the time of every column.
+DASHBOARD_FIELDS = (
+    "id", "board_id", "held_on", "status", "spotlight_id", "pack_issued_at",
+    *(f"board__{name}" for name in ("id", "area_id", "plan_id", "name", "chair_id")),
+    *(f"board__plan__{name}" for name in ("id", "inspection_id", "section_label", "rating_legend", "created_at")),
+    *(f"board__plan__inspection__{name}" for name in ("id", "framework", "area_id", "area__id", "area__name")),
+    *(f"dashboard_snapshot__{name}" for name in ("id", "meeting_id", "day", "data", "issued_at", "issued_by_id",
+                                                 "code_version")),
+    *(f"dashboard_snapshot__issued_by__{name}" for name in ("id", "first_name", "last_name", "email")),
+)
+
+
 def meeting_for_dashboard(pk: int, *, user) -> Meeting:
-    """The meeting with its board, the board's area and plan (and its inspection's area, for the plan's name), and
-    its pack's stored dashboard with who issued it, if it has been issued (``snapshot_of``), and the board's
-    meetings either side of it (``governance.selectors.with_neighbours``), and on PostgreSQL the inspection's
-    weaknesses (``weakness_rows``): one query."""
+    """The meeting with its board, the board's plan (and its inspection's area, for the plan's name), and its
+    pack's stored dashboard with who issued it, if it has been issued (``snapshot_of``), and on PostgreSQL the
+    board's other meetings (``governance.selectors.with_neighbours``) and the inspection's weaknesses
+    (``weakness_rows``): one query, of ``DASHBOARD_FIELDS``."""
     return (
         _with_weaknesses(with_neighbours(meetings_visible_to(user)))
-        .select_related("board__area", "board__plan__inspection__area", "spotlight", "dashboard_snapshot__issued_by")
-        .get(pk=pk)
+        .select_related("board__plan__inspection__area", "dashboard_snapshot__issued_by")
+        .only(*DASHBOARD_FIELDS).get(pk=pk)
     )
 
 
 def _with_weaknesses(meetings: QuerySet[Meeting]) -> QuerySet[Meeting]:
     """On PostgreSQL, the weaknesses the plan answers as ``{"pk", "number", "title"}`` in number order, gathered
-    into an array in the meeting's query; on another database (the embedded default's SQLite) the dashboard reads
-    them in a query of its own."""
+    into an array in the meeting's query (written as SQL: the ORM's subquery took longer to build than to run);
+    on another database (the embedded default's SQLite) the dashboard reads them in a query of its own."""
     if connection.vendor != "postgresql":
         return meetings
-    from django.contrib.postgres.expressions import ArraySubquery
 
-    weaknesses = (SignificantWeakness.objects.filter(inspection_id=OuterRef("board__plan__inspection_id"))
-                  .order_by("number").values_list(JSONObject(pk="pk", number="number", title="title")))
-    return meetings.annotate(weakness_rows=ArraySubquery(weaknesses))
+    weaknesses = (
+        "ARRAY(SELECT json_build_object('pk', weakness.id, 'number', weakness.number, 'title', weakness.title)"  # noqa: S608
+        f" FROM {table(SignificantWeakness)} AS weakness"
+        f" JOIN {table(Plan)} AS plan ON plan.inspection_id = weakness.inspection_id"
+        f" JOIN {table(Board)} AS board ON board.plan_id = plan.id"
+        f" WHERE board.id = {table(Meeting)}.board_id ORDER BY weakness.number)"
+    )
+    return meetings.annotate(weakness_rows=RawSQL(weaknesses, ()))  # noqa: S611 (names only, no values)
 
 
 def snapshot_of(meeting: Meeting) -> DashboardSnapshot | None:

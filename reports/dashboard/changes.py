@@ -3,17 +3,19 @@ complete, due dates moved and by whom, and the actions added (the actions' histo
 plan's size: the events in the window, and the history records in the window with each of those actions'
 record from before it (three on SQLite, where the records before are a query of their own)."""
 from datetime import date
+from functools import cache
 
+from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import BooleanField
 from django.utils import timezone
 
-from actions.models import Action, Plan
+from actions.models import Action, Plan, RatingEvent
 from actions.past_day import end_of_day
 from actions.plan_as_of import newest_records
 from actions.ratings import Legend, is_worse, legend_entry
-from actions.selectors import rating_changes_between
 from inspections.dates import long_date, short_date
+from wsoa.written_sql import column_converters, converted_rows, table
 
 from .links import Links
 from .plan_day import PlanDay
@@ -53,9 +55,35 @@ def _complete_link(links: Links, legend: Legend, since: date) -> str:
     return links.actions(changed_since=since, rating=key) if key else ""
 
 
-# What a list of rating moves shows of each event: its action, who made it, and when it counts from.
-MOVE_FIELDS = ("action_id", "action__reference", "action__title", "from_rating", "to_rating", "reason",
-               "by__first_name", "by__last_name", "by__email", "effective_on", "action__rating")
+# What a list of rating moves shows of each event: its action, who made it, and when it counts from; the action's
+# rating today last. Read by one query written as SQL (the ORM took longer to build it than the database to
+# answer it), the events as ``actions.selectors.rating_changes_between`` picks them.
+MOVE_FIELDS = (("acted_on", "id"), ("acted_on", "reference"), ("acted_on", "title"), ("event", "from_rating"),
+               ("event", "to_rating"), ("event", "reason"), ("person", "first_name"), ("person", "last_name"),
+               ("person", "email"), ("event", "effective_on"), ("acted_on", "rating"))
+
+
+@cache
+def _moves_sql() -> str:
+    return (
+        f"SELECT {', '.join(f'{alias}.{name}' for alias, name in MOVE_FIELDS)}"  # noqa: S608 (names only)
+        f" FROM {table(RatingEvent)} AS event JOIN {table(Action)} AS acted_on ON acted_on.id = event.action_id"
+        f" LEFT JOIN {table(get_user_model())} AS person ON person.id = event.by_id"
+        " WHERE event.plan_id = %s AND event.effective_on > %s AND event.effective_on <= %s"
+        " ORDER BY event.effective_on, event.id"
+    )
+
+
+def _moves_fields() -> list:
+    models = {"acted_on": Action, "event": RatingEvent, "person": get_user_model()}
+    return [models[alias]._meta.get_field(name) for alias, name in MOVE_FIELDS]
+
+
+def _events_between(plan: Plan, since: date, day: date) -> list:
+    adapt = connection.ops.adapt_datefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(_moves_sql(), (plan.pk, adapt(since), adapt(day)))
+        return converted_rows(cursor.fetchall(), column_converters(_moves_fields()))
 
 
 def _rating_moves(plan: Plan, legend: Legend, links: Links, *, since: date, day: date):
@@ -63,7 +91,7 @@ def _rating_moves(plan: Plan, legend: Legend, links: Links, *, since: date, day:
     rating, read with the events)."""
     moves, moved, newly_complete, complete_today = [], set(), {}, set()
     complete = {entry.key for entry in legend if entry.complete}  # a key not in the legend is not complete
-    events = rating_changes_between(plan, since, day).values_list(*MOVE_FIELDS)  # plain rows, not three models each
+    events = _events_between(plan, since, day)
     for pk, reference, title, from_rating, to_rating, reason, first, last, email, effective_on, now in events:
         if not from_rating:
             continue  # "added with this rating": a new action, not a move
@@ -86,30 +114,66 @@ def _due_words(due_date: date | None, ongoing: bool) -> str:
     return "Ongoing" if ongoing else long_date(due_date) if due_date else "Not set"
 
 
-def _with_record_before(window, plan: Plan, start, extra: tuple[str, ...]) -> list[tuple]:
-    """The records in the window, oldest first for each action, each with (whether there is one, due date,
-    ongoing) of its action's newest record before ``start``: on PostgreSQL in one query, the record before as a
-    lateral join around the ORM's pick; on another database (the embedded default's SQLite) a second query for the
-    records before, the same answer."""
-    rows = window.order_by("id", "history_date", "history_id").values_list(*RECORD_FIELDS, *extra, "history_id")
-    if connection.vendor != "postgresql":
-        earlier = newest_records(HistoricalAction, start, plan_id=plan.pk).filter(id__in=window.values("id"))
-        found = {pk: (True, due_date, ongoing) for pk, due_date, ongoing in
-                 earlier.values_list("id", "due_date", "ongoing")}
-        return [(*row[:-1], *found.get(row[0], (False, None, None))) for row in rows]
-    window_sql, params = rows.query.sql_with_params()
-    table = HistoricalAction._meta.db_table
-    # The text put in is the ORM's own SQL and the table's name; every value is a parameter.
-    sql = (
-        f"SELECT record.*, earlier.found IS NOT NULL, earlier.due_date, earlier.ongoing FROM ({window_sql}) AS record"  # noqa: S608
-        f" LEFT JOIN LATERAL (SELECT true AS found, due_date, ongoing FROM {table} AS before"
-        " WHERE before.id = record.id AND before.plan_id = %s AND before.history_date < %s"
-        " ORDER BY before.history_date DESC, before.history_id DESC LIMIT 1) AS earlier ON true"
-        " ORDER BY record.id, record.history_date, record.history_id"
-    )
+# The columns of the records in the window: RECORD_FIELDS, then whether the action is in the plan today (a live
+# dashboard's), then the record's history id.
+_PERSON = {"history_user__first_name": "first_name", "history_user__last_name": "last_name",
+           "history_user__email": "email"}
+
+
+@cache
+def _window_sql(*, live: bool, lateral: bool) -> str:
+    """The history records of the plan's actions saved in the window, oldest first for each action, with who
+    saved them, written once (the ORM took longer to build it than the database to answer it); with ``lateral``
+    (PostgreSQL) each joined with (whether there is one, due date, ongoing) of its action's newest record before
+    the window."""
+    columns = [f"person.{_PERSON[name]}" if name in _PERSON else f"record.{name}" for name in RECORD_FIELDS]
+    if live:
+        live_actions = table(Action)
+        columns.append(f"EXISTS (SELECT 1 FROM {live_actions} AS live"  # noqa: S608 (names only)
+                       " WHERE live.id = record.id AND live.plan_id = %s)")
+    columns.append("record.history_id")
+    sql = f"SELECT {', '.join(columns)}"
+    if lateral:
+        sql += ", earlier.found IS NOT NULL, earlier.due_date, earlier.ongoing"
+    sql += (f" FROM {table(HistoricalAction)} AS record"
+            f" LEFT JOIN {table(get_user_model())} AS person ON person.id = record.history_user_id")
+    if lateral:
+        sql += (
+            f" LEFT JOIN LATERAL (SELECT true AS found, due_date, ongoing FROM {table(HistoricalAction)} AS before"  # noqa: S608
+            " WHERE before.id = record.id AND before.plan_id = %s AND before.history_date < %s"
+            " ORDER BY before.history_date DESC, before.history_id DESC LIMIT 1) AS earlier ON true"
+        )
+    return sql + (" WHERE record.plan_id = %s AND record.history_date >= %s AND record.history_date < %s"
+                  " ORDER BY record.id, record.history_date, record.history_id")
+
+
+def _window_fields(*, live: bool, lateral: bool) -> list:
+    record, person = HistoricalAction._meta, get_user_model()._meta
+    fields = [person.get_field(_PERSON[name]) if name in _PERSON else record.get_field(name)
+              for name in RECORD_FIELDS]
+    fields += [BooleanField()] * live + [record.get_field("history_id")]
+    if lateral:
+        fields += [BooleanField(), record.get_field("due_date"), record.get_field("ongoing")]
+    return fields
+
+
+def _with_record_before(plan: Plan, start, end, *, live: bool) -> list:
+    """The records in the window, oldest first for each action (with, when ``live``, whether the action is in the
+    plan today), each with (whether there is one, due date, ongoing) of its action's newest record before
+    ``start``: on PostgreSQL in one query, the record before as a lateral join; on another database (the embedded
+    default's SQLite) a second query for the records before, the same answer."""
+    lateral, ops = connection.vendor == "postgresql", connection.ops
+    window = (plan.pk, ops.adapt_datetimefield_value(start), ops.adapt_datetimefield_value(end))
+    params = [*([plan.pk] if live else []), *([plan.pk, window[1]] if lateral else []), *window]
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, plan.pk, start))
-        return [(*row[:-4], *row[-3:]) for row in cursor.fetchall()]
+        cursor.execute(_window_sql(live=live, lateral=lateral), params)
+        rows = converted_rows(cursor.fetchall(), column_converters(_window_fields(live=live, lateral=lateral)))
+    if lateral:
+        return [(*row[:-4], *row[-3:]) for row in rows]  # the history id was for the order only
+    earlier = newest_records(HistoricalAction, start, plan_id=plan.pk).filter(id__in={row[0] for row in rows})
+    found = {pk: (True, due_date, ongoing)
+             for pk, due_date, ongoing in earlier.values_list("id", "due_date", "ongoing")}
+    return [(*row[:-1], *found.get(row[0], (False, None, None))) for row in rows]
 
 
 def _history_changes(plan: Plan, links: Links, *, since: date, day: date, live: bool):
@@ -117,12 +181,8 @@ def _history_changes(plan: Plan, links: Links, *, since: date, day: date, live: 
     records in the window, oldest first, each compared with the one before it; and (``live``) which of their
     actions are in the plan today."""
     start, end = end_of_day(since), end_of_day(day)
-    window = HistoricalAction.objects.filter(plan_id=plan.pk, history_date__gte=start, history_date__lt=end)
-    if live:
-        window = window.annotate(now=Exists(Action.objects.filter(pk=OuterRef("id"), plan_id=plan.pk)))
-    extra = ("now",) if live else ()
     records, in_plan, before = [], set(), {}
-    for *row, found, due_before, ongoing_before in _with_record_before(window, plan, start, extra):
+    for *row, found, due_before, ongoing_before in _with_record_before(plan, start, end, live=live):
         records.append(row[:len(RECORD_FIELDS)])
         if live and row[-1]:
             in_plan.add(row[0])

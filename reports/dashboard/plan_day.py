@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, FilteredRelation, Q
 
-from actions.models import Action, Plan, ProgressUpdate
+from actions.models import Action, Plan
 from actions.overview import StrandAsOf, strands_today
 from actions.plan_as_of import plan_existed, strands_as_of
 from actions.plan_parts_as_of import actions_counted_as_of
@@ -105,11 +105,14 @@ def _weaknesses(plan: Plan, read: list[dict] | None) -> list[WeaknessRow]:
 
 def _today(plan: Plan, day: date, until: date | None, weaknesses: list[dict] | None) -> PlanDay:
     """Today's counts grouped by strand and rating in one query, with the month's updates looked up in it."""
-    posted = Exists(ProgressUpdate.objects.filter(action_id=OuterRef("pk"), month=day.replace(day=1)))
+    # The month's update of each action, if there is one (at most one: one update per action and month), joined
+    # from the index of the month's updates in one pass rather than looked up action by action.
+    posted = FilteredRelation("updates", condition=Q(updates__month=day.replace(day=1)))
     due_soon = Count("pk", filter=due_by_q(day, until or day))  # read only when there is a next meeting
-    groups = (Action.objects.filter(plan=plan).order_by().values_list("strand_id", "rating")
+    groups = (Action.objects.filter(plan=plan).annotate(posted=posted).order_by().values_list("strand_id", "rating")
               .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue_q(day)),
-                        owing=Count("pk", filter=Q(completed_on__isnull=True) & ~posted), due=due_soon))
+                        owing=Count("pk", filter=Q(completed_on__isnull=True, posted__action_id__isnull=True)),
+                        due=due_soon))
     by_strand, soon = {}, 0
     for strand_id, rating, n, overdue, owing, due in groups:
         tally = by_strand.setdefault(strand_id, StrandTally())

@@ -38,7 +38,7 @@ def _ref(meeting: Meeting | None) -> MeetingRef | None:
 def neighbours_of(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
     """The board's meetings either side of this one that were not cancelled: read with the meeting when it was
     loaded ``with_neighbours`` (``reports.selectors.meeting_for_dashboard``), otherwise one query."""
-    if hasattr(meeting, "previous_meeting"):
+    if hasattr(meeting, "board_meetings"):
         return neighbours_read(meeting)
     others = (Meeting.objects.filter(board_id=meeting.board_id).exclude(pk=meeting.pk)
               .exclude(status=Meeting.Status.CANCELLED).only("pk", "held_on", "status").order_by("held_on", "pk"))

@@ -115,3 +115,28 @@ def test_the_dashboard_is_plain_json(board_story):
     meeting = board_story.meetings[date(2025, 5, 13)]
     built = meeting_dashboard(meeting=meeting, day=dashboard_day(meeting, TODAY), today=TODAY)
     assert plain(built) == asdict(built)  # the page's fast conversion agrees with the standard one
+
+
+def test_the_dashboard_reads_the_same_on_postgresql_as_through_the_reads_written_for_another_database(board_story):
+    # PostgreSQL's own forms (arrays in the meeting's query, a lateral join for the records before a window, the
+    # strands then in one query) against the forms the embedded default's SQLite uses, on every meeting's day and
+    # on days between, live and past.
+    from unittest import mock
+
+    from django.db import connection
+
+    from reports.selectors import meeting_for_dashboard
+
+    admin = board_story.story.people["admin"]
+    for meeting_day, meeting in board_story.meetings.items():
+        for today in (TODAY, meeting_day):
+            for day in {dashboard_day(meeting, today), date(2025, 2, 20), today}:
+                if day > today:
+                    continue
+                read = meeting_for_dashboard(meeting.pk, user=admin)
+                here = plain(meeting_dashboard(meeting=read, day=day, today=today))
+                with mock.patch.object(connection, "vendor", "sqlite"):
+                    other = meeting_for_dashboard(meeting.pk, user=admin)
+                    there = plain(meeting_dashboard(meeting=other, day=day, today=today))
+                assert here == there, (meeting_day, today, day)
+    assert here["changes"]["since"]  # the last one compared was a real dashboard
