@@ -24,13 +24,12 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from wsoa.written_sql import column_converters, converted, table
+from wsoa.written_sql import column_converters, converted
 
 from .action_as_of import HistoricalUpdate
 from .models import Action, Plan, RatingEvent
 from .overview import PlanOverview, StrandAsOf, overview_of
 from .past_day import Saved, end_of_day
-from .past_filters import updates_for_month_by
 from .plan_as_of import (
     ACTION_AS_OF_FIELDS,
     LEAD,
@@ -70,7 +69,7 @@ class RatingCountsAsOf:
     overdue_per_strand: dict[int, int]
 
 
-def _records_and_events(plan: Plan, day: date, *fields, **expressions) -> tuple[str, str, tuple]:
+def records_and_events_sql(plan: Plan, day: date, *fields, **expressions) -> tuple[str, str, tuple]:
     """Each action's newest record by the end of ``day`` (``fields`` of it) and its newest rating event by then,
     as the SQL of two DISTINCT ON picks, each from an index that has every column it needs (an index-only scan),
     and their parameters, records' first. Joined on the action, in action order, they merge."""
@@ -88,9 +87,9 @@ def _records_and_events(plan: Plan, day: date, *fields, **expressions) -> tuple[
 def rating_counts_as_of(plan: Plan, day: date) -> RatingCountsAsOf:
     """The counts by strand and rating at the end of ``day``, grouped in the database: one query.
 
-    The ORM cannot select from a subquery, so the two picks (``_records_and_events``) are built by the ORM and
+    The ORM cannot select from a subquery, so the two picks (``records_and_events_sql``) are built by the ORM and
     the join around them is written here."""
-    records_sql, events_sql, params = _records_and_events(
+    records_sql, events_sql, params = records_and_events_sql(
         plan, day, "strand_id", "rating", overdue=ExpressionWrapper(overdue_q(day), BooleanField()))
     # The text put in is the ORM's own SQL; every value is a parameter.
     counted = (
@@ -108,62 +107,6 @@ def rating_counts_as_of(plan: Plan, day: date) -> RatingCountsAsOf:
         per_strand.setdefault(strand_id, {})[rating] = count
         overdue[strand_id] = overdue.get(strand_id, 0) + overdue_count
     return RatingCountsAsOf(per_strand=per_strand, overdue_per_strand=overdue)
-
-
-def actions_counted_as_of(plan: Plan, day: date) -> list[tuple[int, int, str, date | None, date | None, bool]]:
-    """Each action of the plan at the end of ``day`` as (pk, strand, rating then, due date, completed on, whether
-    it had its update for the day's month by then), in action order (not reference order: sorting the references
-    by the database's collation took longer than the rest of the query): what counting the plan by rating, deadline
-    and update needs, and nothing else (a board's dashboard). One query, the records and events from their indexes
-    alone: the picks of ``rating_counts_as_of``, joined, not grouped, with the month's updates
-    (``past_filters.updates_for_month_by``); the rating then is the event's, else the record's, as ``rating_then``
-    has it."""
-    if not plan_existed(plan, day):
-        return []
-    if connection.vendor == "postgresql":
-        return _counted_rows(_counted_sql(), (end_of_day(day), plan.pk, day, plan.pk, plan.pk, end_of_day(day),
-                                              day.replace(day=1), REMOVED))
-    records_sql, events_sql, params = _records_and_events(
-        plan, day, "strand_id", "rating", "due_date", "completed_on")
-    posted = updates_for_month_by(plan.pk, day).order_by().values("action_id").distinct()
-    posted_sql, posted_params = posted.query.sql_with_params()
-    # The text put in is the ORM's own SQL; every value is a parameter.
-    counted = (
-        "SELECT record.id, record.strand_id, COALESCE(event.to_rating, record.rating), record.due_date,"  # noqa: S608
-        f" record.completed_on, posted.action_id IS NOT NULL FROM ({records_sql}) AS record"
-        f" LEFT JOIN ({events_sql}) AS event ON event.action_id = record.id"
-        f" LEFT JOIN ({posted_sql}) AS posted ON posted.action_id = record.id"
-        " WHERE record.history_type <> %s ORDER BY record.id"
-    )
-    return _counted_rows(counted, (*params, *posted_params, REMOVED))
-
-
-def _counted_rows(sql: str, params: tuple) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [(*row[:5], bool(row[5])) for row in cursor.fetchall()]
-
-
-@cache
-def _counted_sql() -> str:
-    """``actions_counted_as_of``'s query on PostgreSQL, written once: the same picks as the ORM builds them
-    (``_records_and_events``, ``past_filters.updates_for_month_by``), which took longer to build than to run."""
-    records, events, updates = table(HistoricalAction), table(RatingEvent), table(HistoricalUpdate)
-    return (
-        "SELECT record.id, record.strand_id, COALESCE(event.to_rating, record.rating), record.due_date,"  # noqa: S608
-        " record.completed_on, posted.action_id IS NOT NULL"
-        " FROM (SELECT DISTINCT ON (id) id, history_type, strand_id, rating, due_date, completed_on"
-        f" FROM {records} WHERE history_date < %s AND plan_id = %s"
-        " ORDER BY id, history_date DESC, history_id DESC) AS record"
-        f" LEFT JOIN (SELECT DISTINCT ON (action_id) action_id, to_rating FROM {events}"
-        " WHERE effective_on <= %s AND plan_id = %s ORDER BY action_id, effective_on DESC, id DESC) AS event"
-        " ON event.action_id = record.id"
-        f" LEFT JOIN (SELECT DISTINCT posted.action_id FROM {updates} AS posted"
-        f" JOIN {table(Action)} AS action ON action.id = posted.action_id"
-        " WHERE action.plan_id = %s AND posted.history_date < %s AND posted.history_type = '+'"
-        " AND posted.month = %s) AS posted ON posted.action_id = record.id"
-        " WHERE record.history_type <> %s ORDER BY record.id"
-    )
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,11 @@ they answer.
 Today's plan is counted in the live tables, grouped by strand and rating in SQL (two queries on PostgreSQL,
 where the weaknesses come with the meeting, four on SQLite; no action read as a row). A past day's actions are
 read from the history and the rating events (docs/decisions/0013-time-travel.md), only the columns counted and
-the month's updates then: ``actions.plan_parts_as_of.actions_counted_as_of`` reads them from three indexes
-alone, in one query, with the strands then (``plan_as_of.strands_as_of``), and they are counted in one pass from
-the cursor's rows (``PlanDay.tally``). Both give the same tallies, so everything after this module reads them
-whatever the day.
+the month's updates then, from three indexes alone in one query, with the strands then
+(``plan_as_of.strands_as_of``): on PostgreSQL grouped and counted in that query
+(``actions.past_counts.counted_groups_as_of``, ``PlanDay.tally_groups``), on SQLite counted in one pass over
+each action's row (``actions_counted_as_of``, ``PlanDay.tally``). All give the same tallies, so everything after
+this module reads them whatever the day.
 """
 from collections import Counter
 from dataclasses import dataclass, field
@@ -19,8 +20,8 @@ from django.db.models import Count, FilteredRelation, Q
 
 from actions.models import Action, Plan
 from actions.overview import StrandAsOf, strands_today
+from actions.past_counts import actions_counted_as_of, counted_groups_as_of
 from actions.plan_as_of import plan_existed, strands_as_of
-from actions.plan_parts_as_of import actions_counted_as_of
 from actions.selectors import due_by_q, overdue_q
 from inspections.models import SignificantWeakness
 
@@ -87,6 +88,22 @@ class PlanDay:
         self.ratings_then, self.by_strand, self.due_soon = ratings_then, by_strand, due_soon
         return self
 
+    def tally_groups(self, groups) -> "PlanDay":
+        """The same figures from the actions grouped and counted by the database
+        (``actions.past_counts.counted_groups_as_of``'s groups, counted by ``tally``'s rules)."""
+        ratings_then, by_strand, due_soon = {}, {}, 0
+        for strand_id, rating, count, overdue, owing, due, pks in groups:
+            counts = by_strand.get(strand_id)
+            if counts is None:
+                counts = by_strand[strand_id] = StrandTally()
+            counts.ratings[rating] += count
+            counts.overdue += overdue
+            counts.owing += owing
+            due_soon += due
+            ratings_then.update(dict.fromkeys(pks, rating))
+        self.ratings_then, self.by_strand, self.due_soon = ratings_then, by_strand, due_soon
+        return self
+
 
 def plan_on(plan: Plan, day: date, *, today: date, until: date | None = None,
             weaknesses: list[dict] | None = None) -> PlanDay:
@@ -139,7 +156,9 @@ def _strand_rows(strands: list[StrandAsOf]) -> tuple[list[StrandRow], dict[int, 
 def _past(plan: Plan, day: date, until: date | None, weaknesses: list[dict] | None) -> PlanDay:
     if not plan_existed(plan, day):  # nothing then, not even the weaknesses it was to answer
         return PlanDay(day=day, strands=[], weaknesses=[], subgroups={})
-    rows = actions_counted_as_of(plan, day)
     strands, subgroups = _strand_rows(strands_as_of(plan, day))
-    return PlanDay(day=day, strands=strands, weaknesses=_weaknesses(plan, weaknesses),
-                   subgroups=subgroups).tally(rows, until)
+    plan_day = PlanDay(day=day, strands=strands, weaknesses=_weaknesses(plan, weaknesses), subgroups=subgroups)
+    groups = counted_groups_as_of(plan, day, until)
+    if groups is not None:  # PostgreSQL: counted in the query
+        return plan_day.tally_groups(groups)
+    return plan_day.tally(actions_counted_as_of(plan, day), until)

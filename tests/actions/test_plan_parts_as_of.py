@@ -9,10 +9,10 @@ import pytest
 import time_machine
 
 from actions import services
+from actions.past_counts import actions_counted_as_of
 from actions.past_filters import updated_for_month_by
 from actions.plan_as_of import actions_matching, leads_then, plan_as_of
 from actions.plan_parts_as_of import (
-    actions_counted_as_of,
     leads_as_of,
     plan_overview_as_of,
     rating_counts_as_of,

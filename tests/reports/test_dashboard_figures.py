@@ -140,3 +140,11 @@ def test_the_dashboard_reads_the_same_on_postgresql_as_through_the_reads_written
                     there = plain(meeting_dashboard(meeting=other, day=day, today=today))
                 assert here == there, (meeting_day, today, day)
     assert here["changes"]["since"]  # the last one compared was a real dashboard
+
+
+def test_an_action_due_on_the_day_is_due_soon_and_overdue_the_day_after(board_story):
+    # 1.3 is due on 30 April: on that day it is still in time, the next day it is overdue
+    on_the_day = _dashboard(board_story, date(2025, 4, 8), day=date(2025, 4, 30))["deadlines"]
+    day_after = _dashboard(board_story, date(2025, 4, 8), day=date(2025, 5, 1))["deadlines"]
+    assert (on_the_day["overdue"], on_the_day["due_soon"]) == (0, 1)
+    assert (day_after["overdue"], day_after["due_soon"]) == (1, 0)
