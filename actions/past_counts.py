@@ -27,10 +27,6 @@ def actions_counted_as_of(plan: Plan, day: date) -> list[tuple[int, int, str, da
     has it."""
     if not plan_existed(plan, day):
         return []
-    if connection.vendor == "postgresql":
-        sql = ("SELECT record.id, record.strand_id, COALESCE(event.to_rating, record.rating), record.due_date,"
-               f" record.completed_on, posted.action_id IS NOT NULL{_counted_from()} ORDER BY record.id")
-        return _counted_rows(sql, _from_params(plan, day))
     records_sql, events_sql, params = records_and_events_sql(
         plan, day, "strand_id", "rating", "due_date", "completed_on")
     posted = updates_for_month_by(plan.pk, day).order_by().values("action_id").distinct()
@@ -43,12 +39,8 @@ def actions_counted_as_of(plan: Plan, day: date) -> list[tuple[int, int, str, da
         f" LEFT JOIN ({posted_sql}) AS posted ON posted.action_id = record.id"
         " WHERE record.history_type <> %s ORDER BY record.id"
     )
-    return _counted_rows(counted, (*params, *posted_params, REMOVED))
-
-
-def _counted_rows(sql: str, params: tuple) -> list[tuple]:
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(counted, (*params, *posted_params, REMOVED))
         return [(*row[:5], bool(row[5])) for row in cursor.fetchall()]
 
 

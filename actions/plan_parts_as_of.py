@@ -24,7 +24,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 
-from wsoa.written_sql import column_converters, converted
+from wsoa.written_sql import column_converters, converted_rows, table
 
 from .action_as_of import HistoricalUpdate
 from .models import Action, Plan, RatingEvent
@@ -153,7 +153,7 @@ def _chosen(plan: Plan, day: date, filters: ActionFilters) -> tuple[str, tuple]:
         if filters.strand:  # only the actions ever in the strand are looked at
             picked = picked.filter(id__in=HistoricalAction.objects.filter(strand_id=filters.strand).values("id"))
         picked_sql, picked_params = picked.values(*_PICKED).query.sql_with_params()
-    record = connection.ops.quote_name(HistoricalAction._meta.db_table)  # the name the filters' SQL reads
+    record = table(HistoricalAction)  # the name the filters' SQL reads
     if filters.search:  # the texts are not in the index: the picked records' are read (the pick stays index-only)
         picked_sql = (
             f"SELECT picked.*, text.reference, text.title, text.description FROM ({picked_sql}) AS picked"  # noqa: S608
@@ -283,12 +283,9 @@ def _rows_of(before: str, before_params: tuple, history_ids: str, ids_params: tu
         sql = _rows_sql(last_update=last_update, lateral=lateral).format(ids=history_ids)
         cursor.execute(before + sql, [*params, *ids_params])
         values = cursor.fetchall()
-    converters = column_converters(_row_fields(last_update=last_update))
     people: dict[int, object] = {}
     rows = []
-    for value in values:
-        if converters:
-            value = [converted(value[n], each) for n, each in enumerate(converters)]
+    for value in converted_rows(values, column_converters(_row_fields(last_update=last_update))):
         record, (first, last, email, rating, reason, at, still_there, *month) = (
             value[:len(ACTION_AS_OF_FIELDS)], value[len(ACTION_AS_OF_FIELDS):])
         lead = None

@@ -12,7 +12,7 @@ from django.db.models.expressions import RawSQL
 
 from actions.models import Plan, Strand, Subgroup
 from wsoa.roles import Role, is_administrator_in, visible_area_ids
-from wsoa.written_sql import column_converters, converted_rows, table
+from wsoa.written_sql import Columns, table
 
 from .cadence import Cadence, cadence_in_words
 from .models import ActionArising, Board, BoardMember, Meeting, SubgroupReport
@@ -71,15 +71,24 @@ def _name(pk, first: str, last: str, email: str) -> str:
 
 
 @cache
+def _papers_columns() -> Columns:
+    """A subgroup, its lowest strand number, its paper, its lead and the paper's author (as ``PaperRow`` has them)."""
+    person = ("id", "first_name", "last_name", "email")
+    first_strand = (f"(SELECT MIN(strand.number) FROM {table(Strand)} AS strand"  # noqa: S608 (names only)
+                    " WHERE strand.subgroup_id = subgroup.id)", Strand._meta.get_field("number"))
+    return Columns(
+        ("subgroup", Subgroup, "id"), ("subgroup", Subgroup, "name"), first_strand,
+        *(("paper", SubgroupReport, name) for name in ("kind", "sections", "submitted_at")),
+        *(("lead", get_user_model(), name) for name in person),
+        *(("author", get_user_model(), name) for name in person),
+    )
+
+
+@cache
 def _papers_sql() -> str:
     """The papers' query, written once: the ORM took four times as long to build it as the database to answer."""
-    person = ("id", "first_name", "last_name", "email")
     return (
-        "SELECT subgroup.id, subgroup.name,"  # noqa: S608 (table names only; every value is a parameter)
-        f" (SELECT MIN(strand.number) FROM {table(Strand)} AS strand WHERE strand.subgroup_id = subgroup.id),"
-        " paper.kind, paper.sections, paper.submitted_at, "
-        + ", ".join([*(f"lead.{name}" for name in person), *(f"author.{name}" for name in person)])
-        + f" FROM {table(Subgroup)} AS subgroup"
+        f"SELECT {_papers_columns().sql} FROM {table(Subgroup)} AS subgroup"  # noqa: S608 (names only)
         f" LEFT JOIN {table(SubgroupReport)} AS paper ON paper.subgroup_id = subgroup.id"
         " AND paper.meeting_id = %s AND paper.status = %s"
         f" LEFT JOIN {table(get_user_model())} AS lead ON lead.id = subgroup.lead_id"
@@ -89,13 +98,6 @@ def _papers_sql() -> str:
     )
 
 
-def _papers_fields() -> list:
-    report, person = SubgroupReport._meta, get_user_model()._meta
-    return [Subgroup._meta.pk, Subgroup._meta.get_field("name"), Strand._meta.get_field("number"),
-            *(report.get_field(name) for name in ("kind", "sections", "submitted_at")),
-            *[person.get_field(name) for name in ("id", "first_name", "last_name", "email")] * 2]
-
-
 def meeting_papers(meeting: Meeting) -> list[PaperRow]:
     """The plan's subgroups that the meeting's papers name (its spotlight subgroup and those with a report
     submitted to it), each with its lead, its lowest strand number (as ``subgroups_in_turn`` orders them) and a
@@ -103,7 +105,7 @@ def meeting_papers(meeting: Meeting) -> list[PaperRow]:
     with connection.cursor() as cursor:
         cursor.execute(_papers_sql(), (meeting.pk, SubgroupReport.Status.SUBMITTED.value, meeting.board.plan_id,
                                        meeting.spotlight_id))
-        rows = converted_rows(cursor.fetchall(), column_converters(_papers_fields()))
+        rows = _papers_columns().rows(cursor)
     return [PaperRow(pk, name, first, _name(*lead), kind, sections, at, _name(*by))
             for pk, name, first, kind, sections, at, *people in rows
             for lead, by in [(people[:4], people[4:])]]

@@ -1,5 +1,7 @@
 """Rows of a query written as SQL, with their values as the ORM would give them on any database: the conversions
 each column's model field needs (JSON from text, dates and times from SQLite's text, and so on), found once."""
+from functools import cached_property
+
 from django.db import connection
 from django.db.models import Field, Value
 
@@ -32,3 +34,30 @@ def converted_rows(rows: list[tuple], converters: list) -> list:
 def table(model) -> str:
     """The model's table name, quoted for this database, for a query written as SQL."""
     return connection.ops.quote_name(model._meta.db_table)
+
+
+class Columns:
+    """The select list of a query written as SQL, declared once: each column a model field read under a table's
+    alias, ``(alias, model, field name)``, or an expression written out with the field its value is,
+    ``(sql, field)``. Gives the list's text and the column's rows as the ORM would convert them."""
+
+    def __init__(self, *columns: tuple):
+        self.columns = columns
+
+    @cached_property
+    def fields(self) -> list[Field]:
+        return [column[1] if len(column) == 2 else column[1]._meta.get_field(column[2]) for column in self.columns]
+
+    @cached_property
+    def sql(self) -> str:
+        quote = connection.ops.quote_name
+        return ", ".join(column[0] if len(column) == 2 else f"{column[0]}.{quote(field.column)}"
+                         for column, field in zip(self.columns, self.fields, strict=True))
+
+    @cached_property
+    def converters(self) -> list:
+        return column_converters(self.fields)
+
+    def rows(self, cursor) -> list:
+        """The cursor's rows (of a query selecting ``sql``), converted."""
+        return converted_rows(cursor.fetchall(), self.converters)

@@ -15,15 +15,13 @@ from actions.past_day import end_of_day
 from actions.plan_as_of import newest_records
 from actions.ratings import Legend, is_worse, legend_entry
 from inspections.dates import long_date, short_date
-from wsoa.written_sql import column_converters, converted_rows, table
+from wsoa.written_sql import Columns, table
 
 from .links import Links
 from .plan_day import PlanDay
 from .shapes import ActionRef, Changes, DueMove, RatingMove
 
 HistoricalAction = Action.history.model
-RECORD_FIELDS = ("id", "history_type", "history_date", "reference", "title", "due_date", "ongoing",
-                 "history_user__first_name", "history_user__last_name", "history_user__email")
 
 
 def _person(first: str | None, last: str | None, email: str | None) -> str:
@@ -58,15 +56,18 @@ def _complete_link(links: Links, legend: Legend, since: date) -> str:
 # What a list of rating moves shows of each event: its action, who made it, and when it counts from; the action's
 # rating today last. Read by one query written as SQL (the ORM took longer to build it than the database to
 # answer it), the events as ``actions.selectors.rating_changes_between`` picks them.
-MOVE_FIELDS = (("acted_on", "id"), ("acted_on", "reference"), ("acted_on", "title"), ("event", "from_rating"),
-               ("event", "to_rating"), ("event", "reason"), ("person", "first_name"), ("person", "last_name"),
-               ("person", "email"), ("event", "effective_on"), ("acted_on", "rating"))
+MOVES = Columns(
+    ("acted_on", Action, "id"), ("acted_on", Action, "reference"), ("acted_on", Action, "title"),
+    ("event", RatingEvent, "from_rating"), ("event", RatingEvent, "to_rating"), ("event", RatingEvent, "reason"),
+    ("person", get_user_model(), "first_name"), ("person", get_user_model(), "last_name"),
+    ("person", get_user_model(), "email"), ("event", RatingEvent, "effective_on"), ("acted_on", Action, "rating"),
+)
 
 
 @cache
 def _moves_sql() -> str:
     return (
-        f"SELECT {', '.join(f'{alias}.{name}' for alias, name in MOVE_FIELDS)}"  # noqa: S608 (names only)
+        f"SELECT {MOVES.sql}"  # noqa: S608 (names only)
         f" FROM {table(RatingEvent)} AS event JOIN {table(Action)} AS acted_on ON acted_on.id = event.action_id"
         f" LEFT JOIN {table(get_user_model())} AS person ON person.id = event.by_id"
         " WHERE event.plan_id = %s AND event.effective_on > %s AND event.effective_on <= %s"
@@ -74,16 +75,11 @@ def _moves_sql() -> str:
     )
 
 
-def _moves_fields() -> list:
-    models = {"acted_on": Action, "event": RatingEvent, "person": get_user_model()}
-    return [models[alias]._meta.get_field(name) for alias, name in MOVE_FIELDS]
-
-
 def _events_between(plan: Plan, since: date, day: date) -> list:
     adapt = connection.ops.adapt_datefield_value
     with connection.cursor() as cursor:
         cursor.execute(_moves_sql(), (plan.pk, adapt(since), adapt(day)))
-        return converted_rows(cursor.fetchall(), column_converters(_moves_fields()))
+        return MOVES.rows(cursor)
 
 
 def _rating_moves(plan: Plan, legend: Legend, links: Links, *, since: date, day: date):
@@ -114,10 +110,21 @@ def _due_words(due_date: date | None, ongoing: bool) -> str:
     return "Ongoing" if ongoing else long_date(due_date) if due_date else "Not set"
 
 
-# The columns of the records in the window: RECORD_FIELDS, then whether the action is in the plan today (a live
-# dashboard's), then the record's history id.
-_PERSON = {"history_user__first_name": "first_name", "history_user__last_name": "last_name",
-           "history_user__email": "email"}
+# Each record in the window: who saved it, then (``live``) whether its action is in the plan today, then its
+# history id (for the order), then (``lateral``) its action's record before the window, if there is one.
+_RECORD = Columns(*(("record", HistoricalAction, name) for name in ("id", "history_type", "history_date", "reference",
+                                                                   "title", "due_date", "ongoing")),
+                  *(("person", get_user_model(), name) for name in ("first_name", "last_name", "email")))
+
+
+@cache
+def _window_columns(*, live: bool, lateral: bool) -> Columns:
+    in_plan = (f"EXISTS (SELECT 1 FROM {table(Action)} AS live"  # noqa: S608 (names only)
+               " WHERE live.id = record.id AND live.plan_id = %s)", BooleanField())
+    before = (("earlier.found IS NOT NULL", BooleanField()), ("earlier", HistoricalAction, "due_date"),
+              ("earlier", HistoricalAction, "ongoing"))
+    return Columns(*_RECORD.columns, *([in_plan] if live else []), ("record", HistoricalAction, "history_id"),
+                   *(before if lateral else ()))
 
 
 @cache
@@ -126,17 +133,8 @@ def _window_sql(*, live: bool, lateral: bool) -> str:
     saved them, written once (the ORM took longer to build it than the database to answer it); with ``lateral``
     (PostgreSQL) each joined with (whether there is one, due date, ongoing) of its action's newest record before
     the window."""
-    columns = [f"person.{_PERSON[name]}" if name in _PERSON else f"record.{name}" for name in RECORD_FIELDS]
-    if live:
-        live_actions = table(Action)
-        columns.append(f"EXISTS (SELECT 1 FROM {live_actions} AS live"  # noqa: S608 (names only)
-                       " WHERE live.id = record.id AND live.plan_id = %s)")
-    columns.append("record.history_id")
-    sql = f"SELECT {', '.join(columns)}"
-    if lateral:
-        sql += ", earlier.found IS NOT NULL, earlier.due_date, earlier.ongoing"
-    sql += (f" FROM {table(HistoricalAction)} AS record"
-            f" LEFT JOIN {table(get_user_model())} AS person ON person.id = record.history_user_id")
+    sql = (f"SELECT {_window_columns(live=live, lateral=lateral).sql} FROM {table(HistoricalAction)} AS record"  # noqa: S608
+           f" LEFT JOIN {table(get_user_model())} AS person ON person.id = record.history_user_id")
     if lateral:
         sql += (
             f" LEFT JOIN LATERAL (SELECT true AS found, due_date, ongoing FROM {table(HistoricalAction)} AS before"  # noqa: S608
@@ -145,16 +143,6 @@ def _window_sql(*, live: bool, lateral: bool) -> str:
         )
     return sql + (" WHERE record.plan_id = %s AND record.history_date >= %s AND record.history_date < %s"
                   " ORDER BY record.id, record.history_date, record.history_id")
-
-
-def _window_fields(*, live: bool, lateral: bool) -> list:
-    record, person = HistoricalAction._meta, get_user_model()._meta
-    fields = [person.get_field(_PERSON[name]) if name in _PERSON else record.get_field(name)
-              for name in RECORD_FIELDS]
-    fields += [BooleanField()] * live + [record.get_field("history_id")]
-    if lateral:
-        fields += [BooleanField(), record.get_field("due_date"), record.get_field("ongoing")]
-    return fields
 
 
 def _with_record_before(plan: Plan, start, end, *, live: bool) -> list:
@@ -167,7 +155,7 @@ def _with_record_before(plan: Plan, start, end, *, live: bool) -> list:
     params = [*([plan.pk] if live else []), *([plan.pk, window[1]] if lateral else []), *window]
     with connection.cursor() as cursor:
         cursor.execute(_window_sql(live=live, lateral=lateral), params)
-        rows = converted_rows(cursor.fetchall(), column_converters(_window_fields(live=live, lateral=lateral)))
+        rows = _window_columns(live=live, lateral=lateral).rows(cursor)
     if lateral:
         return [(*row[:-4], *row[-3:]) for row in rows]  # the history id was for the order only
     earlier = newest_records(HistoricalAction, start, plan_id=plan.pk).filter(id__in={row[0] for row in rows})
@@ -183,7 +171,7 @@ def _history_changes(plan: Plan, links: Links, *, since: date, day: date, live: 
     start, end = end_of_day(since), end_of_day(day)
     records, in_plan, before = [], set(), {}
     for *row, found, due_before, ongoing_before in _with_record_before(plan, start, end, live=live):
-        records.append(row[:len(RECORD_FIELDS)])
+        records.append(row[:len(_RECORD.columns)])
         if live and row[-1]:
             in_plan.add(row[0])
         if found:

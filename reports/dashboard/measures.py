@@ -16,7 +16,7 @@ from actions.measure_numbers import format_measure_value
 from actions.measure_periods import MONTHLY, period_label
 from actions.measure_trends import facts_of, measure_trend, target_words
 from actions.models import ImpactMeasure, MeasureReading, Plan, Strand
-from wsoa.written_sql import column_converters, converted_rows, table
+from wsoa.written_sql import Columns, table
 
 from .shapes import Measure
 
@@ -44,17 +44,20 @@ class ReadingRow(NamedTuple):
     source_note: str
 
 
-_READING_FIELDS = ("period", "value", "source_note")
+# A measure's row (``MeasureRow``: its strand's number and title last), then a reading's (``ReadingRow``).
+_COLUMNS = Columns(
+    ("measure", ImpactMeasure, "id"), *(("measure", ImpactMeasure, name) for name in MeasureRow._fields[1:-2]),
+    ("strand", Strand, "number"), ("strand", Strand, "title"),
+    *(("reading", MeasureReading, name) for name in ReadingRow._fields),
+)
 
 
 @cache
 def _measures_sql() -> str:
     """The plan's measures with their strands, each joined with its readings up to a day: written once (the ORM
     took longer to build it than the database to answer it)."""
-    columns = [*(f"measure.{name}" for name in ("id", *MeasureRow._fields[1:-2])), "strand.number", "strand.title",
-               *(f"reading.{name}" for name in _READING_FIELDS)]
     return (
-        f"SELECT {', '.join(columns)} FROM {table(ImpactMeasure)} AS measure"  # noqa: S608 (names only)
+        f"SELECT {_COLUMNS.sql} FROM {table(ImpactMeasure)} AS measure"  # noqa: S608 (names only)
         f" LEFT JOIN {table(Strand)} AS strand ON strand.id = measure.strand_id"
         f" LEFT JOIN {table(MeasureReading)} AS reading ON reading.measure_id = measure.id AND reading.period <= %s"
         " WHERE measure.plan_id = %s"
@@ -62,19 +65,12 @@ def _measures_sql() -> str:
     )
 
 
-def _measures_fields() -> list:
-    measure, strand, reading = ImpactMeasure._meta, Strand._meta, MeasureReading._meta
-    return [measure.pk, *(measure.get_field(name) for name in MeasureRow._fields[1:-2]),
-            strand.get_field("number"), strand.get_field("title"),
-            *(reading.get_field(name) for name in _READING_FIELDS)]
-
-
 def measures_on(plan: Plan, day: date) -> list[Measure]:
     """The measures by strand number (a weakness's own measures last) and name, as ``selectors.plan_measures``
     orders them."""
     with connection.cursor() as cursor:
         cursor.execute(_measures_sql(), (connection.ops.adapt_datefield_value(day), plan.pk))
-        rows = converted_rows(cursor.fetchall(), column_converters(_measures_fields()))
+        rows = _COLUMNS.rows(cursor)
     measures: dict[int, tuple[MeasureRow, list[ReadingRow]]] = {}
     width = len(MeasureRow._fields)
     for row in rows:
